@@ -1,0 +1,480 @@
+"""Compile a rule and its indicator row into a plain scorer: `scorer(actual, events) -> Outcome`.
+
+Everything that depends only on the row (which threshold governs, which fallback, the full
+score, the checks of the rule against the row) is decided once here. The returned closure does
+Decimal arithmetic only; the explanation text is built lazily, when somebody reads it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+
+import attrs
+
+from .errors import ActualValueError, RuleConflictError, UnitMismatchError
+from .model import (
+    DateValue,
+    Grade,
+    GradeActual,
+    NoScore,
+    Operator,
+    Proportional,
+    Qualitative,
+    Quantity,
+    Rule,
+    StepDeduction,
+    StepDirection,
+    Target,
+    fmt,
+)
+from .options import GRADE_BANDS, REVERSE_MODES, STEP_MODES, ScoringOptions, round_score
+from .units import PERCENT
+
+__all__ = ["Outcome", "Scorer", "compile_row"]
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+
+
+@attrs.frozen(slots=True)
+class Outcome:
+    """What a scorer returns: the exact score, whether the target was met, warnings, and a
+    zero-argument function that writes the explanation."""
+
+    exact: Decimal
+    met: bool
+    warnings: tuple[str, ...]
+    explain: Callable[[], str] = attrs.field(eq=False, repr=False)
+
+
+Scorer = Callable[[object, object], Outcome]
+
+
+def _clamp(value: Decimal, weight: Decimal) -> Decimal:
+    return min(max(value, ZERO), weight)
+
+
+def _score_text(exact: Decimal, weight: Decimal | None = None) -> str:
+    if weight is not None and exact == weight:
+        return f"得满分{fmt(weight)}分"
+    return f"得{fmt(round_score(exact))}分"
+
+
+# --- the comparison of an actual with a numeric threshold ------------------------------------
+
+
+@attrs.frozen(slots=True)
+class _Threshold:
+    """The number the actual is compared with: the rule's own (达80%) or the row's target."""
+
+    value: Quantity
+    operator: Operator
+    label: str  # 目标 or 标准
+
+    @property
+    def reverse(self) -> bool:
+        return self.operator.reverse
+
+    def actual(self, value) -> tuple[Decimal, Decimal]:
+        """(b, a): the actual and the threshold as numbers in the threshold's unit; b ≥ 0."""
+        if isinstance(value, GradeActual):
+            raise ActualValueError(
+                f"该指标按数值计分，实际完成值应为数值而不是评定等级“{value.display}”",
+                hint=f"填写实际完成的数值，与{self.label}{self.value.display}比较",
+            )
+        if not isinstance(value, Quantity):
+            raise ActualValueError(
+                f"该指标按数值计分，实际完成值“{value.display}”不是数值",
+                hint=f"填写实际完成的数值，与{self.label}{self.value.display}比较",
+            )
+        b = value.in_unit_of(self.value)
+        return max(b, ZERO), self.value.amount
+
+    def met(self, b: Decimal, a: Decimal) -> bool:
+        return self.operator.holds(b, a)
+
+    def shown(self, amount: Decimal) -> str:
+        unit = self.value.unit.name if self.value.unit else ""
+        return f"{fmt(amount)}{unit}"
+
+    def written(self, actual: Quantity) -> tuple[str, str]:
+        """(actual, threshold) as the user wrote them, with the unit where it was in a column."""
+        return actual.display_with_unit, self.value.display_with_unit
+
+
+def _threshold_for(rule: Rule | None, target: Target) -> _Threshold | None:
+    if rule is not None and rule.threshold is not None:
+        same = isinstance(target.value, Quantity) and rule.threshold.convertible(target.value) and (
+            rule.threshold.in_unit_of(target.value) == target.value.amount)
+        return _Threshold(rule.threshold, rule.full.condition.operator, "目标" if same else "标准")
+    if isinstance(target.value, Quantity):
+        return _Threshold(target.value, target.operator, "目标")
+    if isinstance(target.value, Qualitative):
+        # A qualitative target measured in % (预算资金使用进度 “按财政规定执行”): 100% is 达标.
+        return _Threshold(Quantity(amount=HUNDRED, unit=PERCENT, text="100%"),
+                          Operator.GE, "目标")
+    return None
+
+
+def _warn_over(threshold: _Threshold, b: Decimal, a: Decimal, options: ScoringOptions):
+    if not threshold.reverse and a > 0 and b >= a * options.overachievement:
+        return (f"实际值为{threshold.label}的{fmt(round_score(b / a * HUNDRED))}%，"
+                f"超过{fmt(options.overachievement * HUNDRED)}%，请说明目标是否设置偏低",)
+    return ()
+
+
+# --- the parts of a threshold-style scorer ---------------------------------------------------
+
+
+def _met_text(threshold: _Threshold, actual: Quantity, met: bool) -> str:
+    b_text, a_text = threshold.written(actual)
+    if met:
+        return f"实际{b_text}，达到{threshold.label}{a_text}"
+    word = "超过" if threshold.reverse else "未达到"
+    return f"实际{b_text}，{word}{threshold.label}{a_text}"
+
+
+def _ratio_part(threshold: _Threshold, options: ScoringOptions, basis: str):
+    """The score share when missed, proportional (正向 B/A, 反向 per the reverse option)."""
+    reverse_mode = REVERSE_MODES[options.reverse]
+
+    def share(b: Decimal, a: Decimal) -> tuple[Decimal, Callable[[Decimal, Decimal, Decimal], str]]:
+        if threshold.reverse:
+            value = reverse_mode(a, b)
+            if options.reverse == "ratio":
+                return value, lambda w, b, a: (
+                    f"按{threshold.label}÷实际计分：{fmt(w)}×{fmt(a)}÷{fmt(b)}")
+            return value, lambda w, b, a: (
+                f"按超出比例计分：{fmt(w)}×(1-({fmt(b)}-{fmt(a)})÷{fmt(a)})")
+        if a <= 0:
+            return ONE, lambda w, b, a: ""
+        value = min(ONE, b / a)
+        return value, lambda w, b, a: (
+            f"完成率{fmt(round_score(b / a * HUNDRED))}%，按{basis}得分：{fmt(w)}×{fmt(b)}÷{fmt(a)}")
+
+    return share
+
+
+def _step_part(threshold: _Threshold, step: StepDeduction, options: ScoringOptions):
+    """Points off per step of shortfall below (or excess above) the threshold."""
+    count_steps = STEP_MODES[options.steps]
+    step_amount = step.step.amount
+    over = step.direction is StepDirection.OVER
+    relative = step.step.is_percent and not threshold.value.is_percent
+    if not relative and not step.step.convertible(threshold.value):
+        raise UnitMismatchError(
+            f"扣分步长“{step.step.display}”与{threshold.label}{threshold.value.display}的单位不一致",
+            hint="步长应与指标值同一类单位，或写成百分比",
+        )
+    step_in_unit = step_amount if relative or step.step.unit is None else (
+        Quantity(amount=step_amount, unit=step.step.unit).in_unit_of(threshold.value))
+
+    def deduct(b: Decimal, a: Decimal):
+        gap = (b - a) if over else (a - b)
+        if relative:
+            gap = gap / a * HUNDRED if a > 0 else ZERO
+            gap_text = f"差{fmt(round_score(gap))}%"
+        elif threshold.value.is_percent:
+            gap_text = f"共{fmt(gap)}个百分点"
+        else:
+            gap_text = f"差{threshold.shown(gap)}"
+        steps = count_steps(gap / step_in_unit)
+        points = steps * step.points
+        word = "超过" if over else "低于"
+
+        def text(b=b, a=a, steps=steps, points=points):
+            partial = f"按比例计{fmt(steps)}档，" if options.steps == "proportional" else ""
+            return (f"实际{threshold.shown(b)}，{word}{threshold.label}{threshold.shown(a)}{gap_text}，"
+                    f"{partial}每{'超过' if over else '少'}{step.step.display}扣{fmt(step.points)}分，"
+                    f"扣{fmt(points)}分")
+
+        return points, text
+
+    return deduct
+
+
+# --- compile -------------------------------------------------------------------------------------
+
+
+def compile_row(
+    rule: Rule | None,
+    target: Target,
+    weight: Decimal,
+    options: ScoringOptions,
+) -> Scorer:
+    """Build the scorer of one indicator row. Conflicts between rule and row raise here."""
+    if weight <= 0:
+        raise RuleConflictError(f"分值必须大于0：{fmt(weight)}")
+    if rule is not None:
+        _check_full_points(rule, weight)
+    if rule is not None and rule.bands:
+        return _compile_bands(rule, target, weight)
+    if isinstance(target.value, DateValue):
+        return _compile_date(rule, target, weight)
+    if rule is None and isinstance(target.value, Qualitative):
+        return _compile_grades(weight, options, _compile_threshold(None, target, weight, options))
+    scorer = _compile_threshold(rule, target, weight, options)
+    if isinstance(target.value, Qualitative):
+        return _compile_grades(weight, options, scorer, rule)
+    return scorer
+
+
+def _check_full_points(rule: Rule, weight: Decimal) -> None:
+    stated = rule.full_points
+    if rule.bands:
+        named = [band.points for band in rule.bands if band.points is not None]
+        stated = max(named) if named and all(b.points is not None for b in rule.bands) else None
+    if stated is not None and stated != weight:
+        raise RuleConflictError(
+            f"评分标准的满分{fmt(stated)}分与指标分值{fmt(weight)}分不一致",
+            text=rule.text or None, line=1 if rule.text else None,
+            column=_column_of(rule.text, fmt(stated)) if rule.text else None,
+            hint=f"把评分标准中的满分改为{fmt(weight)}分，或把分值改为{fmt(stated)}分",
+        )
+
+
+def _column_of(text: str, needle: str) -> int | None:
+    index = text.find(f"{needle}分")
+    return index + 1 if index >= 0 else 1
+
+
+def _compile_threshold(rule, target, weight, options) -> Scorer:
+    threshold = _threshold_for(rule, target)
+    fallback = rule.fallback if rule is not None else None
+    events = rule.events if rule is not None else ()
+    warn_rule = ()
+    if rule is not None and rule.threshold is not None and isinstance(target.value, Quantity):
+        try:
+            differs = rule.threshold.in_unit_of(target.value) != target.value.amount
+        except UnitMismatchError:
+            differs = True
+        if differs:
+            warn_rule = (f"评分标准中的标准{rule.threshold.display}与指标值{target.display}不一致，"
+                         f"按评分标准计分",)
+    default_note = ""
+    if rule is not None and fallback is None and not events:
+        default_note = "（评分标准未说明未达标时如何计分，按默认方法）"
+    if fallback is None and not events:
+        fallback = Proportional(basis="完成比例")
+    if isinstance(fallback, Proportional):
+        part = _ratio_part(threshold, options, fallback.basis)
+    elif isinstance(fallback, StepDeduction):
+        part = _step_part(threshold, fallback, options)
+    else:
+        part = None
+    deduct_events = _compile_events(events)
+
+    def score(actual, event_counts) -> Outcome:
+        b, a = threshold.actual(actual)
+        met = threshold.met(b, a)
+        warnings = warn_rule + _warn_over(threshold, b, a, options)
+        if met or fallback is None or isinstance(fallback, NoScore):
+            base, how = (weight if met or fallback is None else ZERO), _nothing
+        elif isinstance(fallback, Proportional):
+            share, text = part(b, a)
+            base = weight * share
+            how = lambda: f"{text(weight, b, a)}{default_note}"  # noqa: E731
+        else:
+            points, how = part(b, a)
+            base = weight - points
+        minus, minus_text = deduct_events(event_counts)
+        exact = _clamp(base - minus, weight)
+
+        def explain():
+            step = isinstance(fallback, StepDeduction) and not met
+            head = "" if step else _met_text(threshold, actual, met)
+            return _join(head, how(), minus_text(), _score_text(exact, weight))
+
+        return Outcome(exact, met, warnings, explain)
+
+    return score
+
+
+def _nothing() -> str:
+    return ""
+
+
+def _join(*parts: str) -> str:
+    return "，".join(part for part in parts if part)
+
+
+def _compile_events(events):
+    """Per-event deductions: `counts` is an int (one kind of event) or {event name: count}."""
+    if not events:
+        return lambda counts: (ZERO, lambda: "")
+
+    def deduct(counts):
+        if counts is None:
+            names = "、".join(e.event or f"每{e.measure}" for e in events)
+            raise ActualValueError(
+                f"评分标准按次数扣分（{names}），需要提供事件次数",
+                hint="在实际完成情况中填写次数，如 events=3（未发生填 0）",
+            )
+        total, texts = ZERO, []
+        for event in events:
+            n = _count_for(event, counts, len(events))
+            if n:
+                total += n * event.points
+                texts.append(f"{event.event or '发生'}{fmt(n)}{event.measure}，"
+                             f"每{event.measure}扣{fmt(event.points)}分，扣{fmt(n * event.points)}分")
+        return total, lambda: "，".join(texts)
+
+    return deduct
+
+
+def _count_for(event, counts, kinds: int) -> Decimal:
+    if isinstance(counts, dict):
+        if event.event not in counts:
+            raise ActualValueError(f"缺少“{event.event}”的次数", hint=f"可填：{'、'.join(counts)}")
+        value = counts[event.event]
+    elif kinds > 1:
+        raise ActualValueError("评分标准有多种扣分事件，次数应按事件名称分别填写")
+    else:
+        value = counts
+    try:
+        n = Decimal(str(value))
+    except Exception:
+        raise ActualValueError(f"事件次数“{value}”不是数字") from None
+    if n < 0 or n != n.to_integral_value():
+        raise ActualValueError(f"事件次数“{value}”应为非负整数")
+    return n
+
+
+def _compile_grades(weight, options, numeric: Scorer, rule: Rule | None = None) -> Scorer:
+    """A qualitative target: graded actuals use the three official bands; % actuals the rule."""
+    defaults = dict(zip(Grade, options.grade_points, strict=True))
+    all_or_nothing = rule is not None and not rule.is_numeric
+
+    def score(actual, events) -> Outcome:
+        if not isinstance(actual, GradeActual):
+            return numeric(actual, events)
+        grade = actual.grade
+        met = grade is Grade.MET
+        if rule is not None:
+            if not met and not all_or_nothing and not isinstance(rule.fallback, NoScore):
+                raise ActualValueError(
+                    f"评分标准按比例或步长计分，评定等级“{grade.value}”无法换算",
+                    hint="填写实际完成的百分比，如 95%",
+                )
+            exact = weight if met else ZERO
+            return Outcome(exact, met, (), lambda: (
+                f"评定为“{grade.value}”，{'达标' if met else '未达标'}，{_score_text(exact, weight)}"))
+        low, high = GRADE_BANDS[grade.value]
+        share = actual.ratio if actual.ratio is not None else defaults[grade]
+        inside = low <= share <= high if grade is Grade.MET else low <= share < high
+        if not inside:
+            raise ActualValueError(
+                f"评分比例{fmt(share * HUNDRED)}%超出“{grade.value}”的区间"
+                f"[{fmt(low * HUNDRED)}%, {fmt(high * HUNDRED)}%{']' if grade is Grade.MET else ')'}",
+                hint="选择该等级区间内的比例，或改选等级",
+            )
+        exact = weight * share
+        chosen = "取" if actual.ratio is not None else "默认取"
+        return Outcome(exact, met, (), lambda: (
+            f"评定为“{grade.value}”（该档得分为分值的{fmt(low * HUNDRED)}%–{fmt(high * HUNDRED)}%），"
+            f"{chosen}{fmt(share * HUNDRED)}%：{fmt(weight)}×{fmt(share * HUNDRED)}%，{_score_text(exact)}"))
+
+    return score
+
+
+def _months_between(deadline: DateValue, actual: DateValue) -> int:
+    return (actual.year - deadline.year) * 12 + actual.month - deadline.month
+
+
+def _lateness(deadline: DateValue, actual: DateValue) -> tuple[int, int | None]:
+    """(months late, days late or None when the day is not known on both sides); ≤ 0 is on time."""
+    year = deadline.year if deadline.year is not None else actual.year
+    deadline = DateValue(year=year, month=deadline.month, day=deadline.day)
+    if actual.year is None:
+        actual = DateValue(year=year, month=actual.month, day=actual.day)
+    months = _months_between(deadline, actual)
+    last = calendar.monthrange(year, deadline.month)[1]
+    end = dt.date(year, deadline.month, deadline.day or last)
+    if actual.day is not None:
+        days = (dt.date(actual.year, actual.month, actual.day) - end).days
+    elif deadline.day is None or months != 0:
+        # Month precision: a later month is late by whole months; the same month is on time.
+        first = dt.date(actual.year, actual.month, 1)
+        days = (first - end).days if months > 0 else min(0, (first - end).days)
+    else:
+        raise ActualValueError(
+            f"实际完成时间“{actual.display}”只写到月，无法与截止日期“{deadline.display}”比较",
+            hint="写明具体日期，如 2026年12月20日",
+        )
+    return months, days
+
+
+def _compile_date(rule, target, weight) -> Scorer:
+    deadline: DateValue = target.value
+    late = rule.late if rule is not None else None
+    zero_when_late = rule is not None and isinstance(rule.fallback, NoScore)
+    if rule is not None and isinstance(rule.fallback, (Proportional, StepDeduction)):
+        raise RuleConflictError(
+            f"时效指标（{target.display}）不能按比例或步长计分",
+            hint="写作“按时完成得满分，逾期每天扣1分”或“未按时完成不得分”",
+        )
+    deduct_events = _compile_events(rule.events if rule is not None else ())
+
+    def score(actual, events) -> Outcome:
+        if not isinstance(actual, DateValue):
+            raise ActualValueError(
+                f"时效指标的实际完成值应为日期，如 2026年11月，而不是“{actual.display}”")
+        months, days = _lateness(deadline, actual)
+        met = days <= 0
+        warnings = ()
+        if met:
+            base, how = weight, f"不晚于截止时间{deadline.display}，按时完成"
+        elif late is not None:
+            unit_days = late.span.unit.name == "天"
+            if unit_days and actual.day is None:
+                raise ActualValueError(
+                    f"逾期按天扣分，实际完成时间“{actual.display}”需写到日", hint="如 2027年1月5日")
+            amount = Decimal(days if unit_days else months)
+            steps = STEP_MODES["ceil"](amount / late.span.amount)
+            base = weight - steps * late.points
+            how = (f"晚于截止时间{deadline.display}，逾期{fmt(amount)}{late.span.unit.name}，"
+                   f"每{late.span.display}扣{fmt(late.points)}分，扣{fmt(steps * late.points)}分")
+        else:
+            base = ZERO
+            how = f"晚于截止时间{deadline.display}，未按时完成"
+            if not zero_when_late:
+                warnings = ("逾期完成且评分标准未规定逾期扣分，按0分计（默认），请说明原因",)
+        minus, minus_text = deduct_events(events)
+        exact = _clamp(base - minus, weight)
+        return Outcome(exact, met, warnings, lambda: _join(
+            f"实际{actual.display}", how, minus_text(), _score_text(exact, weight)))
+
+    return score
+
+
+def _compile_bands(rule: Rule, target: Target, weight: Decimal) -> Scorer:
+    bands = rule.bands
+    deduct_events = _compile_events(rule.events)
+
+    def describe(band) -> str:
+        from .printer import _band
+
+        return _band(band).rpartition("得")[0]
+
+    def score(actual, events) -> Outcome:
+        if not isinstance(actual, Quantity):
+            raise ActualValueError(f"分档计分需要数值实际值，而不是“{actual.display}”")
+        value = actual if actual.amount >= 0 else Quantity(amount=ZERO, unit=actual.unit)
+        band = next((b for b in bands if b.holds(value)), None)
+        if band is None:
+            base, how = ZERO, "不在任何分档内"
+        else:
+            base = weight if band.points is None else band.points
+            how = f"属于“{describe(band)}”档"
+        met = band is not None and base == weight
+        minus, minus_text = deduct_events(events)
+        exact = _clamp(base - minus, weight)
+        return Outcome(exact, met, (), lambda: _join(
+            f"实际{actual.display_with_unit}", how, minus_text(), _score_text(exact, weight)))
+
+    return score
+

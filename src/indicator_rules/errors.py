@@ -1,0 +1,111 @@
+"""Every error indicator_rules raises, with compiler-style Chinese messages.
+
+Each concrete error inherits `IndicatorRulesError` and the matching builtin, stores its fields,
+builds its text in `__str__` and pickles. Errors about a piece of text show the line, the column,
+the source line and a caret under the offending character, padded by display width so that it
+lines up under Chinese text (lark's own `get_context` misaligns it, lark issue #1530).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+__all__ = [
+    "ActualValueError",
+    "IndicatorRulesError",
+    "RuleConflictError",
+    "RuleFileError",
+    "RuleSyntaxError",
+    "TargetError",
+    "UnitMismatchError",
+    "caret_block",
+]
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def caret_block(text: str, line: int, column: int) -> str:
+    """The source line `line` of `text` with a caret under `column` (both 1-based)."""
+    lines = text.splitlines() or [""]
+    source = lines[min(max(line, 1), len(lines)) - 1]
+    pad = " " * _display_width(source[: max(column - 1, 0)])
+    return f"    {source}\n    {pad}^"
+
+
+class IndicatorRulesError(Exception):
+    """Base class of every error this library raises on purpose."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        text: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        hint: str | None = None,
+        source: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.text = text
+        self.line = line
+        self.column = column
+        self.hint = hint
+        self.source = source
+
+    def __reduce__(self):
+        return (_rebuild, (type(self), self.__dict__.copy()))
+
+    def __str__(self) -> str:
+        where = ""
+        if self.line is not None and self.column is not None:
+            where = f"{self.source or '<text>'}:{self.line}:{self.column}: "
+        elif self.source:
+            where = f"{self.source}: "
+        parts = [f"{where}{self.message}"]
+        if self.text is not None and self.line is not None and self.column is not None:
+            parts.append(caret_block(self.text, self.line, self.column))
+        if self.hint:
+            parts.append(f"提示：{self.hint}")
+        return "\n".join(parts)
+
+
+def _rebuild(cls, state):
+    error = cls.__new__(cls)
+    Exception.__init__(error, state.get("message"))
+    error.__dict__.update(state)
+    return error
+
+
+class RuleSyntaxError(IndicatorRulesError, ValueError):
+    """A scoring-rule text (评分标准) that the rule language does not read."""
+
+
+class TargetError(IndicatorRulesError, ValueError):
+    """A target (指标值 / 度量单位 / 指标性质) that cannot be read."""
+
+
+class ActualValueError(IndicatorRulesError, ValueError):
+    """An actual value (实际完成值), event count or qualitative grade that cannot be used."""
+
+
+class UnitMismatchError(IndicatorRulesError, ValueError):
+    """Two quantities of different dimensions compared: people against money, say."""
+
+
+class RuleConflictError(IndicatorRulesError, ValueError):
+    """A rule that contradicts its indicator row, or itself (full score ≠ 分值, overlapping bands)."""
+
+
+class RuleFileError(IndicatorRulesError, ValueError):
+    """A rule file or table with one or more problems; `problems` holds each one."""
+
+    def __init__(self, problems, *, source: str | None = None) -> None:
+        problems = tuple(problems)
+        super().__init__(f"{len(problems)} 处问题", source=source)
+        self.problems = problems
+
+    def __str__(self) -> str:
+        return "\n".join(str(problem) for problem in self.problems)

@@ -1,0 +1,343 @@
+"""The frozen model: what a target, an actual value and a scoring rule mean, as values.
+
+Parsers build these; the printer turns a `Rule` back into canonical text; the compiler turns it
+into a scorer. Nothing here evaluates anything. Text as the user wrote it and source positions
+travel with the values but are left out of equality.
+"""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+
+import attrs
+
+from .errors import UnitMismatchError
+from .units import Unit, dimension_name
+
+__all__ = [
+    "Band",
+    "Bound",
+    "DateValue",
+    "EventDeduction",
+    "Full",
+    "Grade",
+    "GradeActual",
+    "LateDeduction",
+    "MeetTarget",
+    "NoScore",
+    "OnTime",
+    "Operator",
+    "Proportional",
+    "Qualitative",
+    "Quantity",
+    "Reach",
+    "Rule",
+    "StepDeduction",
+    "Target",
+]
+
+_frozen = attrs.frozen(slots=True, kw_only=True)
+
+
+def _decimal(value) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return Decimal(value)
+
+
+class Operator(enum.Enum):
+    """指标性质: how the actual is compared with the target."""
+
+    GE = "≥"
+    GT = ">"
+    LE = "≤"
+    LT = "<"
+    EQ = "="
+
+    @property
+    def reverse(self) -> bool:
+        """True for 反向 indicators (smaller is better: ≤ and <)."""
+        return self in (Operator.LE, Operator.LT)
+
+    def holds(self, actual: Decimal, target: Decimal) -> bool:
+        """Whether `actual` meets `target` under this operator (= is scored like ≥)."""
+        return _HOLDS[self](actual, target)
+
+
+_HOLDS = {
+    Operator.GE: lambda b, a: b >= a,
+    Operator.EQ: lambda b, a: b >= a,
+    Operator.GT: lambda b, a: b > a,
+    Operator.LE: lambda b, a: b <= a,
+    Operator.LT: lambda b, a: b < a,
+}
+
+
+@_frozen
+class Quantity:
+    """A number with an optional unit: 31.7万人 is `amount=317000, unit=人`."""
+
+    amount: Decimal = attrs.field(converter=_decimal)
+    unit: Unit | None = None
+    text: str = attrs.field(default="", eq=False)
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit is not None and self.unit.dimension == "percent"
+
+    def convertible(self, other: Quantity) -> bool:
+        if self.unit is None or other.unit is None:
+            return True
+        return self.unit.dimension == other.unit.dimension
+
+    def in_unit_of(self, other: Quantity) -> Decimal:
+        """This amount expressed in `other`'s unit; different dimensions are an error."""
+        if not self.convertible(other):
+            raise UnitMismatchError(
+                f"单位不一致：“{self.display}”是{dimension_name(self.unit)}，"
+                f"“{other.display}”是{dimension_name(other.unit)}，不能比较",
+                hint="实际完成值应与指标值使用同一类单位",
+            )
+        if self.unit is None or other.unit is None or self.unit.name == other.unit.name:
+            return self.amount
+        return self.amount * self.unit.factor / other.unit.factor
+
+    @property
+    def display(self) -> str:
+        """The value as written (without a leading operator), else amount and unit."""
+        if self.text:
+            return self.text
+        return f"{fmt(self.amount)}{self.unit.name if self.unit else ''}"
+
+    @property
+    def display_with_unit(self) -> str:
+        """`display`, with the unit appended when it came from a 度量单位 column: 80 → 80%."""
+        text = self.display
+        if self.unit is not None and not text.endswith(self.unit.name) and (
+            self.text and self.text[-1:].isdigit()
+        ):
+            return text + self.unit.name
+        return text
+
+
+@_frozen
+class DateValue:
+    """A date as precise as it was written: 2026年12月 has no day; 年底 is month 12."""
+
+    year: int | None
+    month: int
+    day: int | None = None
+    text: str = attrs.field(default="", eq=False)
+
+    @property
+    def display(self) -> str:
+        if self.text:
+            return self.text
+        year = f"{self.year}年" if self.year else ""
+        day = f"{self.day}日" if self.day else ""
+        return f"{year}{self.month}月{day}"
+
+
+@_frozen
+class Qualitative:
+    """A qualitative target such as 效果显著, 切实提升, 按财政规定执行."""
+
+    text: str
+
+    @property
+    def display(self) -> str:
+        return self.text
+
+
+class Grade(enum.Enum):
+    """The three official grades of a qualitative indicator and their bands (share of 分值)."""
+
+    MET = "达成年度指标"
+    PARTIAL = "部分达成年度指标并具有一定效果"
+    FAILED = "未达成年度指标且效果较差"
+
+
+@_frozen
+class GradeActual:
+    """A qualitative actual: the evaluator's grade and, optionally, the point chosen in its band."""
+
+    grade: Grade
+    ratio: Decimal | None = None
+    text: str = attrs.field(default="", eq=False)
+
+    @property
+    def display(self) -> str:
+        return self.grade.value
+
+
+@_frozen
+class Target:
+    """指标值 with its operator: `≥90%`, `≤35万元`, `=2023年9月`, `效果显著`."""
+
+    operator: Operator
+    value: Quantity | DateValue | Qualitative
+    text: str = attrs.field(default="", eq=False)
+
+    @property
+    def display(self) -> str:
+        op = "" if isinstance(self.value, Qualitative) or self.operator is Operator.EQ else (
+            self.operator.value
+        )
+        return f"{op}{self.value.display}"
+
+
+# --- scoring rules -----------------------------------------------------------------------------
+
+
+@_frozen
+class MeetTarget:
+    """达标 / 达到标准: the row's own target decides."""
+
+    subject: str = ""
+
+
+@_frozen
+class Reach:
+    """达80% / 达到95%以上: the rule states its own threshold."""
+
+    subject: str
+    threshold: Quantity
+    operator: Operator = Operator.GE
+
+
+@_frozen
+class OnTime:
+    """按时补助 / 按时完成: a date target met on or before its deadline."""
+
+    subject: str = ""
+
+
+@_frozen
+class Full:
+    """The full-marks clause: a condition and the points it gives (None: 满分 without a number)."""
+
+    condition: MeetTarget | Reach | OnTime
+    points: Decimal | None = None
+
+
+@_frozen
+class NoScore:
+    """否则不得分: nothing when the condition fails."""
+
+
+@_frozen
+class Proportional:
+    """否则按覆盖率得分 / 按完成比例得分: 分值 × completion (capped at 1)."""
+
+    basis: str = "完成比例"
+
+
+class StepDirection(enum.Enum):
+    SHORT = "少"  # 每少 / 每降低 / 每低于: deduct below the threshold
+    OVER = "超过"  # 每超过 / 每超出: deduct above the limit
+
+
+@_frozen
+class StepDeduction:
+    """每少10%扣2分 (below the threshold) or 每超过一个百分点扣0.5分 (above the limit)."""
+
+    direction: StepDirection
+    step: Quantity
+    points: Decimal = attrs.field(converter=_decimal)
+
+
+@_frozen
+class EventDeduction:
+    """未及时宣传每次扣1分: points off per event counted in the actual record."""
+
+    event: str
+    points: Decimal = attrs.field(converter=_decimal)
+    measure: str = "次"
+
+
+@_frozen
+class LateDeduction:
+    """逾期每天扣1分 / 每延期一个月扣2分: points off per `span` (天 or 月) after the deadline."""
+
+    span: Quantity
+    points: Decimal = attrs.field(converter=_decimal)
+
+
+@_frozen
+class Bound:
+    """One end of a band; `closed` when the value itself belongs to the band."""
+
+    value: Quantity
+    closed: bool
+
+
+@_frozen
+class Band:
+    """A band of a piecewise rule: lower/upper bounds (None: open-ended) and its points.
+
+    `points` None means 满分 without a number: the indicator's 分值.
+    """
+
+    lower: Bound | None
+    upper: Bound | None
+    points: Decimal | None
+
+    def holds(self, value: Quantity) -> bool:
+        """Whether `value` lies in this band (converted to the band's units)."""
+        if self.lower is not None:
+            low = value.in_unit_of(self.lower.value)
+            if low < self.lower.value.amount or (low == self.lower.value.amount and not self.lower.closed):
+                return False
+        if self.upper is not None:
+            high = value.in_unit_of(self.upper.value)
+            if high > self.upper.value.amount or (high == self.upper.value.amount and not self.upper.closed):
+                return False
+        return True
+
+
+@_frozen
+class Rule:
+    """A parsed scoring rule (评分标准).
+
+    Either threshold-style (`full` plus `fallback` and deductions) or piecewise (`bands`).
+    `text` keeps the rule as written.
+    """
+
+    full: Full | None = None
+    fallback: NoScore | Proportional | StepDeduction | None = None
+    events: tuple[EventDeduction, ...] = ()
+    late: LateDeduction | None = None
+    bands: tuple[Band, ...] = ()
+    text: str = attrs.field(default="", eq=False)
+
+    @property
+    def full_points(self) -> Decimal | None:
+        """The full score the rule itself states, if any."""
+        return self.full.points if self.full else None
+
+    @property
+    def threshold(self) -> Quantity | None:
+        """The threshold the rule states (达80%), which governs over the row's target."""
+        if self.full and isinstance(self.full.condition, Reach):
+            return self.full.condition.threshold
+        return None
+
+    @property
+    def is_numeric(self) -> bool:
+        """Whether the rule needs a numeric actual (a 定性 row with such a rule is linted)."""
+        return bool(
+            self.bands
+            or self.threshold is not None
+            or isinstance(self.fallback, (Proportional, StepDeduction))
+        )
+
+
+def fmt(value: Decimal) -> str:
+    """A Decimal as people write it: 8 not 8.00, 4.98 not 4.980, never an exponent."""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text

@@ -1,0 +1,92 @@
+"""Scoring options: the choices domain.md leaves to the evaluating agency, with our defaults.
+
+>>> ScoringOptions.from_mapping({"steps": "proportional"}).steps
+'proportional'
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+import attrs
+
+from .errors import IndicatorRulesError
+
+__all__ = ["GRADE_BANDS", "REVERSE_MODES", "STEP_MODES", "ScoringOptions", "round_score"]
+
+CENT = Decimal("0.01")
+
+
+def round_score(value: Decimal) -> Decimal:
+    """The one rounding of the library: half-up to 2 decimals, for display, export and grading."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# How a partial step counts (“每少10%” with a shortfall of 8 points): a whole step by default.
+STEP_MODES = {
+    "ceil": lambda steps: steps.to_integral_value(rounding=ROUND_CEILING),
+    "floor": lambda steps: steps.to_integral_value(rounding=ROUND_FLOOR),
+    "proportional": lambda steps: steps,
+}
+
+# 反向 indicators that miss their limit: the template formula, or the linear one some platforms use.
+REVERSE_MODES = {
+    "ratio": lambda a, b: a / b if b > 0 else Decimal(0),
+    "linear": lambda a, b: max(Decimal(0), 1 - (b - a) / a) if a > 0 else Decimal(0),
+}
+
+# The official bands of the three qualitative grades (share of 分值): [low, high) and the top closed.
+GRADE_BANDS = {
+    "达成年度指标": (Decimal("0.8"), Decimal("1")),
+    "部分达成年度指标并具有一定效果": (Decimal("0.6"), Decimal("0.8")),
+    "未达成年度指标且效果较差": (Decimal("0"), Decimal("0.6")),
+}
+
+
+def _choice(table):
+    def check(instance, attribute, value):
+        if value not in table:
+            raise IndicatorRulesError(
+                f"选项 {attribute.name} 不能为“{value}”，可选：{'、'.join(table)}"
+            )
+
+    return check
+
+
+def _share(value) -> Decimal:
+    return Decimal(str(value)) if not isinstance(value, Decimal) else value
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class ScoringOptions:
+    """Options of the evaluator; every default is the one domain.md ships.
+
+    `grade_points` are the default points (share of 分值) of the three qualitative grades
+    (达成 / 部分达成 / 未达成) when the evaluator gives none: 100% / 70% / 30% (our choice).
+    """
+
+    steps: str = attrs.field(default="ceil", validator=_choice(STEP_MODES))
+    reverse: str = attrs.field(default="ratio", validator=_choice(REVERSE_MODES))
+    grade_points: tuple[Decimal, Decimal, Decimal] = attrs.field(
+        default=(Decimal("1"), Decimal("0.7"), Decimal("0.3")),
+        converter=lambda points: tuple(_share(p) for p in points),
+    )
+    overachievement: Decimal = attrs.field(default=Decimal("1.3"), converter=_share)
+
+    @classmethod
+    def from_mapping(cls, mapping) -> ScoringOptions:
+        """Options from a mapping such as {"steps": "floor", "reverse": "linear"}."""
+        if mapping is None:
+            return DEFAULT_OPTIONS
+        if isinstance(mapping, ScoringOptions):
+            return mapping
+        known = {field.name for field in attrs.fields(cls)}
+        unknown = sorted(set(mapping) - known)
+        if unknown:
+            raise IndicatorRulesError(
+                f"未知的选项：{'、'.join(unknown)}，可用：{'、'.join(sorted(known))}"
+            )
+        return cls(**mapping)
+
+
+DEFAULT_OPTIONS = ScoringOptions()

@@ -1,0 +1,96 @@
+"""Canonical text of a `Rule`: one way to write each meaning, which parses back to an equal rule.
+
+>>> from indicator_rules.rules import parse_rule
+>>> canonical(parse_rule("满意度达到95%以上得满分10分，否则每少5%扣2分"))
+'满意度达95%得满分10分，否则每少5%扣2分'
+>>> canonical(parse_rule("按时补助得20分，未按时补助不得分"))
+'按时补助得满分20分，否则不得分'
+"""
+
+from __future__ import annotations
+
+from .model import (
+    Band,
+    EventDeduction,
+    Full,
+    LateDeduction,
+    MeetTarget,
+    NoScore,
+    OnTime,
+    Proportional,
+    Quantity,
+    Reach,
+    Rule,
+    StepDeduction,
+    StepDirection,
+    fmt,
+)
+
+__all__ = ["canonical"]
+
+
+def _quantity(q: Quantity) -> str:
+    return f"{fmt(q.amount)}{q.unit.name if q.unit else ''}"
+
+
+def _full(full: Full) -> str:
+    condition = full.condition
+    if isinstance(condition, MeetTarget):
+        head = f"{condition.subject}达标"
+    elif isinstance(condition, Reach):
+        head = f"{condition.subject}达{_quantity(condition.threshold)}"
+    else:
+        assert isinstance(condition, OnTime)
+        head = f"按时{condition.subject}"
+    points = "" if full.points is None else f"{fmt(full.points)}分"
+    return f"{head}得满分{points}"
+
+
+def _fallback(fallback) -> str:
+    if isinstance(fallback, NoScore):
+        return "否则不得分"
+    if isinstance(fallback, Proportional):
+        return f"否则按{fallback.basis}得分"
+    assert isinstance(fallback, StepDeduction)
+    word = "少" if fallback.direction is StepDirection.SHORT else "超过"
+    return f"否则每{word}{_quantity(fallback.step)}扣{fmt(fallback.points)}分"
+
+
+def _event(event: EventDeduction) -> str:
+    return f"{event.event}每{event.measure}扣{fmt(event.points)}分"
+
+
+def _late(late: LateDeduction) -> str:
+    span = late.span.unit.name if late.span.amount == 1 else _quantity(late.span)
+    return f"逾期每{span}扣{fmt(late.points)}分"
+
+
+_LOWER = {True: "≥", False: ">"}
+_UPPER = {True: "≤", False: "<"}
+
+
+def _band(band: Band) -> str:
+    parts = []
+    if band.lower is not None and band.upper is not None and band.lower.value == band.upper.value:
+        parts.append(f"={_quantity(band.lower.value)}")
+    else:
+        if band.lower is not None:
+            parts.append(f"{_LOWER[band.lower.closed]}{_quantity(band.lower.value)}")
+        if band.upper is not None:
+            parts.append(f"{_UPPER[band.upper.closed]}{_quantity(band.upper.value)}")
+    points = "得满分" if band.points is None else f"得{fmt(band.points)}分"
+    return "且".join(parts) + points
+
+
+def canonical(rule: Rule) -> str:
+    """The canonical Chinese text of `rule`; `parse_rule(canonical(r)) == r`."""
+    clauses = []
+    if rule.full is not None:
+        clauses.append(_full(rule.full))
+    if rule.fallback is not None:
+        clauses.append(_fallback(rule.fallback))
+    clauses.extend(_band(band) for band in rule.bands)
+    clauses.extend(_event(event) for event in rule.events)
+    if rule.late is not None:
+        clauses.append(_late(rule.late))
+    return "，".join(clauses)

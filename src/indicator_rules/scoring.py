@@ -1,0 +1,145 @@
+"""Score one indicator row: rule × target × actual × weight → `IndicatorResult`.
+
+>>> result = score_row(target="80", operator=">=", unit="%", weight=10,
+...                    rule="医保政策知晓率达80%得满分10分，否则每少10%扣2分", actual="72%")
+>>> result.score
+Decimal('8.00')
+>>> result.explanation
+'实际72%，低于目标80%共8个百分点，每少10%扣2分，扣2分，得8分'
+"""
+
+from __future__ import annotations
+
+import functools
+from decimal import Decimal, InvalidOperation
+
+import attrs
+
+from .compiler import Scorer, compile_row
+from .errors import TargetError
+from .model import Qualitative, Rule, Target
+from .options import ScoringOptions, round_score
+from .rules import parse_rule
+from .targets import clean_decimal, parse_actual, parse_target
+
+__all__ = ["IndicatorResult", "compile_indicator", "parse_weight", "score_row"]
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class IndicatorResult:
+    """The score of one indicator, with what it was computed from and why.
+
+    `score` is rounded half-up to 2 decimals (for display, export and totals); `exact` is the
+    unrounded Decimal. `explanation` is a short Chinese sentence showing the arithmetic, written
+    the first time it is read.
+    """
+
+    score: Decimal
+    exact: Decimal
+    met: bool
+    weight: Decimal
+    warnings: tuple[str, ...] = ()
+    _explain: object = attrs.field(alias="explain", eq=False, repr=False)
+
+    @property
+    def explanation(self) -> str:
+        return self._explain()
+
+    @property
+    def deduction(self) -> Decimal:
+        """Points lost: 分值 − 得分."""
+        return self.weight - self.score
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict; numbers as strings so no binary float ever touches them."""
+        return {
+            "score": str(self.score),
+            "exact": str(self.exact),
+            "weight": str(self.weight),
+            "met": self.met,
+            "explanation": self.explanation,
+            "warnings": list(self.warnings),
+        }
+
+
+def parse_weight(value) -> Decimal:
+    """分值 as given: 10, "10", "10分", 10.0; never a binary float's noise."""
+    if isinstance(value, bool) or value is None:
+        raise TargetError(f"分值“{value}”无法读取", hint="分值应为正数，如 10")
+    if isinstance(value, Decimal):
+        weight = value
+    elif isinstance(value, (int, float)):
+        weight, _ = clean_decimal(repr(value))
+    else:
+        text = str(value).strip().removesuffix("分").strip()
+        try:
+            weight, _ = clean_decimal(text)
+        except InvalidOperation:
+            raise TargetError(f"分值“{value}”无法读取", hint="分值应为正数，如 10") from None
+    if not weight.is_finite() or weight <= 0:
+        raise TargetError(f"分值必须大于0：{value}")
+    return weight
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled(rule_text, target: Target, weight: Decimal, options: ScoringOptions) -> Scorer:
+    rule = parse_rule(rule_text) if rule_text else None
+    return compile_row(rule, target, weight, options)
+
+
+def compile_indicator(
+    *, target, weight, rule=None, operator=None, unit=None, options=None, kind=None
+) -> tuple[Scorer, tuple[str, ...]]:
+    """Compile one indicator row once: the scorer to call per actual, and row-level warnings."""
+    options = ScoringOptions.from_mapping(options)
+    if not isinstance(target, Target):
+        target = parse_target(target, operator=operator, unit=unit)
+    weight = parse_weight(weight)
+    rule_text = rule.text if isinstance(rule, Rule) else rule
+    if rule_text is not None and not str(rule_text).strip():
+        rule_text = None
+    scorer = _compiled(rule_text, target, weight, options)
+    warnings = ()
+    if kind is not None and str(kind).strip().startswith("定性") and rule_text:
+        parsed = parse_rule(rule_text)
+        if parsed.is_numeric and not isinstance(target.value, Qualitative):
+            warnings = ("该指标标为定性指标，但评分标准按数值计分：按评分标准计分",)
+    return scorer, warnings
+
+
+def score_row(
+    *,
+    target,
+    actual,
+    weight,
+    rule=None,
+    operator=None,
+    unit=None,
+    events=None,
+    options=None,
+    kind=None,
+) -> IndicatorResult:
+    """Score one indicator row.
+
+    `target` is the 指标值 as written ("≥90%", "31.7万", "2026年12月", "效果显著") or a `Target`;
+    `operator` and `unit` are the 指标性质 and 度量单位 columns when the table has them; `rule` is
+    the 评分标准 text (None: the national defaults); `actual` is the 实际完成值 as written, a
+    number, a date, or {"grade": ..., "ratio": ...}; `events` counts events for per-event rules
+    (an int, or {event name: count}); `options` a `ScoringOptions` or mapping; `kind` 定量/定性.
+    """
+    scorer, row_warnings = compile_indicator(
+        target=target, weight=weight, rule=rule, operator=operator, unit=unit,
+        options=options, kind=kind,
+    )
+    target = target if isinstance(target, Target) else parse_target(target, operator=operator, unit=unit)
+    value = parse_actual(actual, target)
+    outcome = scorer(value, events)
+    return IndicatorResult(
+        score=round_score(outcome.exact),
+        exact=outcome.exact,
+        met=outcome.met,
+        weight=parse_weight(weight),
+        warnings=row_warnings + outcome.warnings,
+        explain=outcome.explain,
+    )
+

@@ -1,0 +1,314 @@
+"""Targets (指标值) and actual values (实际完成值): text → lark tree → `Target` / actual value.
+
+`parse_target("≥90%")`, `parse_target("114803", operator="=", unit="人次")`,
+`parse_target("效果显著")`; `parse_actual("31.2万", target)` reads an actual against its target
+(a bare 100 against a % target is 100%, 元 against 人 is a `UnitMismatchError`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from decimal import Decimal, InvalidOperation
+
+from lark import Transformer
+from lark.exceptions import UnexpectedInput
+
+from .errors import ActualValueError, TargetError, UnitMismatchError
+from .grammars import load_parser, raise_syntax_error
+from .model import DateValue, Grade, GradeActual, Operator, Qualitative, Quantity, Target
+from .normalize import normalize
+from .units import lookup_unit
+
+__all__ = ["parse_actual", "parse_operator", "parse_target", "read_quantity"]
+
+_OPERATORS = {
+    "≥": Operator.GE, ">=": Operator.GE, "≤": Operator.LE, "<=": Operator.LE,
+    "=": Operator.EQ, "==": Operator.EQ, ">": Operator.GT, "<": Operator.LT,
+}
+_PREFIX_WORDS = {
+    "不超过": Operator.LE, "不高于": Operator.LE, "不多于": Operator.LE, "不低于": Operator.GE,
+    "不少于": Operator.GE, "达到": Operator.GE, "达": Operator.GE, "超过": Operator.GT,
+    "高于": Operator.GT, "大于": Operator.GT, "多于": Operator.GT, "低于": Operator.LT,
+    "少于": Operator.LT, "不足": Operator.LT, "小于": Operator.LT,
+}
+_SUFFIX_WORDS = {
+    "及以上": Operator.GE, "以上": Operator.GE, "及以下": Operator.LE, "以下": Operator.LE,
+    "以内": Operator.LE, "之内": Operator.LE, "内": Operator.LE, "(含)": None,
+    "前": Operator.LE, "之前": Operator.LE, "以前": Operator.LE,
+    "后": Operator.GE, "之后": Operator.GE, "以后": Operator.GE,
+}
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_MAGNITUDES = {"万": Decimal(10000), "亿": Decimal(100000000), "千": Decimal(1000)}
+_GRADE_WORDS = {
+    "达成年度指标": Grade.MET, "达成预期指标": Grade.MET, "达成": Grade.MET,
+    "部分达成年度指标并具有一定效果": Grade.PARTIAL, "部分达成预期指标并具有一定效果": Grade.PARTIAL,
+    "部分达成": Grade.PARTIAL,
+    "未达成年度指标且效果较差": Grade.FAILED, "未达成预期指标且效果较差": Grade.FAILED,
+    "未达成": Grade.FAILED,
+}
+_OPERATOR_NAMES = dict(_OPERATORS, **{"＝": Operator.EQ, "定量": None, "定性": None, "": None})
+_DIGIT = re.compile(r"[0-9]")
+_NUMBER_WORDS = re.compile(r"^百分之|^(年底|年末|年内)(前|之前|以前)?$")
+
+
+def _cn_integer(text: str) -> int:
+    """十 → 10, 九十五 → 95, 一百 → 100, 三 → 3."""
+    total, current = 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            raise ValueError(ch)
+    return total + current
+
+
+def cn_number(text: str) -> Decimal:
+    """A Chinese numeral, possibly with 点: 九十五 → 95, 九十九点五 → 99.5."""
+    whole, _, frac = text.partition("点")
+    value = Decimal(_cn_integer(whole))
+    if frac:
+        value += Decimal("0." + "".join(str(_CN_DIGITS[ch]) for ch in frac))
+    return value
+
+
+def clean_decimal(text: str) -> tuple[Decimal, bool]:
+    """The Decimal a number text means, and whether it was a spreadsheet float artefact.
+
+    0.0900000762939453 is 0.09 stored as a single-precision float; it is read as 0.09.
+    """
+    value = Decimal(text.replace(",", ""))
+    digits = text.partition(".")[2]
+    if len(digits) >= 12:
+        for places in range(0, 7):
+            short = round(value, places)
+            if short != value and abs(short - value) <= Decimal("1e-6") * max(1, abs(value)):
+                return short, True
+    return value, False
+
+
+class _TargetTree(Transformer):
+    """Lark tree of target.lark → (operator or None, Quantity | DateValue)."""
+
+    def number(self, items):
+        value, _ = clean_decimal(str(items[0]))
+        if len(items) > 1:
+            value *= _MAGNITUDES[str(items[1])]
+        return value
+
+    def quantity(self, items):
+        unit = lookup_unit(str(items[1])) if len(items) > 1 else None
+        return Quantity(amount=items[0], unit=unit)
+
+    def cn_percent(self, items):
+        return Quantity(amount=cn_number(str(items[0])[3:]), unit=lookup_unit("%"))
+
+    def date(self, items):
+        token = items[0]
+        text = str(token)
+        if token.type == "YEAR_END":
+            return DateValue(year=None, month=12, day=31)
+        numbers = [int(n) for n in re.findall(r"\d+", text)]
+        if token.type == "DATE_Y":
+            year, month, day = numbers[0], 12, 31
+        elif token.type == "DATE_MD":
+            year, month, day = None, numbers[0], numbers[1] if len(numbers) > 1 else None
+        else:
+            year, month = numbers[0], numbers[1]
+            day = numbers[2] if len(numbers) > 2 else None
+        if text.endswith(("底", "末")):
+            day = None
+        if not 1 <= month <= 12:
+            raise ValueError(f"月份“{month}”不存在")
+        if day is not None:
+            dt.date(year or 2000, month, day)  # raises ValueError for 2月30日
+        return DateValue(year=year, month=month, day=day)
+
+    def prefix(self, items):
+        return ("prefix", _PREFIX_WORDS[str(items[0])])
+
+    def suffix(self, items):
+        return ("suffix", _SUFFIX_WORDS[str(items[0])])
+
+    def start(self, items):
+        operator = None
+        value = None
+        for item in items:
+            if isinstance(item, tuple):
+                if item[1] is not None:
+                    operator = item[1]
+            elif hasattr(item, "type") and item.type == "OP":
+                operator = _OPERATORS[str(item)]
+            else:
+                value = item
+        return operator, value
+
+
+_TREE = _TargetTree()
+
+
+def parse_operator(text: str | None) -> Operator | None:
+    """指标性质 as written in its own column (=, ＝, ≥, >=, ≤, <=, >, <); 定量/定性/empty: None."""
+    if text is None:
+        return None
+    key = normalize(str(text)).strip()
+    if key not in _OPERATOR_NAMES:
+        raise TargetError(
+            f"无法识别指标性质“{text}”",
+            hint="指标性质应为 =、≥、≤、>、< 之一（也可写 >=、<=）",
+        )
+    return _OPERATOR_NAMES[key]
+
+
+@functools.lru_cache(maxsize=4096)
+def read_quantity(text: str, what: str = "指标值") -> tuple[Operator | None, Quantity | DateValue]:
+    """Parse a number or date as written: the operator it carries (if any) and the value."""
+    normalized = normalize(text).strip()
+    error_cls = TargetError if what == "指标值" else ActualValueError
+    try:
+        tree = load_parser("target").parse(normalized)
+        operator, value = _TREE.transform(tree)
+    except UnexpectedInput as error:
+        raise_syntax_error(error, text.strip(), error_cls, f"{what}“{text.strip()}”")
+    except (ValueError, InvalidOperation) as error:
+        raise error_cls(f"{what}“{text.strip()}”无法读取：{error}") from None
+    return operator, _with_text(value, text.strip())
+
+
+_LEADING_OPERATOR = re.compile(r"^\s*(>=|<=|==|[≥≤=<>])\s*")
+
+
+def _with_text(value, text):
+    """Attach the text as written, less a leading operator symbol (kept on the `Target`)."""
+    match = _LEADING_OPERATOR.match(normalize(text))
+    text = text[match.end():] if match else text
+    if isinstance(value, Quantity):
+        return Quantity(amount=value.amount, unit=value.unit, text=text)
+    return DateValue(year=value.year, month=value.month, day=value.day, text=text)
+
+
+def _combine_unit(value: Quantity, unit_text: str | None, text: str) -> Quantity:
+    """Apply the 度量单位 column to a value written without a unit; both given must agree."""
+    if not unit_text or not unit_text.strip():
+        return value
+    column = lookup_unit(normalize(unit_text).strip())
+    if value.unit is None:
+        amount = value.amount
+        if column.name in ("万", "亿") and any(m in text for m in ("万", "亿")):
+            column = lookup_unit("个")  # “5万” with the unit column “万”: the magnitude is written once
+        return Quantity(amount=amount, unit=column, text=value.text)
+    if value.unit.dimension != column.dimension:
+        raise UnitMismatchError(
+            f"指标值“{text}”的单位“{value.unit.name}”与度量单位“{unit_text}”不一致",
+            hint="删去其中一个单位，或改为同一类单位",
+        )
+    return value
+
+
+def parse_target(
+    text, *, operator: str | None = None, unit: str | None = None, qualitative: bool = False
+) -> Target:
+    """Read a target as written, with the 指标性质 and 度量单位 columns when the table has them.
+
+    >>> parse_target("≥90%").display
+    '≥90%'
+    >>> parse_target("31.7万").value.amount
+    Decimal('317000.0')
+    >>> parse_target("效果显著").value
+    Qualitative(text='效果显著')
+    """
+    if text is None or not str(text).strip():
+        raise TargetError("指标值为空", hint="填写指标值，如 ≥90% 或 效果显著")
+    raw = str(text).strip()
+    column_op = parse_operator(operator)
+    if qualitative or not _has_number(normalize(raw)):
+        return Target(operator=column_op or Operator.EQ, value=Qualitative(text=raw), text=raw)
+    written_op, value = read_quantity(raw, "指标值")
+    if column_op and written_op and column_op is not written_op:
+        raise TargetError(
+            f"指标值“{raw}”中的运算符“{written_op.value}”与指标性质“{operator}”不一致",
+            hint="删去其中一个，或改为一致",
+        )
+    op = written_op or column_op or Operator.EQ
+    if isinstance(value, Quantity):
+        value = _combine_unit(value, unit, raw)
+    elif op in (Operator.GE, Operator.GT):
+        raise TargetError(
+            f"日期指标“{raw}”只能是截止时间（=、≤ 或“前”）",
+            hint="时效指标写作“2026年12月”或“9月前”",
+        )
+    return Target(operator=op, value=value, text=raw)
+
+
+def _has_number(text: str) -> bool:
+    """Whether a text is meant as a number or date rather than a qualitative phrase."""
+    return bool(_DIGIT.search(text) or _NUMBER_WORDS.search(text))
+
+
+def parse_actual(actual, target: Target):
+    """An actual value as given (text, number, Decimal, date, or {"grade", "ratio"}) → a value.
+
+    Returns a `Quantity`, `DateValue` or `GradeActual`, checked against what the target needs.
+    """
+    if isinstance(actual, bool) or actual is None:
+        raise ActualValueError(f"实际完成值“{actual}”无法使用", hint="填写数值、日期或评定等级")
+    if isinstance(actual, dict):
+        return _grade_from_mapping(actual)
+    if isinstance(actual, (dt.date, dt.datetime)):
+        return DateValue(year=actual.year, month=actual.month, day=actual.day, text=str(actual))
+    if isinstance(actual, (int, float, Decimal)):
+        value = Decimal(repr(actual)) if isinstance(actual, float) else Decimal(actual)
+        if not value.is_finite():
+            raise ActualValueError(f"实际完成值“{actual}”不是有限数值")
+        return _inherit_unit(Quantity(amount=value, unit=None, text=""), target)
+    raw = str(actual).strip()
+    if not raw:
+        raise ActualValueError("实际完成值为空", hint="填写数值、日期或评定等级")
+    grade = _GRADE_WORDS.get(normalize(raw))
+    if grade is not None:
+        return GradeActual(grade=grade, text=raw)
+    if isinstance(target.value, Qualitative) and normalize(raw) == normalize(target.value.text):
+        return GradeActual(grade=Grade.MET, text=raw)
+    if not _has_number(normalize(raw)):
+        raise ActualValueError(
+            f"实际完成值“{raw}”无法识别",
+            hint="填写数值（如 72%）、日期（如 2026年12月）或评定等级（达成年度指标 / "
+            "部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差）",
+        )
+    _, value = read_quantity(raw, "实际完成值")
+    if isinstance(value, Quantity):
+        return _inherit_unit(value, target)
+    return value
+
+
+def _inherit_unit(value: Quantity, target: Target) -> Quantity:
+    """A bare number takes the target's unit: 100 against ≥100% is 100%."""
+    if value.unit is None and isinstance(target.value, Quantity) and target.value.unit is not None:
+        return Quantity(amount=value.amount, unit=target.value.unit, text=value.text)
+    return value
+
+
+def _grade_from_mapping(actual: dict) -> GradeActual:
+    name = str(actual.get("grade", "")).strip()
+    grade = _GRADE_WORDS.get(normalize(name))
+    if grade is None:
+        raise ActualValueError(
+            f"评定等级“{name}”无法识别",
+            hint="等级应为 达成年度指标 / 部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差",
+        )
+    ratio = actual.get("ratio")
+    if ratio is None:
+        return GradeActual(grade=grade, text=name)
+    _, quantity = read_quantity(str(ratio), "评分比例")
+    if not isinstance(quantity, Quantity) or (quantity.unit is not None and not quantity.is_percent):
+        raise ActualValueError(f"评分比例“{ratio}”应为百分比，如 75%")
+    share = quantity.amount / 100 if quantity.is_percent else quantity.amount
+    return GradeActual(grade=grade, ratio=share, text=name)
