@@ -108,22 +108,26 @@ class _Threshold:
 
 def _threshold_for(rule: Rule | None, target: Target) -> _Threshold | None:
     if rule is not None and rule.threshold is not None:
-        same = isinstance(target.value, Quantity) and rule.threshold.convertible(target.value) and (
-            rule.threshold.in_unit_of(target.value) == target.value.amount)
+        same = (
+            isinstance(target.value, Quantity)
+            and rule.threshold.convertible(target.value)
+            and (rule.threshold.in_unit_of(target.value) == target.value.amount)
+        )
         return _Threshold(rule.threshold, rule.full.condition.operator, "目标" if same else "标准")
     if isinstance(target.value, Quantity):
         return _Threshold(target.value, target.operator, "目标")
     if isinstance(target.value, Qualitative):
         # A qualitative target measured in % (预算资金使用进度 “按财政规定执行”): 100% is 达标.
-        return _Threshold(Quantity(amount=HUNDRED, unit=PERCENT, text="100%"),
-                          Operator.GE, "目标")
+        return _Threshold(Quantity(amount=HUNDRED, unit=PERCENT, text="100%"), Operator.GE, "目标")
     return None
 
 
 def _warn_over(threshold: _Threshold, b: Decimal, a: Decimal, options: ScoringOptions):
     if not threshold.reverse and a > 0 and b >= a * options.overachievement:
-        return (f"实际值为{threshold.label}的{fmt(round_score(b / a * HUNDRED))}%，"
-                f"超过{fmt(options.overachievement * HUNDRED)}%，请说明目标是否设置偏低",)
+        return (
+            f"实际值为{threshold.label}的{fmt(round_score(b / a * HUNDRED))}%，"
+            f"超过{fmt(options.overachievement * HUNDRED)}%，请说明目标是否设置偏低",
+        )
     return ()
 
 
@@ -146,15 +150,23 @@ def _ratio_part(threshold: _Threshold, options: ScoringOptions, basis: str):
         if threshold.reverse:
             value = reverse_mode(a, b)
             if options.reverse == "ratio":
-                return value, lambda w, b, a: (
-                    f"按{threshold.label}÷实际计分：{fmt(w)}×{fmt(a)}÷{fmt(b)}")
-            return value, lambda w, b, a: (
-                f"按超出比例计分：{fmt(w)}×(1-({fmt(b)}-{fmt(a)})÷{fmt(a)})")
+                return (
+                    value,
+                    lambda w, b, a: f"按{threshold.label}÷实际计分：{fmt(w)}×{fmt(a)}÷{fmt(b)}",
+                )
+            return (
+                value,
+                lambda w, b, a: f"按超出比例计分：{fmt(w)}×(1-({fmt(b)}-{fmt(a)})÷{fmt(a)})",
+            )
         if a <= 0:
             return ONE, lambda w, b, a: ""
         value = min(ONE, b / a)
-        return value, lambda w, b, a: (
-            f"完成率{fmt(round_score(b / a * HUNDRED))}%，按{basis}得分：{fmt(w)}×{fmt(b)}÷{fmt(a)}")
+        return (
+            value,
+            lambda w, b, a: (
+                f"完成率{fmt(round_score(b / a * HUNDRED))}%，按{basis}得分：{fmt(w)}×{fmt(b)}÷{fmt(a)}"
+            ),
+        )
 
     return share
 
@@ -170,8 +182,11 @@ def _step_part(threshold: _Threshold, step: StepDeduction, options: ScoringOptio
             f"扣分步长“{step.step.display}”与{threshold.label}{threshold.value.display}的单位不一致",
             hint="步长应与指标值同一类单位，或写成百分比",
         )
-    step_in_unit = step_amount if relative or step.step.unit is None else (
-        Quantity(amount=step_amount, unit=step.step.unit).in_unit_of(threshold.value))
+    step_in_unit = (
+        step_amount
+        if relative or step.step.unit is None
+        else (Quantity(amount=step_amount, unit=step.step.unit).in_unit_of(threshold.value))
+    )
 
     def deduct(b: Decimal, a: Decimal):
         gap = (b - a) if over else (a - b)
@@ -188,9 +203,11 @@ def _step_part(threshold: _Threshold, step: StepDeduction, options: ScoringOptio
 
         def text(b=b, a=a, steps=steps, points=points):
             partial = f"按比例计{fmt(steps)}档，" if options.steps == "proportional" else ""
-            return (f"实际{threshold.shown(b)}，{word}{threshold.label}{threshold.shown(a)}{gap_text}，"
-                    f"{partial}每{'超过' if over else '少'}{step.step.display}扣{fmt(step.points)}分，"
-                    f"扣{fmt(points)}分")
+            return (
+                f"实际{threshold.shown(b)}，{word}{threshold.label}{threshold.shown(a)}{gap_text}，"
+                f"{partial}每{'超过' if over else '少'}{step.step.display}扣{fmt(step.points)}分，"
+                f"扣{fmt(points)}分"
+            )
 
         return points, text
 
@@ -231,7 +248,8 @@ def _check_full_points(rule: Rule, weight: Decimal) -> None:
     if stated is not None and stated != weight:
         raise RuleConflictError(
             f"评分标准的满分{fmt(stated)}分与指标分值{fmt(weight)}分不一致",
-            text=rule.text or None, line=1 if rule.text else None,
+            text=rule.text or None,
+            line=1 if rule.text else None,
             column=_column_of(rule.text, fmt(stated)) if rule.text else None,
             hint=f"把评分标准中的满分改为{fmt(weight)}分，或把分值改为{fmt(stated)}分",
         )
@@ -253,8 +271,10 @@ def _compile_threshold(rule, target, weight, options) -> Scorer:
         except UnitMismatchError:
             differs = True
         if differs:
-            warn_rule = (f"评分标准中的标准{rule.threshold.display}与指标值{target.display}不一致，"
-                         f"按评分标准计分",)
+            warn_rule = (
+                f"评分标准中的标准{rule.threshold.display}与指标值{target.display}不一致，"
+                f"按评分标准计分",
+            )
     default_note = ""
     if rule is not None and fallback is None and not events:
         default_note = "（评分标准未说明未达标时如何计分，按默认方法）"
@@ -319,8 +339,10 @@ def _compile_events(events):
             n = _count_for(event, counts, len(events))
             if n:
                 total += n * event.points
-                texts.append(f"{event.event or '发生'}{fmt(n)}{event.measure}，"
-                             f"每{event.measure}扣{fmt(event.points)}分，扣{fmt(n * event.points)}分")
+                texts.append(
+                    f"{event.event or '发生'}{fmt(n)}{event.measure}，"
+                    f"每{event.measure}扣{fmt(event.points)}分，扣{fmt(n * event.points)}分"
+                )
         return total, lambda: "，".join(texts)
 
     return deduct
@@ -361,8 +383,14 @@ def _compile_grades(weight, options, numeric: Scorer, rule: Rule | None = None) 
                     hint="填写实际完成的百分比，如 95%",
                 )
             exact = weight if met else ZERO
-            return Outcome(exact, met, (), lambda: (
-                f"评定为“{grade.value}”，{'达标' if met else '未达标'}，{_score_text(exact, weight)}"))
+            return Outcome(
+                exact,
+                met,
+                (),
+                lambda: (
+                    f"评定为“{grade.value}”，{'达标' if met else '未达标'}，{_score_text(exact, weight)}"
+                ),
+            )
         low, high = GRADE_BANDS[grade.value]
         share = actual.ratio if actual.ratio is not None else defaults[grade]
         inside = low <= share <= high if grade is Grade.MET else low <= share < high
@@ -374,9 +402,15 @@ def _compile_grades(weight, options, numeric: Scorer, rule: Rule | None = None) 
             )
         exact = weight * share
         chosen = "取" if actual.ratio is not None else "默认取"
-        return Outcome(exact, met, (), lambda: (
-            f"评定为“{grade.value}”（该档得分为分值的{fmt(low * HUNDRED)}%–{fmt(high * HUNDRED)}%），"
-            f"{chosen}{fmt(share * HUNDRED)}%：{fmt(weight)}×{fmt(share * HUNDRED)}%，{_score_text(exact)}"))
+        return Outcome(
+            exact,
+            met,
+            (),
+            lambda: (
+                f"评定为“{grade.value}”（该档得分为分值的{fmt(low * HUNDRED)}%–{fmt(high * HUNDRED)}%），"
+                f"{chosen}{fmt(share * HUNDRED)}%：{fmt(weight)}×{fmt(share * HUNDRED)}%，{_score_text(exact)}"
+            ),
+        )
 
     return score
 
@@ -422,7 +456,8 @@ def _compile_date(rule, target, weight) -> Scorer:
     def score(actual, events) -> Outcome:
         if not isinstance(actual, DateValue):
             raise ActualValueError(
-                f"时效指标的实际完成值应为日期，如 2026年11月，而不是“{actual.display}”")
+                f"时效指标的实际完成值应为日期，如 2026年11月，而不是“{actual.display}”"
+            )
         months, days = _lateness(deadline, actual)
         met = days <= 0
         warnings = ()
@@ -432,12 +467,15 @@ def _compile_date(rule, target, weight) -> Scorer:
             unit_days = late.span.unit.name == "天"
             if unit_days and actual.day is None:
                 raise ActualValueError(
-                    f"逾期按天扣分，实际完成时间“{actual.display}”需写到日", hint="如 2027年1月5日")
+                    f"逾期按天扣分，实际完成时间“{actual.display}”需写到日", hint="如 2027年1月5日"
+                )
             amount = Decimal(days if unit_days else months)
             steps = STEP_MODES["ceil"](amount / late.span.amount)
             base = weight - steps * late.points
-            how = (f"晚于截止时间{deadline.display}，逾期{fmt(amount)}{late.span.unit.name}，"
-                   f"每{late.span.display}扣{fmt(late.points)}分，扣{fmt(steps * late.points)}分")
+            how = (
+                f"晚于截止时间{deadline.display}，逾期{fmt(amount)}{late.span.unit.name}，"
+                f"每{late.span.display}扣{fmt(late.points)}分，扣{fmt(steps * late.points)}分"
+            )
         else:
             base = ZERO
             how = f"晚于截止时间{deadline.display}，未按时完成"
@@ -445,8 +483,12 @@ def _compile_date(rule, target, weight) -> Scorer:
                 warnings = ("逾期完成且评分标准未规定逾期扣分，按0分计（默认），请说明原因",)
         minus, minus_text = deduct_events(events)
         exact = _clamp(base - minus, weight)
-        return Outcome(exact, met, warnings, lambda: _join(
-            f"实际{actual.display}", how, minus_text(), _score_text(exact, weight)))
+        return Outcome(
+            exact,
+            met,
+            warnings,
+            lambda: _join(f"实际{actual.display}", how, minus_text(), _score_text(exact, weight)),
+        )
 
     return score
 
@@ -473,8 +515,13 @@ def _compile_bands(rule: Rule, target: Target, weight: Decimal) -> Scorer:
         met = band is not None and base == weight
         minus, minus_text = deduct_events(events)
         exact = _clamp(base - minus, weight)
-        return Outcome(exact, met, (), lambda: _join(
-            f"实际{actual.display_with_unit}", how, minus_text(), _score_text(exact, weight)))
+        return Outcome(
+            exact,
+            met,
+            (),
+            lambda: _join(
+                f"实际{actual.display_with_unit}", how, minus_text(), _score_text(exact, weight)
+            ),
+        )
 
     return score
-

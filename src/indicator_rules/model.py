@@ -116,8 +116,10 @@ class Quantity:
     def display_with_unit(self) -> str:
         """`display`, with the unit appended when it came from a 度量单位 column: 80 → 80%."""
         text = self.display
-        if self.unit is not None and not text.endswith(self.unit.name) and (
-            self.text and self.text[-1:].isdigit()
+        if (
+            self.unit is not None
+            and not text.endswith(self.unit.name)
+            and (self.text and self.text[-1:].isdigit())
         ):
             return text + self.unit.name
         return text
@@ -183,8 +185,10 @@ class Target:
 
     @property
     def display(self) -> str:
-        op = "" if isinstance(self.value, Qualitative) or self.operator is Operator.EQ else (
-            self.operator.value
+        op = (
+            ""
+            if isinstance(self.value, Qualitative) or self.operator is Operator.EQ
+            else (self.operator.value)
         )
         return f"{op}{self.value.display}"
 
@@ -289,11 +293,15 @@ class Band:
         """Whether `value` lies in this band (converted to the band's units)."""
         if self.lower is not None:
             low = value.in_unit_of(self.lower.value)
-            if low < self.lower.value.amount or (low == self.lower.value.amount and not self.lower.closed):
+            if low < self.lower.value.amount or (
+                low == self.lower.value.amount and not self.lower.closed
+            ):
                 return False
         if self.upper is not None:
             high = value.in_unit_of(self.upper.value)
-            if high > self.upper.value.amount or (high == self.upper.value.amount and not self.upper.closed):
+            if high > self.upper.value.amount or (
+                high == self.upper.value.amount and not self.upper.closed
+            ):
                 return False
         return True
 

@@ -41,10 +41,39 @@ __all__ = ["parse_rule"]
 
 _SHORT_WORDS = {"少", "少于", "低", "低于", "降", "降低", "下降", "减少", "不足", "相差", "差"}
 _OVER_WORDS = {"超过", "超出", "超", "高于", "多", "多于", "增加", "大于"}
-_EVENT_MEASURES = {"次", "例", "起", "项", "处", "个", "条", "件", "人次", "人", "户", "家", "所",
-                   "名", "位", "台", "套", "只", "头", "批", "篇", "场", "份"}
-_LATE_UNITS = {"天": "day", "日": "day", "个工作日": "day", "工作日": "day", "个月": "month",
-               "月": "month"}
+_EVENT_MEASURES = {
+    "次",
+    "例",
+    "起",
+    "项",
+    "处",
+    "个",
+    "条",
+    "件",
+    "人次",
+    "人",
+    "户",
+    "家",
+    "所",
+    "名",
+    "位",
+    "台",
+    "套",
+    "只",
+    "头",
+    "批",
+    "篇",
+    "场",
+    "份",
+}
+_LATE_UNITS = {
+    "天": "day",
+    "日": "day",
+    "个工作日": "day",
+    "工作日": "day",
+    "个月": "month",
+    "月": "month",
+}
 _PROPORTION_WORDS = ("比例", "率", "进度", "比", "完成", "占比", "情况")
 
 
@@ -86,11 +115,14 @@ class _RuleTree(Transformer):
         return MeetTarget(subject=subject), items[0]
 
     def reach(self, items):
-        subject = str(items[0]) if isinstance(items[0], Token) and items[0].type == "SUBJECT" else ""
+        subject = (
+            str(items[0]) if isinstance(items[0], Token) and items[0].type == "SUBJECT" else ""
+        )
         words = [i for i in items if isinstance(i, Token) and i.type == "BOUND_WORD"]
         if words and str(words[0]) in ("以下", "及以下", "以内"):
             raise _error(
-                f"“达到…{words[0]}”自相矛盾：达到是下限，{words[0]}是上限", words[0],
+                f"“达到…{words[0]}”自相矛盾：达到是下限，{words[0]}是上限",
+                words[0],
                 hint="上限请写作分档，如“≤5天得满分”",
             )
         threshold = next(i for i in items if isinstance(i, Quantity))
@@ -126,7 +158,8 @@ class _RuleTree(Transformer):
         basis = next(i for i in items if isinstance(i, Token) and i.type == "BASIS")
         if not any(word in str(basis) for word in _PROPORTION_WORDS):
             raise _error(
-                f"无法确定“按{basis}”按什么比例计分", basis,
+                f"无法确定“按{basis}”按什么比例计分",
+                basis,
                 hint="写明比例，如“否则按完成比例得分”或“否则按覆盖率得分”",
             )
         return _Clause("fallback", Proportional(basis=str(basis)), _first(items))
@@ -140,11 +173,16 @@ class _RuleTree(Transformer):
         elif str(word) in _OVER_WORDS:
             direction = StepDirection.OVER
         else:
-            raise _error(f"“每{word}”不是扣分的比较词", word, hint="写作“每少10%扣2分”或“每超过1个百分点扣0.5分”")
+            raise _error(
+                f"“每{word}”不是扣分的比较词",
+                word,
+                hint="写作“每少10%扣2分”或“每超过1个百分点扣0.5分”",
+            )
         if step.amount <= 0:
             raise _error("扣分的步长必须大于0", word)
-        return _Clause("fallback", StepDeduction(direction=direction, step=step, points=points),
-                       _first(items))
+        return _Clause(
+            "fallback", StepDeduction(direction=direction, step=step, points=points), _first(items)
+        )
 
     def event_clause(self, items):
         unit = next(i for i in items if isinstance(i, Token) and i.type == "UNIT")
@@ -160,12 +198,16 @@ class _RuleTree(Transformer):
             event = str(head)
         else:
             event = ""
-        return _Clause("event", EventDeduction(event=event, points=points, measure=str(unit)),
-                       _first(items))
+        return _Clause(
+            "event", EventDeduction(event=event, points=points, measure=str(unit)), _first(items)
+        )
 
     def late_clause(self, items):
-        span = next(i for i in items if isinstance(i, (Quantity, Token)) and not (
-            isinstance(i, Token) and i.type == "LATE"))
+        span = next(
+            i
+            for i in items
+            if isinstance(i, (Quantity, Token)) and not (isinstance(i, Token) and i.type == "LATE")
+        )
         if isinstance(span, Token):
             span = Quantity(amount=1, unit=lookup_unit(str(span)), text=str(span))
         if span.unit is None or span.unit.name not in _LATE_UNITS:
@@ -185,7 +227,7 @@ class _RuleTree(Transformer):
     # --- intervals: (lower, upper, token) with bounds as (Quantity, closed, explicit) ---
     def op_bound(self, items):
         op, quantity = str(items[0]), items[1]
-        return _OP_BOUNDS[op](quantity) + (items[0],)
+        return (*_OP_BOUNDS[op](quantity), items[0])
 
     def op_pair(self, items):
         first = _OP_BOUNDS[str(items[0])](items[1])
@@ -218,7 +260,9 @@ class _RuleTree(Transformer):
             return None, (quantity, False, True), items[0]
         if word in ("高于", "大于", "超过", "多于"):
             return (quantity, False, True), None, items[0]
-        raise _error(f"分档中不能用“{word}”表示界限", items[0], hint="用 低于、高于、以上、以下 或 ≥、<")
+        raise _error(
+            f"分档中不能用“{word}”表示界限", items[0], hint="用 低于、高于、以上、以下 或 ≥、<"
+        )
 
     def cap_clause(self, items):
         points = Decimal(str(items[1])) if len(items) > 1 else None
@@ -269,8 +313,11 @@ def _assemble(clauses: list[_Clause]) -> Rule:
             full = clause.value
         elif clause.kind == "fallback":
             if fallback is not None:
-                raise _error("规则中有两种未达标时的计分方法", clause.token,
-                             hint="只保留一种，如“否则按完成比例得分”")
+                raise _error(
+                    "规则中有两种未达标时的计分方法",
+                    clause.token,
+                    hint="只保留一种，如“否则按完成比例得分”",
+                )
             fallback = clause.value
         elif clause.kind == "event":
             events.append(clause.value)
@@ -285,14 +332,19 @@ def _assemble(clauses: list[_Clause]) -> Rule:
             if cap_points is not None and full and full[0].points not in (None, cap_points):
                 raise RuleConflictError(
                     f"“扣完{cap_points}分为止”与满分{full[0].points}分不一致",
-                    line=token.line, column=token.column,
+                    line=token.line,
+                    column=token.column,
                 )
     if bands and (full or fallback):
-        raise _error("分档规则不能与“达标得满分”“否则…”混用", bands[0].token,
-                     hint="全部写成分档，如“≥90%得10分；80%(含)-90%得8分；80%以下不得分”")
+        raise _error(
+            "分档规则不能与“达标得满分”“否则…”混用",
+            bands[0].token,
+            hint="全部写成分档，如“≥90%得10分；80%(含)-90%得8分；80%以下不得分”",
+        )
     if not (full or fallback or events or late or bands):
-        raise RuleSyntaxError("规则没有给出计分方法", line=1, column=1,
-                              hint="例如“达标得满分10分，否则不得分”")
+        raise RuleSyntaxError(
+            "规则没有给出计分方法", line=1, column=1, hint="例如“达标得满分10分，否则不得分”"
+        )
     return Rule(
         full=full[0] if full else None,
         fallback=fallback,
@@ -313,7 +365,7 @@ def _resolve_bands(clauses: list[_Clause]) -> tuple[Band, ...]:
         (lower, upper, _), points, _ = clause.value
         bands.append([lower, upper, points, clause.token])
     for i, a in enumerate(bands):
-        for b in bands[i + 1:]:
+        for b in bands[i + 1 :]:
             for x, y in ((a, b), (b, a)):
                 up, low = x[1], y[0]
                 if up is None or low is None or not (up[1] and low[1]):
@@ -329,17 +381,27 @@ def _resolve_bands(clauses: list[_Clause]) -> tuple[Band, ...]:
                 else:
                     raise RuleConflictError(
                         f"分档重叠：{up[0].display}同时属于两个分档",
-                        line=y[3].line, column=y[3].column,
+                        line=y[3].line,
+                        column=y[3].column,
                         hint="用“(含)”标明该值属于哪一档",
                     )
     result = []
     for lower, upper, points, token in bands:
         low = Bound(value=lower[0], closed=lower[1]) if lower else None
         high = Bound(value=upper[0], closed=upper[1]) if upper else None
-        if low and high and (low.value.amount > high.value.amount or (
-            low.value.amount == high.value.amount and not (low.closed and high.closed))):
-            raise RuleSyntaxError(f"分档“{low.value.display}-{high.value.display}”是空的",
-                                  line=token.line, column=token.column)
+        if (
+            low
+            and high
+            and (
+                low.value.amount > high.value.amount
+                or (low.value.amount == high.value.amount and not (low.closed and high.closed))
+            )
+        ):
+            raise RuleSyntaxError(
+                f"分档“{low.value.display}-{high.value.display}”是空的",
+                line=token.line,
+                column=token.column,
+            )
         result.append(Band(lower=low, upper=high, points=points))
     return tuple(result)
 
@@ -367,6 +429,10 @@ def parse_rule(text: str) -> Rule:
         error.text = stripped
         raise
     return Rule(
-        full=rule.full, fallback=rule.fallback, events=rule.events, late=rule.late,
-        bands=rule.bands, text=written,
+        full=rule.full,
+        fallback=rule.fallback,
+        events=rule.events,
+        late=rule.late,
+        bands=rule.bands,
+        text=written,
     )

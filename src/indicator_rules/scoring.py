@@ -128,10 +128,17 @@ def score_row(
     (an int, or {event name: count}); `options` a `ScoringOptions` or mapping; `kind` 定量/定性.
     """
     scorer, row_warnings = compile_indicator(
-        target=target, weight=weight, rule=rule, operator=operator, unit=unit,
-        options=options, kind=kind,
+        target=target,
+        weight=weight,
+        rule=rule,
+        operator=operator,
+        unit=unit,
+        options=options,
+        kind=kind,
     )
-    target = target if isinstance(target, Target) else parse_target(target, operator=operator, unit=unit)
+    target = (
+        target if isinstance(target, Target) else parse_target(target, operator=operator, unit=unit)
+    )
     value = parse_actual(actual, target)
     outcome = scorer(value, events)
     return IndicatorResult(
@@ -142,4 +149,3 @@ def score_row(
         warnings=row_warnings + outcome.warnings,
         explain=outcome.explain,
     )
-

@@ -24,29 +24,72 @@ from .units import lookup_unit
 __all__ = ["parse_actual", "parse_operator", "parse_target", "read_quantity"]
 
 _OPERATORS = {
-    "≥": Operator.GE, ">=": Operator.GE, "≤": Operator.LE, "<=": Operator.LE,
-    "=": Operator.EQ, "==": Operator.EQ, ">": Operator.GT, "<": Operator.LT,
+    "≥": Operator.GE,
+    ">=": Operator.GE,
+    "≤": Operator.LE,
+    "<=": Operator.LE,
+    "=": Operator.EQ,
+    "==": Operator.EQ,
+    ">": Operator.GT,
+    "<": Operator.LT,
 }
 _PREFIX_WORDS = {
-    "不超过": Operator.LE, "不高于": Operator.LE, "不多于": Operator.LE, "不低于": Operator.GE,
-    "不少于": Operator.GE, "达到": Operator.GE, "达": Operator.GE, "超过": Operator.GT,
-    "高于": Operator.GT, "大于": Operator.GT, "多于": Operator.GT, "低于": Operator.LT,
-    "少于": Operator.LT, "不足": Operator.LT, "小于": Operator.LT,
+    "不超过": Operator.LE,
+    "不高于": Operator.LE,
+    "不多于": Operator.LE,
+    "不低于": Operator.GE,
+    "不少于": Operator.GE,
+    "达到": Operator.GE,
+    "达": Operator.GE,
+    "超过": Operator.GT,
+    "高于": Operator.GT,
+    "大于": Operator.GT,
+    "多于": Operator.GT,
+    "低于": Operator.LT,
+    "少于": Operator.LT,
+    "不足": Operator.LT,
+    "小于": Operator.LT,
 }
 _SUFFIX_WORDS = {
-    "及以上": Operator.GE, "以上": Operator.GE, "及以下": Operator.LE, "以下": Operator.LE,
-    "以内": Operator.LE, "之内": Operator.LE, "内": Operator.LE, "(含)": None,
-    "前": Operator.LE, "之前": Operator.LE, "以前": Operator.LE,
-    "后": Operator.GE, "之后": Operator.GE, "以后": Operator.GE,
+    "及以上": Operator.GE,
+    "以上": Operator.GE,
+    "及以下": Operator.LE,
+    "以下": Operator.LE,
+    "以内": Operator.LE,
+    "之内": Operator.LE,
+    "内": Operator.LE,
+    "(含)": None,
+    "前": Operator.LE,
+    "之前": Operator.LE,
+    "以前": Operator.LE,
+    "后": Operator.GE,
+    "之后": Operator.GE,
+    "以后": Operator.GE,
 }
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _MAGNITUDES = {"万": Decimal(10000), "亿": Decimal(100000000), "千": Decimal(1000)}
 _GRADE_WORDS = {
-    "达成年度指标": Grade.MET, "达成预期指标": Grade.MET, "达成": Grade.MET,
-    "部分达成年度指标并具有一定效果": Grade.PARTIAL, "部分达成预期指标并具有一定效果": Grade.PARTIAL,
+    "达成年度指标": Grade.MET,
+    "达成预期指标": Grade.MET,
+    "达成": Grade.MET,
+    "部分达成年度指标并具有一定效果": Grade.PARTIAL,
+    "部分达成预期指标并具有一定效果": Grade.PARTIAL,
     "部分达成": Grade.PARTIAL,
-    "未达成年度指标且效果较差": Grade.FAILED, "未达成预期指标且效果较差": Grade.FAILED,
+    "未达成年度指标且效果较差": Grade.FAILED,
+    "未达成预期指标且效果较差": Grade.FAILED,
     "未达成": Grade.FAILED,
 }
 _OPERATOR_NAMES = dict(_OPERATORS, **{"＝": Operator.EQ, "定量": None, "定性": None, "": None})
@@ -189,7 +232,7 @@ _LEADING_OPERATOR = re.compile(r"^\s*(>=|<=|==|[≥≤=<>])\s*")
 def _with_text(value, text):
     """Attach the text as written, less a leading operator symbol (kept on the `Target`)."""
     match = _LEADING_OPERATOR.match(normalize(text))
-    text = text[match.end():] if match else text
+    text = text[match.end() :] if match else text
     if isinstance(value, Quantity):
         return Quantity(amount=value.amount, unit=value.unit, text=text)
     return DateValue(year=value.year, month=value.month, day=value.day, text=text)
@@ -203,7 +246,9 @@ def _combine_unit(value: Quantity, unit_text: str | None, text: str) -> Quantity
     if value.unit is None:
         amount = value.amount
         if column.name in ("万", "亿") and any(m in text for m in ("万", "亿")):
-            column = lookup_unit("个")  # “5万” with the unit column “万”: the magnitude is written once
+            column = lookup_unit(
+                "个"
+            )  # “5万” with the unit column “万”: the magnitude is written once
         return Quantity(amount=amount, unit=column, text=value.text)
     if value.unit.dimension != column.dimension:
         raise UnitMismatchError(
@@ -308,7 +353,9 @@ def _grade_from_mapping(actual: dict) -> GradeActual:
     if ratio is None:
         return GradeActual(grade=grade, text=name)
     _, quantity = read_quantity(str(ratio), "评分比例")
-    if not isinstance(quantity, Quantity) or (quantity.unit is not None and not quantity.is_percent):
+    if not isinstance(quantity, Quantity) or (
+        quantity.unit is not None and not quantity.is_percent
+    ):
         raise ActualValueError(f"评分比例“{ratio}”应为百分比，如 75%")
     share = quantity.amount / 100 if quantity.is_percent else quantity.amount
     return GradeActual(grade=grade, ratio=share, text=name)
