@@ -143,32 +143,28 @@ def _met_text(threshold: _Threshold, actual: Quantity, met: bool) -> str:
 
 
 def _ratio_part(threshold: _Threshold, options: ScoringOptions, basis: str):
-    """The score share when missed, proportional (正向 B/A, 反向 per the reverse option)."""
+    """The score when missed, proportional: 正向 w·B/A (at most w), 反向 per the reverse option."""
     reverse_mode = REVERSE_MODES[options.reverse]
+    if threshold.reverse:
+        if options.reverse == "ratio":
 
-    def share(b: Decimal, a: Decimal) -> tuple[Decimal, Callable[[Decimal, Decimal, Decimal], str]]:
-        if threshold.reverse:
-            value = reverse_mode(a, b)
-            if options.reverse == "ratio":
-                return (
-                    value,
-                    lambda w, b, a: f"按{threshold.label}÷实际计分：{fmt(w)}×{fmt(a)}÷{fmt(b)}",
-                )
-            return (
-                value,
-                lambda w, b, a: f"按超出比例计分：{fmt(w)}×(1-({fmt(b)}-{fmt(a)})÷{fmt(a)})",
-            )
-        if a <= 0:
-            return ONE, lambda w, b, a: ""
-        value = min(ONE, b / a)
-        return (
-            value,
-            lambda w, b, a: (
-                f"完成率{fmt(round_score(b / a * HUNDRED))}%，按{basis}得分：{fmt(w)}×{fmt(b)}÷{fmt(a)}"
-            ),
-        )
+            def text(w, b, a):
+                return f"按{threshold.label}÷实际计分：{fmt(w)}×{fmt(a)}÷{fmt(b)}"
+        else:
 
-    return share
+            def text(w, b, a):
+                return f"按超出比例计分：{fmt(w)}×(1-({fmt(b)}-{fmt(a)})÷{fmt(a)})"
+
+        return lambda w, b, a: reverse_mode(w, a, b), text
+
+    def forward(w: Decimal, b: Decimal, a: Decimal) -> Decimal:
+        return w if a <= 0 else min(w, w * b / a)
+
+    def forward_text(w, b, a):
+        rate = fmt(round_score(b * HUNDRED / a))
+        return f"完成率{rate}%，按{basis}得分：{fmt(w)}×{fmt(b)}÷{fmt(a)}"
+
+    return forward, forward_text
 
 
 def _step_part(threshold: _Threshold, step: StepDeduction, options: ScoringOptions):
@@ -191,7 +187,7 @@ def _step_part(threshold: _Threshold, step: StepDeduction, options: ScoringOptio
     def deduct(b: Decimal, a: Decimal):
         gap = (b - a) if over else (a - b)
         if relative:
-            gap = gap / a * HUNDRED if a > 0 else ZERO
+            gap = gap * HUNDRED / a if a > 0 else ZERO
             gap_text = f"差{fmt(round_score(gap))}%"
         elif threshold.value.is_percent:
             gap_text = f"共{fmt(gap)}个百分点"
@@ -249,6 +245,7 @@ def _check_full_points(rule: Rule, weight: Decimal) -> None:
         raise RuleConflictError(
             f"评分标准的满分{fmt(stated)}分与指标分值{fmt(weight)}分不一致",
             text=rule.text or None,
+            source="评分标准",
             line=1 if rule.text else None,
             column=_column_of(rule.text, fmt(stated)) if rule.text else None,
             hint=f"把评分标准中的满分改为{fmt(weight)}分，或把分值改为{fmt(stated)}分",
@@ -295,8 +292,8 @@ def _compile_threshold(rule, target, weight, options) -> Scorer:
         if met or fallback is None or isinstance(fallback, NoScore):
             base, how = (weight if met or fallback is None else ZERO), _nothing
         elif isinstance(fallback, Proportional):
-            share, text = part(b, a)
-            base = weight * share
+            ratio, text = part
+            base = ratio(weight, b, a)
             how = lambda: f"{text(weight, b, a)}{default_note}"  # noqa: E731
         else:
             points, how = part(b, a)

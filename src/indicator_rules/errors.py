@@ -28,8 +28,8 @@ def _display_width(text: str) -> int:
 
 def caret_block(text: str, line: int, column: int) -> str:
     """The source line `line` of `text` with a caret under `column` (both 1-based)."""
-    lines = text.splitlines() or [""]
-    source = lines[min(max(line, 1), len(lines)) - 1]
+    lines = text.split("\n")  # lark counts lines by \n only
+    source = lines[min(max(line, 1), len(lines)) - 1].rstrip("\r")
     pad = " " * _display_width(source[: max(column - 1, 0)])
     return f"    {source}\n    {pad}^"
 

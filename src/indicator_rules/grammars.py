@@ -83,30 +83,37 @@ def _expected(names) -> str:
     return "、".join(labels[:6]) + ("等" if len(labels) > 6 else "")
 
 
+def _replacement_hint(found: str, names) -> str | None:
+    """“把“份”改为“分”” when exactly one word would fit here."""
+    names = [n for n in names if n != "$END"]
+    if len(names) == 1 and TERMINAL_LABELS.get(names[0], "").count("“") == 1:
+        return f"是否要写{TERMINAL_LABELS[names[0]]}？把“{found}”改为{TERMINAL_LABELS[names[0]]}"
+    return None
+
+
 def raise_syntax_error(
     error: UnexpectedInput, text: str, cls: type[IndicatorRulesError], what: str
 ) -> None:
-    """Re-raise a lark error as `cls`, in Chinese, with position, caret and expectations."""
+    """Re-raise a lark error as `cls`, in Chinese, with position, caret and expectations.
+
+    `what` names the text (评分标准, 指标值, …); it is the error's source label.
+    """
     line, column = error.line, error.column
     if isinstance(error, UnexpectedCharacters):
-        char = text.splitlines()[line - 1][column - 1] if text else ""
-        expected = _expected(error.allowed)
-        message = f"{what}无法识别“{char}”，此处应为{expected}"
-        hint = None
-        single = [n for n in error.allowed if TERMINAL_LABELS.get(n, "").count("“") == 1]
-        if len(error.allowed) == 1 and single:
-            hint = f"把“{char}”改为{TERMINAL_LABELS[single[0]]}"
+        found = text[error.pos_in_stream] if error.pos_in_stream < len(text) else ""
+        message = f"无法识别“{found}”，此处应为{_expected(error.allowed)}"
+        hint = _replacement_hint(found, error.allowed)
     elif isinstance(error, UnexpectedEOF) or (
         isinstance(error, UnexpectedToken) and error.token.type == "$END"
     ):
-        expected = _expected(error.expected)
-        lines = text.splitlines() or [""]
+        lines = text.split("\n")
         line, column = len(lines), len(lines[-1]) + 1
-        message = f"{what}不完整，结尾处应为{expected}"
+        message = f"不完整，结尾处应为{_expected(error.expected)}"
         hint = "规则需要写完整，例如“达标得满分10分，否则不得分”"
     else:
         assert isinstance(error, UnexpectedToken)
-        expected = _expected(error.expected)
-        message = f"{what}此处不应出现“{error.token}”，此处应为{expected}"
-        hint = None
-    raise cls(message, text=text, line=line, column=column, hint=hint) from None
+        found = str(error.token)
+        found = found if len(found) <= 8 else found[:8] + "…"
+        message = f"此处不应出现“{found}”，此处应为{_expected(error.expected)}"
+        hint = _replacement_hint(found, error.expected)
+    raise cls(message, text=text, line=line, column=column, hint=hint, source=what) from None

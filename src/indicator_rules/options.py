@@ -29,10 +29,11 @@ STEP_MODES = {
     "proportional": lambda steps: steps,
 }
 
-# 反向 indicators that miss their limit: the template formula, or the linear one some platforms use.
+# 反向 indicators that miss their limit A with actual B, weight w: the template formula w·A/B, or
+# the linear one some platforms use, w·(1 − (B−A)/A) = w·(2A − B)/A. Multiply before dividing.
 REVERSE_MODES = {
-    "ratio": lambda a, b: a / b if b > 0 else Decimal(0),
-    "linear": lambda a, b: max(Decimal(0), 1 - (b - a) / a) if a > 0 else Decimal(0),
+    "ratio": lambda w, a, b: w * a / b if b > 0 else Decimal(0),
+    "linear": lambda w, a, b: max(Decimal(0), w * (2 * a - b) / a) if a > 0 else Decimal(0),
 }
 
 # The official bands of the three qualitative grades (share of 分值): [low, high) and the top closed.

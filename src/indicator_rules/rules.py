@@ -426,7 +426,7 @@ def parse_rule(text: str) -> Rule:
     except UnexpectedInput as error:
         raise_syntax_error(error, stripped, RuleSyntaxError, "评分标准")
     except (RuleSyntaxError, RuleConflictError) as error:
-        error.text = stripped
+        error.text, error.source = stripped, error.source or "评分标准"
         raise
     return Rule(
         full=rule.full,

@@ -217,10 +217,9 @@ def read_quantity(text: str, what: str = "指标值") -> tuple[Operator | None, 
     normalized = normalize(text).strip()
     error_cls = TargetError if what == "指标值" else ActualValueError
     try:
-        tree = load_parser("target").parse(normalized)
-        operator, value = _TREE.transform(tree)
+        operator, value = load_parser("target", _TREE).parse(normalized)
     except UnexpectedInput as error:
-        raise_syntax_error(error, text.strip(), error_cls, f"{what}“{text.strip()}”")
+        raise_syntax_error(error, text.strip(), error_cls, what)
     except (ValueError, InvalidOperation) as error:
         raise error_cls(f"{what}“{text.strip()}”无法读取：{error}") from None
     return operator, _with_text(value, text.strip())

@@ -1,0 +1,226 @@
+"""Hypothesis properties of scoring and of the rule language."""
+
+from decimal import Decimal
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.lark import from_lark
+
+from indicator_rules import IndicatorRulesError, canonical, parse_rule, parse_target, score_row
+from indicator_rules.grammars import load_parser
+from indicator_rules.model import (
+    Band,
+    Bound,
+    EventDeduction,
+    Full,
+    LateDeduction,
+    MeetTarget,
+    NoScore,
+    OnTime,
+    Proportional,
+    Quantity,
+    Reach,
+    Rule,
+    StepDeduction,
+    StepDirection,
+)
+from indicator_rules.units import lookup_unit
+
+FORWARD_RULES = [
+    None,
+    "达标得满分{w}分，否则不得分",
+    "达标得满分{w}分，否则按完成比例得分",
+    "达标得满分{w}分，否则每少10%扣2分",
+    "达到标准得满分{w}分，否则每降低1个百分点扣0.5分",
+    "满意度达到95%以上得满分{w}分，否则每少5%扣2分",
+    "≥90%得{w}分；80%(含)-90%得8分；60%(含)-80%得6分；60%以下不得分",
+]
+REVERSE_RULES = [
+    None,
+    "达标得满分{w}分，否则不得分",
+    "达标得满分{w}分，否则每超过一个百分点扣0.5分",
+    "达标得满分{w}分，否则按完成比例得分",
+]
+
+percent = st.decimals(min_value=0, max_value=200, places=2)
+weights = st.sampled_from([Decimal(10), Decimal(20), Decimal(5), Decimal("12.5")])
+step_modes = st.sampled_from(["ceil", "floor", "proportional"])
+reverse_modes = st.sampled_from(["ratio", "linear"])
+
+
+def _rule(template, weight):
+    return None if template is None else template.format(w=weight)
+
+
+@given(
+    weight=weights,
+    template=st.sampled_from(FORWARD_RULES),
+    target=st.decimals(min_value=1, max_value=100, places=1),
+    actual=percent,
+    steps=step_modes,
+)
+def test_score_stays_within_zero_and_weight(weight, template, target, actual, steps):
+    """Whatever the actual, 0 ≤ score ≤ weight, exactly and rounded."""
+    if template and "得8分" in template:
+        assume(weight == 10)
+    result = score_row(
+        target=f"≥{target}%", weight=weight, rule=_rule(template, weight),
+        actual=f"{actual}%", options={"steps": steps},
+    )
+    assert 0 <= result.exact <= weight
+    assert 0 <= result.score <= weight
+
+
+@given(
+    weight=weights,
+    template=st.sampled_from(FORWARD_RULES),
+    target=st.decimals(min_value=1, max_value=100, places=1),
+    pair=st.tuples(percent, percent).map(sorted),
+    steps=step_modes,
+)
+def test_forward_better_actual_never_scores_lower(weight, template, target, pair, steps):
+    """正向: a larger actual never gets a smaller score."""
+    if template and "得8分" in template:
+        assume(weight == 10)
+    low, high = pair
+    kwargs = dict(target=f"≥{target}%", weight=weight, rule=_rule(template, weight),
+                  options={"steps": steps})
+    assert score_row(actual=f"{low}%", **kwargs).exact <= score_row(actual=f"{high}%", **kwargs).exact
+
+
+@given(
+    weight=weights,
+    template=st.sampled_from(REVERSE_RULES),
+    limit=st.decimals(min_value=1, max_value=100, places=1),
+    pair=st.tuples(percent, percent).map(sorted),
+    mode=reverse_modes,
+)
+def test_reverse_smaller_actual_never_scores_lower(weight, template, limit, pair, mode):
+    """反向: a smaller actual never gets a smaller score."""
+    low, high = pair
+    kwargs = dict(target=f"≤{limit}%", weight=weight, rule=_rule(template, weight),
+                  options={"reverse": mode})
+    assert score_row(actual=f"{low}%", **kwargs).exact >= score_row(actual=f"{high}%", **kwargs).exact
+
+
+@given(
+    weight=weights,
+    template=st.sampled_from(FORWARD_RULES[:5]),
+    target=st.decimals(min_value=0, max_value=1000000, places=2),
+    extra=st.decimals(min_value=0, max_value=1000, places=2),
+    unit=st.sampled_from(["人", "万元", "%", "个", ""]),
+)
+def test_meeting_the_target_gives_full_marks(weight, template, target, extra, unit):
+    """B ≥ A (正向) always scores the full weight."""
+    result = score_row(target=f"≥{target}{unit}", weight=weight, rule=_rule(template, weight),
+                       actual=f"{target + extra}{unit}")
+    assert result.met and result.score == weight
+
+
+@given(
+    weight=weights,
+    limit=st.decimals(min_value=0, max_value=1000, places=2),
+    under=st.decimals(min_value=0, max_value=1000, places=2),
+)
+def test_staying_under_a_limit_gives_full_marks(weight, limit, under):
+    """B ≤ A (反向) always scores the full weight."""
+    assume(under <= limit)
+    assert score_row(target=f"≤{limit}万元", weight=weight, actual=f"{limit - under}万元").score == weight
+
+
+# --- the language -------------------------------------------------------------------------------
+
+amounts = st.decimals(min_value=Decimal("0.5"), max_value=100, places=1).map(lambda d: d.normalize())
+subjects = st.sampled_from(["", "满意度", "医保系统网络覆盖率", "知晓率"])
+percent_q = amounts.map(lambda d: Quantity(amount=d, unit=lookup_unit("%")))
+conditions = st.one_of(
+    subjects.map(lambda s: MeetTarget(subject=s)),
+    st.builds(Reach, subject=subjects, threshold=percent_q),
+    st.sampled_from(["", "完成", "补助"]).map(lambda s: OnTime(subject=s)),
+)
+fulls = st.builds(Full, condition=conditions, points=st.one_of(st.none(), amounts))
+fallbacks = st.one_of(
+    st.none(),
+    st.just(NoScore()),
+    st.sampled_from(["完成比例", "覆盖率", "保障人数比例"]).map(lambda b: Proportional(basis=b)),
+    st.builds(StepDeduction, direction=st.sampled_from(StepDirection), step=percent_q, points=amounts),
+)
+events = st.lists(
+    st.builds(EventDeduction, event=st.sampled_from(["", "未及时宣传", "未及时上报"]),
+              points=amounts, measure=st.sampled_from(["次", "例", "项"])),
+    max_size=2,
+)
+lates = st.one_of(
+    st.none(),
+    st.builds(LateDeduction, span=st.sampled_from(["天", "月"]).map(
+        lambda u: Quantity(amount=1, unit=lookup_unit(u))), points=amounts),
+)
+
+
+@st.composite
+def threshold_rules(draw):
+    rule = Rule(full=draw(fulls), fallback=draw(fallbacks), events=tuple(draw(events)), late=draw(lates))
+    assume(rule.full or rule.fallback or rule.events or rule.late)
+    return rule
+
+
+@st.composite
+def band_rules(draw):
+    cuts = sorted(draw(st.sets(amounts, min_size=1, max_size=4)))
+    points = sorted(draw(st.lists(amounts, min_size=len(cuts) + 1, max_size=len(cuts) + 1)))
+    q = [Quantity(amount=c, unit=lookup_unit("%")) for c in cuts]
+    closed = draw(st.lists(st.booleans(), min_size=len(cuts), max_size=len(cuts)))
+    bands = [Band(lower=None, upper=Bound(value=q[0], closed=not closed[0]), points=points[0])]
+    for i in range(1, len(q)):
+        bands.append(Band(lower=Bound(value=q[i - 1], closed=closed[i - 1]),
+                          upper=Bound(value=q[i], closed=not closed[i]), points=points[i]))
+    bands.append(Band(lower=Bound(value=q[-1], closed=closed[-1]), upper=None, points=points[-1]))
+    return Rule(bands=tuple(draw(st.permutations(bands))))
+
+
+@given(st.one_of(threshold_rules(), band_rules()))
+def test_canonical_text_round_trips(rule):
+    """Every rule the model can hold prints to a text that parses back to an equal rule."""
+    assert parse_rule(canonical(rule)) == rule
+
+
+RULE_GRAMMAR = load_parser("rule")
+TARGET_GRAMMAR = load_parser("target")
+_free_text = st.sampled_from(["满意度", "覆盖率", "医保系统网络覆盖率", "及时宣传", "完成比例", "补助"])
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=300)
+@given(from_lark(RULE_GRAMMAR, explicit={"SUBJECT": _free_text, "BASIS": _free_text}))
+def test_grammar_strings_round_trip_or_raise_our_errors(text):
+    """Strings generated from rule.lark either parse — and then round-trip — or raise our errors."""
+    try:
+        rule = parse_rule(text)
+    except IndicatorRulesError:
+        return
+    assert parse_rule(canonical(rule)) == rule
+
+
+@settings(max_examples=300)
+@given(from_lark(TARGET_GRAMMAR))
+def test_target_grammar_strings_never_crash(text):
+    try:
+        parse_target(text)
+    except IndicatorRulesError:
+        pass
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.sampled_from(list("达标得满分否则每少扣按比例时未以上下含()-%≥≤=0123456789十一，；。年月日天次元万人")) | st.characters(), max_size=40))
+def test_arbitrary_text_raises_only_our_errors(text):
+    """Any text at all: a rule, a target or an actual either reads or raises IndicatorRulesError."""
+    for call in (
+        lambda: parse_rule(text),
+        lambda: parse_target(text),
+        lambda: score_row(target="≥90%", weight=10, actual=text),
+        lambda: score_row(target="2026年12月", weight=10, actual=text),
+        lambda: score_row(target=text, weight=10, actual="90%", rule="达标得满分10分，否则按完成比例得分"),
+    ):
+        try:
+            call()
+        except IndicatorRulesError:
+            pass
