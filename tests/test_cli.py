@@ -6,16 +6,42 @@ from indicator_rules.cli import main
 
 
 def test_explain_prints_score_and_reason(capsys):
-    code = main(["explain", "--target", ">=80%", "--weight", "10", "--actual", "72%",
-                 "--rule", "医保政策知晓率达80%得满分10分，否则每少10%扣2分"])
+    code = main(
+        [
+            "explain",
+            "--target",
+            ">=80%",
+            "--weight",
+            "10",
+            "--actual",
+            "72%",
+            "--rule",
+            "医保政策知晓率达80%得满分10分，否则每少10%扣2分",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert "得分：8.00 / 10" in out and "每少10%扣2分" in out
 
 
 def test_explain_json(capsys):
-    assert main(["explain", "--target", "效果显著", "--weight", "10",
-                 "--grade", "部分达成年度指标并具有一定效果", "--ratio", "75%", "--json"]) == 0
+    assert (
+        main(
+            [
+                "explain",
+                "--target",
+                "效果显著",
+                "--weight",
+                "10",
+                "--grade",
+                "部分达成年度指标并具有一定效果",
+                "--ratio",
+                "75%",
+                "--json",
+            ]
+        )
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)["score"] == "7.50"
 
 
@@ -27,4 +53,6 @@ def test_parse_prints_canonical(capsys):
 def test_errors_go_to_stderr_with_status_2(capsys):
     assert main(["parse", "达标得满分10份"]) == 2
     captured = capsys.readouterr()
-    assert captured.out == "" and "评分标准:1:8:" in captured.err and "Traceback" not in captured.err
+    assert (
+        captured.out == "" and "评分标准:1:8:" in captured.err and "Traceback" not in captured.err
+    )

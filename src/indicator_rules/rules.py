@@ -34,7 +34,7 @@ from .model import (
     StepDirection,
 )
 from .normalize import normalize
-from .targets import cn_number
+from .targets import check_size, cn_number
 from .units import lookup_unit
 
 __all__ = ["parse_rule"]
@@ -95,19 +95,21 @@ class _RuleTree(Transformer):
 
     # --- quantities ---
     def quantity(self, items):
-        number = Decimal(str(items[0]))
+        number = check_size(Decimal(str(items[0])))
         unit = lookup_unit(str(items[1])) if len(items) > 1 else None
         return Quantity(amount=number, unit=unit, text="".join(str(i) for i in items))
 
     def step_quantity(self, items):
         head = items[0]
-        number = cn_number(str(head)) if head.type == "CN_NUMBER" else Decimal(str(head))
+        number = check_size(
+            cn_number(str(head)) if head.type == "CN_NUMBER" else Decimal(str(head))
+        )
         unit = lookup_unit(str(items[1])) if len(items) > 1 else None
         return Quantity(amount=number, unit=unit, text="".join(str(i) for i in items))
 
     def points(self, items):
         token = items[0]
-        return Decimal(str(token)), token
+        return check_size(Decimal(str(token))), token
 
     # --- conditions ---
     def meet_target(self, items):
@@ -428,6 +430,8 @@ def parse_rule(text: str) -> Rule:
     except (RuleSyntaxError, RuleConflictError) as error:
         error.text, error.source = stripped, error.source or "评分标准"
         raise
+    except ValueError as error:  # a number out of range, from check_size
+        raise RuleSyntaxError(f"评分标准中的数值无法使用：{error}", source="评分标准") from None
     return Rule(
         full=rule.full,
         fallback=rule.fallback,

@@ -68,13 +68,18 @@ def parse_weight(value) -> Decimal:
         raise TargetError(f"分值“{value}”无法读取", hint="分值应为正数，如 10")
     if isinstance(value, Decimal):
         weight = value
+        if not weight.is_finite() or abs(weight) >= 10**6:
+            raise TargetError(f"分值“{value}”无法读取", hint="分值应为正数，如 10")
     elif isinstance(value, (int, float)):
-        weight, _ = clean_decimal(repr(value))
+        try:
+            weight, _ = clean_decimal(repr(value))
+        except (InvalidOperation, ValueError):
+            raise TargetError(f"分值“{value}”无法读取", hint="分值应为正数，如 10") from None
     else:
         text = str(value).strip().removesuffix("分").strip()
         try:
             weight, _ = clean_decimal(text)
-        except InvalidOperation:
+        except (InvalidOperation, ValueError):
             raise TargetError(f"分值“{value}”无法读取", hint="分值应为正数，如 10") from None
     if not weight.is_finite() or weight <= 0:
         raise TargetError(f"分值必须大于0：{value}")

@@ -134,8 +134,24 @@ def clean_decimal(text: str) -> tuple[Decimal, bool]:
         for places in range(0, 7):
             short = round(value, places)
             if short != value and abs(short - value) <= Decimal("1e-6") * max(1, abs(value)):
-                return short, True
-    return value, False
+                return check_size(short), True
+    return check_size(value), False
+
+
+MAX_MAGNITUDE = Decimal(10) ** 15
+MAX_PLACES = 10
+
+
+def check_size(value: Decimal) -> Decimal:
+    """Refuse numbers no budget table holds: |x| ≥ 10¹⁵ or more than 10 decimal places.
+
+    This keeps every computation inside Decimal's 28 significant digits, exactly.
+    """
+    if not value.is_finite() or abs(value) >= MAX_MAGNITUDE:
+        raise ValueError("数值过大（不能超过15位整数）")
+    if value.as_tuple().exponent < -MAX_PLACES:
+        raise ValueError(f"小数位数过多（最多{MAX_PLACES}位）")
+    return value
 
 
 class _TargetTree(Transformer):
@@ -144,7 +160,7 @@ class _TargetTree(Transformer):
     def number(self, items):
         value, _ = clean_decimal(str(items[0]))
         if len(items) > 1:
-            value *= _MAGNITUDES[str(items[1])]
+            value = check_size(value * _MAGNITUDES[str(items[1])])
         return value
 
     def quantity(self, items):
@@ -152,7 +168,7 @@ class _TargetTree(Transformer):
         return Quantity(amount=items[0], unit=unit)
 
     def cn_percent(self, items):
-        return Quantity(amount=cn_number(str(items[0])[3:]), unit=lookup_unit("%"))
+        return Quantity(amount=check_size(cn_number(str(items[0])[3:])), unit=lookup_unit("%"))
 
     def date(self, items):
         token = items[0]
@@ -309,9 +325,10 @@ def parse_actual(actual, target: Target):
     if isinstance(actual, (dt.date, dt.datetime)):
         return DateValue(year=actual.year, month=actual.month, day=actual.day, text=str(actual))
     if isinstance(actual, (int, float, Decimal)):
-        value = Decimal(repr(actual)) if isinstance(actual, float) else Decimal(actual)
-        if not value.is_finite():
-            raise ActualValueError(f"实际完成值“{actual}”不是有限数值")
+        try:
+            value, _ = clean_decimal(repr(actual) if isinstance(actual, float) else str(actual))
+        except (ValueError, InvalidOperation) as error:
+            raise ActualValueError(f"实际完成值“{actual}”无法使用：{error}") from None
         return _inherit_unit(Quantity(amount=value, unit=None, text=""), target)
     raw = str(actual).strip()
     if not raw:
