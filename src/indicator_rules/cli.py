@@ -1,5 +1,9 @@
 """The `indicator-rules` command line.
 
+    indicator-rules score examples/chenggong-medical-insurance-2026.rules \
+                          examples/chenggong-medical-insurance-2026-actuals.csv
+    indicator-rules check FILE.rules
+    indicator-rules convert EXPORT.txt -o FILE.rules
     indicator-rules explain --target '>=80%' --weight 10 --rule '…' --actual 72%
     indicator-rules parse '达标得满分10分，否则每少10%扣2分'
 
@@ -24,11 +28,7 @@ def _explain(args) -> int:
     actual = args.actual
     if args.grade:
         actual = {"grade": args.grade, "ratio": args.ratio}
-    options = {}
-    if args.steps:
-        options["steps"] = args.steps
-    if args.reverse:
-        options["reverse"] = args.reverse
+    options = _options(args)
     events = args.events
     result = score_row(
         target=args.target,
@@ -38,7 +38,7 @@ def _explain(args) -> int:
         operator=args.operator,
         unit=args.unit,
         events=events,
-        options=options or None,
+        options=options,
         kind=args.kind,
     )
     if args.json:
@@ -54,6 +54,82 @@ def _explain(args) -> int:
 def _parse(args) -> int:
     rule = parse_rule(args.rule)
     print(canonical(rule))
+    return 0
+
+
+def _options(args):
+    options = {}
+    if getattr(args, "steps", None):
+        options["steps"] = args.steps
+    if getattr(args, "reverse", None):
+        options["reverse"] = args.reverse
+    return options or None
+
+
+def _score(args) -> int:
+    from .project import load
+    from .report import to_json, to_markdown, to_text, write_text, write_xlsx
+
+    project = load(args.rules)
+    evaluation = project.evaluate(args.actuals, options=_options(args), partial=args.partial)
+    fmt = "json" if args.json else args.format
+    if fmt == "xlsx" and not args.output:
+        raise IndicatorRulesError("XLSX 需要用 -o 指定输出文件，如 -o 自评表.xlsx")
+    if fmt == "xlsx":
+        write_xlsx(evaluation, args.output)
+        print(f"已写入 {args.output}：总分 {evaluation.total}，评价等级 {evaluation.grade}")
+        return 0
+    text = {"text": to_text, "markdown": to_markdown, "json": lambda e: to_json(e) + "\n"}[fmt](
+        evaluation
+    )
+    if args.output:
+        write_text(args.output, text)
+        print(f"已写入 {args.output}：总分 {evaluation.total}，评价等级 {evaluation.grade}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _check(args) -> int:
+    from .lint import lint_text
+
+    errors = 0
+    for path in args.rules:
+        with open(path, encoding="utf-8") as handle:
+            findings = lint_text(handle.read(), path)
+        for finding in findings:
+            print(finding)
+        errors += sum(1 for f in findings if f.severity == "错误")
+        print(
+            f"{path}：{len(findings)} 条结果，其中错误 {sum(1 for f in findings if f.severity == '错误')} 条"
+        )
+    return 1 if errors else 0
+
+
+def _convert(args) -> int:
+    from .convert import convert_text
+    from .report import write_text
+
+    with open(args.source, encoding="utf-8") as handle:
+        projects = convert_text(handle.read(), args.source)
+    for problem in (p for project in projects for p in project.problems):
+        print(f"提醒：{problem}", file=sys.stderr)
+    for number, project in enumerate(projects, start=1):
+        if not args.output:
+            sys.stdout.write(
+                project.text
+                if len(projects) == 1
+                else f"# ==== 第{number}个项目 ====\n{project.text}"
+            )
+            continue
+        stem, dot, suffix = args.output.rpartition(".")
+        path = (
+            args.output
+            if len(projects) == 1
+            else f"{stem or suffix}-{number}.{suffix if dot else 'rules'}"
+        )
+        write_text(path, project.text)
+        print(f"已写入 {path}：{project.name}")
     return 0
 
 
@@ -79,6 +155,30 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--reverse", choices=("ratio", "linear"))
     explain.add_argument("--json", action="store_true", help="print the result as JSON")
     explain.set_defaults(handler=_explain)
+
+    score = commands.add_parser("score", help="score a rule file against actuals: the 自评表")
+    score.add_argument("rules", help="the project's rule file (.rules)")
+    score.add_argument("actuals", help="actual results: .csv, .xlsx or .json")
+    score.add_argument("--format", choices=("text", "markdown", "json", "xlsx"), default="text")
+    score.add_argument("--json", action="store_true", help="same as --format json")
+    score.add_argument("-o", "--output", help="write the report to this file (atomically)")
+    score.add_argument(
+        "--partial", action="store_true", help="score what has actuals; list the rest"
+    )
+    score.add_argument("--steps", choices=("ceil", "floor", "proportional"))
+    score.add_argument("--reverse", choices=("ratio", "linear"))
+    score.set_defaults(handler=_score)
+
+    check = commands.add_parser("check", help="lint rule files: errors, warnings and notes")
+    check.add_argument("rules", nargs="+", help="rule files")
+    check.set_defaults(handler=_check)
+
+    convert = commands.add_parser("convert", help="convert an exported 绩效目标表 into a rule file")
+    convert.add_argument("source", help="the exported text (tab-separated)")
+    convert.add_argument(
+        "-o", "--output", help="the rule file to write (-1, -2 … for several projects)"
+    )
+    convert.set_defaults(handler=_convert)
 
     parse = commands.add_parser("parse", help="print the canonical form of a rule, or its error")
     parse.add_argument("rule", help="评分标准 text")

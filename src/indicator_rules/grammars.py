@@ -61,6 +61,11 @@ TERMINAL_LABELS = {
 }
 
 
+# rulefile.lark is line-oriented: a value may hold anything up to the end of its line, spaces and
+# "#" included, which strict mode reports as collisions with the ignored whitespace and comments.
+_NOT_STRICT = {"rulefile"}
+
+
 @functools.cache
 def load_parser(name: str, transformer: Transformer | None = None) -> Lark:
     """The LALR parser for `grammar/<name>.lark`, built once per process."""
@@ -69,7 +74,7 @@ def load_parser(name: str, transformer: Transformer | None = None) -> Lark:
         f"{name}.lark",
         parser="lalr",
         lexer="contextual",
-        strict=True,
+        strict=name not in _NOT_STRICT,
         propagate_positions=True,
         maybe_placeholders=False,
         transformer=transformer,

@@ -185,12 +185,12 @@ class Target:
 
     @property
     def display(self) -> str:
-        op = (
-            ""
-            if isinstance(self.value, Qualitative) or self.operator is Operator.EQ
-            else (self.operator.value)
+        plain = isinstance(self.value, Qualitative) or self.operator is Operator.EQ
+        op = "" if plain else self.operator.value
+        shown = (
+            self.value.display_with_unit if isinstance(self.value, Quantity) else self.value.display
         )
-        return f"{op}{self.value.display}"
+        return f"{op}{shown}"
 
 
 # --- scoring rules -----------------------------------------------------------------------------

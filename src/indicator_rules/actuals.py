@@ -1,0 +1,227 @@
+"""Actual results (实际完成情况): CSV, XLSX, JSON or a Python mapping → `Actuals`.
+
+A file has one row per indicator with the columns 指标名称, 实际完成值, and optionally 事件次数
+(for per-event rules) and 自评得分 (the agency's own score, for review). The budget execution
+comes as a row named 全年执行数 (and, to override the rule file, 全年预算数). A mapping is
+{指标名称: 实际完成值 or {"实际完成值": …, "事件次数": …, "自评得分": …}, "全年执行数": …}.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from decimal import Decimal
+
+import attrs
+
+from .errors import ActualValueError, IndicatorRulesError
+
+__all__ = ["ActualEntry", "Actuals", "read_actuals"]
+
+NAME_COLUMNS = ("指标名称", "三级指标", "指标", "name")
+VALUE_COLUMNS = ("实际完成值", "全年实际值", "实际值", "actual")
+EVENT_COLUMNS = ("事件次数", "次数", "events")
+SCORE_COLUMNS = ("自评得分", "得分", "agency_score", "score")
+EXECUTED_NAMES = ("全年执行数", "执行数", "预算执行数")
+BUDGET_NAMES = ("全年预算数", "调整后预算数")
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class ActualEntry:
+    """One indicator's actual: the value as given, event counts, and the agency's own score."""
+
+    name: str
+    actual: object
+    events: object = None
+    agency_score: Decimal | None = None
+    where: str = attrs.field(default="", eq=False)
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Actuals:
+    """All actuals of one project, keyed by indicator name, plus the budget execution."""
+
+    entries: dict[str, ActualEntry] = attrs.field(factory=dict)
+    executed: str | None = None
+    budget: str | None = None
+    source: str = attrs.field(default="<mapping>", eq=False)
+
+
+def _decimal_or_none(value, where: str) -> Decimal | None:
+    if value is None or str(value).strip() == "":
+        return None
+    try:
+        return Decimal(str(value).strip().removesuffix("分"))
+    except Exception:
+        raise ActualValueError(f"{where}：自评得分“{value}”不是数字") from None
+
+
+def _events(value, where: str):
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dict):
+        return value
+    text = str(value).strip()
+    if text.startswith("{"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            raise ActualValueError(f"{where}：事件次数“{value}”无法读取") from None
+    try:
+        number = Decimal(text.removesuffix("次"))
+    except Exception:
+        raise ActualValueError(
+            f"{where}：事件次数“{value}”不是数字", hint="填写整数，如 3"
+        ) from None
+    return int(number) if number == number.to_integral_value() else number
+
+
+def from_mapping(mapping: dict, source: str = "<mapping>") -> Actuals:
+    """Actuals from {name: value or {…}}; reserved names carry the budget execution."""
+    entries, executed, budget = {}, None, None
+    for name, value in mapping.items():
+        name = str(name).strip()
+        where = f"{source}: {name}"
+        if name in EXECUTED_NAMES:
+            executed = None if value is None else str(value)
+            continue
+        if name in BUDGET_NAMES:
+            budget = None if value is None else str(value)
+            continue
+        if isinstance(value, dict) and "grade" not in value:
+            actual = _first(value, VALUE_COLUMNS)
+            if isinstance(actual, dict) or (actual is None and "grade" in value):
+                actual = actual or value
+            entry = ActualEntry(
+                name=name,
+                actual=actual,
+                events=_events(_first(value, EVENT_COLUMNS), where),
+                agency_score=_decimal_or_none(_first(value, SCORE_COLUMNS), where),
+                where=where,
+            )
+        else:
+            entry = ActualEntry(name=name, actual=value, where=where)
+        entries[name] = entry
+    return Actuals(entries=entries, executed=executed, budget=budget, source=source)
+
+
+def _first(mapping: dict, keys):
+    for key in keys:
+        if key in mapping:
+            return mapping[key]
+    return None
+
+
+def _from_rows(rows: list[dict], source: str, line_offset: int = 2) -> Actuals:
+    if not rows:
+        raise IndicatorRulesError(f"{source}：没有任何数据行")
+    columns = list(rows[0])
+    name_key = next((c for c in columns if c and c.strip() in NAME_COLUMNS), None)
+    value_key = next((c for c in columns if c and c.strip() in VALUE_COLUMNS), None)
+    if name_key is None or value_key is None:
+        raise IndicatorRulesError(
+            f"{source}：表头应包含“指标名称”和“实际完成值”，实际为：{'、'.join(str(c) for c in columns)}",
+            hint="第一行写表头：指标名称,实际完成值,事件次数,自评得分",
+        )
+    event_key = next((c for c in columns if c and c.strip() in EVENT_COLUMNS), None)
+    score_key = next((c for c in columns if c and c.strip() in SCORE_COLUMNS), None)
+    entries, executed, budget, problems = {}, None, None, []
+    for number, row in enumerate(rows, start=line_offset):
+        name = str(row.get(name_key) or "").strip()
+        if not name:
+            continue
+        where = f"{source}:{number}"
+        value = row.get(value_key)
+        if name in EXECUTED_NAMES:
+            executed = str(value)
+            continue
+        if name in BUDGET_NAMES:
+            budget = str(value)
+            continue
+        if name in entries:
+            problems.append(
+                ActualValueError(f"{where}：指标“{name}”重复（{entries[name].where}已有）")
+            )
+            continue
+        try:
+            entries[name] = ActualEntry(
+                name=name,
+                actual=value if value is not None else "",
+                events=_events(row.get(event_key), where) if event_key else None,
+                agency_score=_decimal_or_none(row.get(score_key), where) if score_key else None,
+                where=where,
+            )
+        except IndicatorRulesError as error:
+            problems.append(error)
+    if problems:
+        from .errors import RuleFileError
+
+        raise RuleFileError(problems, source=source)
+    return Actuals(entries=entries, executed=executed, budget=budget, source=source)
+
+
+def read_actuals(source) -> Actuals:
+    """Read actuals from a path (.csv, .xlsx, .json), a mapping, or an `Actuals`."""
+    if isinstance(source, Actuals):
+        return source
+    if isinstance(source, dict):
+        return from_mapping(source)
+    path = os.fspath(source)
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix == ".csv":
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            return _from_rows(list(csv.DictReader(handle)), path)
+    if suffix == ".json":
+        with open(path, encoding="utf-8") as handle:
+            try:
+                data = json.load(handle)
+            except json.JSONDecodeError as error:
+                raise IndicatorRulesError(
+                    f"{path}:{error.lineno}:{error.colno}: JSON 格式错误：{error.msg}"
+                ) from None
+        if not isinstance(data, dict):
+            raise IndicatorRulesError(f"{path}：JSON 顶层应为对象 {{指标名称: 实际完成值}}")
+        return from_mapping(data, path)
+    if suffix in (".xlsx", ".xlsm"):
+        return _from_xlsx(path)
+    raise IndicatorRulesError(
+        f"无法识别实际完成值文件“{path}”的格式", hint="支持 .csv、.xlsx、.json"
+    )
+
+
+def _from_xlsx(path: str) -> Actuals:
+    try:
+        import openpyxl
+    except ImportError:  # pragma: no cover - depends on the installation
+        raise IndicatorRulesError(
+            "读取 XLSX 需要 openpyxl：pip install 'indicator-rules[xlsx]'"
+        ) from None
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    sheet = workbook.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    workbook.close()
+    if not rows:
+        raise IndicatorRulesError(f"{path}：工作表为空")
+    header = [str(c).strip() if c is not None else "" for c in rows[0]]
+    records = [
+        {header[i]: (_cell(value)) for i, value in enumerate(row) if i < len(header)}
+        for row in rows[1:]
+    ]
+    return _from_rows(records, path)
+
+
+def _cell(value):
+    """Spreadsheet cells: floats through repr (0.1 stays 0.1), everything else as text."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return repr(value)
+    return str(value) if not isinstance(value, (int, Decimal)) else str(value)
+
+
+def dumps_csv(rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue()

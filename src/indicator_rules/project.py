@@ -1,0 +1,433 @@
+"""Rule files: a project's indicator table as text → `Project`, with every problem reported.
+
+>>> project = loads('''
+... 项目名称：示例
+... 全年预算数：100万元
+... 一级：产出指标
+... 二级：数量指标
+... 三级：培训人数
+...   指标值：≥200人
+...   分值：90
+...   评分标准：达标得满分90分，否则按完成比例得分
+... ''')
+>>> project.indicators[0].name, project.indicators[0].weight
+('培训人数', Decimal('90'))
+>>> project.evaluate({"培训人数": "180人", "全年执行数": "100万元"}).total
+Decimal('91.00')
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from decimal import Decimal
+
+import attrs
+from lark import Transformer
+from lark.exceptions import UnexpectedInput
+
+from .compiler import Scorer, compile_row
+from .errors import IndicatorRulesError, RuleFileError, TargetError
+from .grammars import load_parser, raise_syntax_error
+from .model import Qualitative, Quantity, Rule, Target
+from .normalize import normalize
+from .options import DEFAULT_OPTIONS, ScoringOptions
+from .rules import parse_rule
+from .scoring import parse_weight
+from .targets import parse_operator, parse_target
+
+__all__ = ["LEVEL1_NAMES", "Indicator", "Project", "load", "loads"]
+
+LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "成本指标")
+
+_HEADER_KEYS = {
+    "项目名称": "name",
+    "实施单位": "unit",
+    "单位名称": "unit",
+    "主管部门": "department",
+    "年度": "year",
+    "年初预算数": "budget_initial",
+    "全年预算数": "budget",
+    "执行率分值": "execution_weight",
+}
+_LEVEL_KEYS = {"一级": 1, "一级指标": 1, "二级": 2, "二级指标": 2, "三级": 3, "三级指标": 3}
+_FIELD_KEYS = {
+    "指标值": "target",
+    "年度指标值": "target",
+    "指标性质": "operator",
+    "度量单位": "unit",
+    "定量定性": "kind",
+    "指标类型": "kind",
+    "分值": "weight",
+    "评分标准": "rule",
+    "指标解释": "explanation",
+    "设定依据": "basis",
+    "评分说明": "note",
+}
+_ALL_KEYS = [*_HEADER_KEYS, *_LEVEL_KEYS, *_FIELD_KEYS]
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Entry:
+    """One `键：值` line: the key, the value as written, where the value starts."""
+
+    key: str
+    value: str
+    line: int
+    column: int
+
+
+class _Entries(Transformer):
+    def entry(self, items):
+        key, colon = items[0], items[1]
+        value = items[2] if len(items) > 2 else None
+        text = str(value).rstrip() if value is not None else ""
+        column = value.column if value is not None else colon.column + 1
+        return Entry(key=str(key).strip(), value=text, line=key.line, column=column)
+
+    def start(self, items):
+        return list(items)
+
+
+_ENTRIES = _Entries()
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Indicator:
+    """One 三级指标 row, compiled: `score(actual, events)` is ready to call."""
+
+    level1: str
+    level2: str
+    name: str
+    target: Target
+    weight: Decimal
+    rule: Rule | None = None
+    kind: str | None = None
+    explanation: str = ""
+    basis: str = ""
+    note: str = ""
+    line: int = attrs.field(default=0, eq=False)
+    scorer: Scorer = attrs.field(eq=False, repr=False)
+    warnings: tuple[str, ...] = attrs.field(default=(), eq=False)
+
+    @property
+    def qualitative(self) -> bool:
+        return isinstance(self.target.value, Qualitative) or (self.kind or "").startswith("定性")
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Project:
+    """A project's 绩效目标表: header facts and the indicators, in file order."""
+
+    name: str
+    unit: str = ""
+    department: str = ""
+    year: str = ""
+    budget_initial: Quantity | None = None
+    budget: Quantity | None = None
+    execution_weight: Decimal = Decimal(10)
+    indicators: tuple[Indicator, ...] = ()
+    source: str = attrs.field(default="<text>", eq=False)
+    findings: tuple = attrs.field(default=(), eq=False)
+
+    def indicator(self, name: str) -> Indicator:
+        for indicator in self.indicators:
+            if indicator.name == name:
+                return indicator
+        raise KeyError(name)
+
+    @property
+    def total_weight(self) -> Decimal:
+        return sum((i.weight for i in self.indicators), Decimal(0))
+
+    def evaluate(self, actuals, options=None, *, partial: bool = False):
+        """Score every indicator from `actuals` (a mapping, an `Actuals`, or a file path)."""
+        from .evaluation import evaluate
+
+        return evaluate(self, actuals, options=options, partial=partial)
+
+
+def _money(text: str, what: str) -> Quantity:
+    target = parse_target(text)
+    value = target.value
+    if not isinstance(value, Quantity) or (
+        value.unit is not None and value.unit.dimension != "money"
+    ):
+        raise TargetError(f"{what}“{text}”应为金额，如 150015.05元 或 35万元")
+    return value
+
+
+class _Builder:
+    """Walk the entries, building indicators and collecting every problem with its place."""
+
+    def __init__(self, text: str, source: str, options: ScoringOptions) -> None:
+        self.text, self.source, self.options = text, source, options
+        self.problems: list[IndicatorRulesError] = []
+        self.header: dict[str, str] = {}
+        self.header_entries: dict[str, Entry] = {}
+        self.level1 = self.level2 = None
+        self.current: dict[str, Entry] | None = None
+        self.current_entry: Entry | None = None
+        self.indicators: list[Indicator] = []
+        self.names: dict[str, int] = {}
+
+    def problem(self, error: IndicatorRulesError, entry: Entry | None, *, inner: bool = True):
+        """Record `error`, re-positioned into the file: line of the entry, column within it."""
+        label = error.source
+        if label and label != self.source and not error.message.startswith(label):
+            error.message = f"{label}：{error.message}"  # 评分标准：… / 指标值：…
+        if entry is not None:
+            column = entry.column
+            if inner and error.column is not None and error.line in (None, 1):
+                column = entry.column + error.column - 1
+            error.line, error.column, error.text = entry.line, column, self.text
+        error.source = self.source
+        self.problems.append(error)
+
+    def run(self, entries: list[Entry]) -> None:
+        for entry in entries:
+            key = normalize(entry.key)
+            if key in _HEADER_KEYS:
+                if self.current is not None or self.level1 is not None:
+                    self.problem(
+                        IndicatorRulesError(
+                            f"“{entry.key}”是项目信息，应写在指标之前",
+                            hint="把项目信息移到文件开头",
+                        ),
+                        entry,
+                        inner=False,
+                    )
+                    continue
+                self.header[_HEADER_KEYS[key]] = entry.value
+                self.header_entries[_HEADER_KEYS[key]] = entry
+            elif key in _LEVEL_KEYS:
+                self.level(entry, _LEVEL_KEYS[key])
+            elif key in _FIELD_KEYS:
+                self.field(entry, _FIELD_KEYS[key])
+            else:
+                close = difflib.get_close_matches(key, _ALL_KEYS, n=1, cutoff=0.4)
+                hint = f"是否要写“{close[0]}”？" if close else f"可用的键：{'、'.join(_ALL_KEYS)}"
+                self.problem(
+                    IndicatorRulesError(f"未知的键“{entry.key}”", hint=hint),
+                    Entry(key=entry.key, value="", line=entry.line, column=self._key_column(entry)),
+                    inner=False,
+                )
+        self.finish_indicator()
+
+    def _key_column(self, entry: Entry) -> int:
+        line_text = self.text.split("\n")[entry.line - 1]
+        return line_text.find(entry.key) + 1
+
+    def level(self, entry: Entry, depth: int) -> None:
+        self.finish_indicator()
+        name = entry.value.strip()
+        if not name:
+            self.problem(IndicatorRulesError("指标名称为空"), entry, inner=False)
+            return
+        if depth == 1:
+            self.level1, self.level2 = _level1_name(name), None
+        elif depth == 2:
+            if self.level1 is None:
+                self.problem(
+                    IndicatorRulesError(
+                        f"二级指标“{name}”之前没有一级指标", hint="先写“一级：产出指标”"
+                    ),
+                    entry,
+                    inner=False,
+                )
+            self.level2 = name
+        else:
+            if self.level1 is None or self.level2 is None:
+                self.problem(
+                    IndicatorRulesError(
+                        f"三级指标“{name}”之前缺少一级或二级指标", hint="先写“一级：…”和“二级：…”"
+                    ),
+                    entry,
+                    inner=False,
+                )
+            self.current, self.current_entry = {"name": entry}, entry
+
+    def field(self, entry: Entry, name: str) -> None:
+        if self.current is None:
+            self.problem(
+                IndicatorRulesError(f"“{entry.key}”应写在“三级：指标名称”之后"), entry, inner=False
+            )
+            return
+        if name in self.current:
+            first = self.current[name].line
+            self.problem(
+                IndicatorRulesError(f"“{entry.key}”重复（第{first}行已写）"), entry, inner=False
+            )
+            return
+        self.current[name] = entry
+
+    def finish_indicator(self) -> None:
+        fields, head = self.current, self.current_entry
+        self.current = self.current_entry = None
+        if fields is None:
+            return
+        name = head.value.strip()
+        if name in self.names:
+            self.problem(
+                IndicatorRulesError(
+                    f"指标名称“{name}”重复（第{self.names[name]}行已有）",
+                    hint="实际完成值按名称对应，名称必须唯一",
+                ),
+                head,
+                inner=False,
+            )
+            return
+        self.names[name] = head.line
+        missing = [
+            key for key, field in (("指标值", "target"), ("分值", "weight")) if field not in fields
+        ]
+        if missing:
+            self.problem(
+                IndicatorRulesError(f"指标“{name}”缺少{'、'.join(missing)}"), head, inner=False
+            )
+            return
+        self.build(name, fields, head)
+
+    def build(self, name: str, fields: dict[str, Entry], head: Entry) -> None:
+        values = {key: entry.value.strip() for key, entry in fields.items()}
+        ok = True
+        try:
+            operator = values.get("operator")
+            parse_operator(operator)
+        except IndicatorRulesError as error:
+            self.problem(error, fields["operator"], inner=False)
+            ok, operator = False, None
+        kind = values.get("kind")
+        target = weight = rule = None
+        try:
+            target = parse_target(
+                values["target"], operator=operator, unit=values.get("unit"), qualitative=False
+            )
+        except IndicatorRulesError as error:
+            self.problem(error, fields["target"])
+            ok = False
+        try:
+            weight = parse_weight(values["weight"])
+        except IndicatorRulesError as error:
+            self.problem(error, fields["weight"], inner=False)
+            ok = False
+        if values.get("rule"):
+            try:
+                rule = parse_rule(fields["rule"].value)
+            except IndicatorRulesError as error:
+                self.problem(error, fields["rule"])
+                ok = False
+        if not ok:
+            return
+        try:
+            scorer = compile_row(rule, target, weight, self.options)
+        except IndicatorRulesError as error:
+            self.problem(error, fields.get("rule") or fields["target"])
+            return
+        warnings = ()
+        if (
+            kind
+            and kind.startswith("定性")
+            and rule is not None
+            and rule.is_numeric
+            and not isinstance(target.value, Qualitative)
+        ):
+            warnings = ("该指标标为定性指标，但评分标准按数值计分：按评分标准计分",)
+        self.indicators.append(
+            Indicator(
+                level1=self.level1 or "",
+                level2=self.level2 or "",
+                name=name,
+                target=target,
+                weight=weight,
+                rule=rule,
+                kind=kind,
+                explanation=values.get("explanation", ""),
+                basis=values.get("basis", ""),
+                note=values.get("note", ""),
+                line=head.line,
+                scorer=scorer,
+                warnings=warnings,
+            )
+        )
+
+    def project(self) -> Project:
+        header = self.header
+        budget_initial = budget = None
+        execution_weight = Decimal(10)
+        for key, what in (("budget_initial", "年初预算数"), ("budget", "全年预算数")):
+            if key in header:
+                try:
+                    value = _money(header[key], what)
+                except IndicatorRulesError as error:
+                    self.problem(error, self.header_entries[key])
+                    continue
+                if key == "budget":
+                    budget = value
+                else:
+                    budget_initial = value
+        if "execution_weight" in header:
+            try:
+                execution_weight = parse_weight(header["execution_weight"])
+            except IndicatorRulesError as error:
+                self.problem(error, self.header_entries["execution_weight"], inner=False)
+        if "name" not in header:
+            self.problems.insert(0, IndicatorRulesError("缺少“项目名称：…”", source=self.source))
+        if not self.indicators and not self.problems:
+            self.problems.append(IndicatorRulesError("文件中没有任何三级指标", source=self.source))
+        return Project(
+            name=header.get("name", ""),
+            unit=header.get("unit", ""),
+            department=header.get("department", ""),
+            year=header.get("year", ""),
+            budget_initial=budget_initial,
+            budget=budget,
+            execution_weight=execution_weight,
+            indicators=tuple(self.indicators),
+            source=self.source,
+        )
+
+
+def _level1_name(name: str) -> str:
+    """产出 → 产出指标; 产出指标(50分) → 产出指标; other names as written."""
+    bare = normalize(name).split("(")[0].strip()
+    for full in LEVEL1_NAMES:
+        if bare in (full, full.removesuffix("指标")):
+            return full
+    return name
+
+
+def parse_project(text: str, source: str = "<text>", options=None) -> tuple[Project | None, list]:
+    """Parse a rule file; return the project (None when unreadable) and every problem found."""
+    options = ScoringOptions.from_mapping(options) if options is not None else DEFAULT_OPTIONS
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        entries = load_parser("rulefile", _ENTRIES).parse(text + "\n")
+    except UnexpectedInput as error:
+        try:
+            raise_syntax_error(error, text, IndicatorRulesError, source)
+        except IndicatorRulesError as problem:
+            problem.message = problem.message.replace("结尾", "行尾")
+            if "应为" in problem.message and "“:”" not in problem.message:
+                problem.hint = problem.hint or "每行写作“键：值”，如“分值：10”"
+            return None, [problem]
+    builder = _Builder(text, source, options)
+    builder.run(entries)
+    project = builder.project()
+    return project, builder.problems
+
+
+def loads(text: str, *, source: str = "<text>", options=None) -> Project:
+    """Load a rule file from text; raise `RuleFileError` listing every problem."""
+    project, problems = parse_project(text, source, options)
+    if problems:
+        raise RuleFileError(problems, source=source)
+    return project
+
+
+def load(path, *, options=None) -> Project:
+    """Load a rule file (UTF-8) from `path`."""
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    return loads(text, source=os.fspath(path), options=options)
