@@ -9,7 +9,6 @@ comes as a row named 全年执行数 (and, to override the rule file, 全年预�
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 from decimal import Decimal
@@ -218,10 +217,4 @@ def _cell(value):
         return None
     if isinstance(value, float):
         return repr(value)
-    return str(value) if not isinstance(value, (int, Decimal)) else str(value)
-
-
-def dumps_csv(rows: list[list[str]]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return buffer.getvalue()
+    return str(value)

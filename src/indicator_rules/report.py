@@ -143,8 +143,8 @@ def to_markdown(evaluation) -> str:
 
     project = evaluation.project
     lines = [f"# 项目支出绩效自评表：{project.name}", ""]
-    lines += table(FUNDS_HEADERS, [_funds_row(evaluation)]) + [""]
-    lines += table(INDICATOR_HEADERS, _indicator_rows(evaluation)) + [""]
+    lines += [*table(FUNDS_HEADERS, [_funds_row(evaluation)]), ""]
+    lines += [*table(INDICATOR_HEADERS, _indicator_rows(evaluation)), ""]
     lines.append(f"**总分：{evaluation.total}　评价等级：{evaluation.grade}**")
     return "\n".join(lines) + "\n"
 
