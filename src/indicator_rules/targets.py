@@ -94,6 +94,7 @@ _GRADE_WORDS = {
 }
 _OPERATOR_NAMES = dict(_OPERATORS, **{"＝": Operator.EQ, "定量": None, "定性": None, "": None})
 _DIGIT = re.compile(r"[0-9]")
+_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百]+(点[零〇一二三四五六七八九]+)?")
 _NUMBER_WORDS = re.compile(r"^百分之|^(年底|年末|年内)(前|之前|以前)?$")
 
 
@@ -116,6 +117,8 @@ def _cn_integer(text: str) -> int:
 
 def cn_number(text: str) -> Decimal:
     """A Chinese numeral, possibly with 点: 九十五 → 95, 九十九点五 → 99.5."""
+    if not _CN_NUMBER.fullmatch(text):
+        raise ValueError(f"无法读取中文数字“{text}”")
     whole, _, frac = text.partition("点")
     value = Decimal(_cn_integer(whole))
     if frac:
