@@ -15,7 +15,7 @@ from .actuals import Actuals, read_actuals
 from .errors import ActualValueError, IndicatorRulesError, RuleFileError
 from .model import Quantity, fmt
 from .options import ScoringOptions, round_score
-from .scoring import IndicatorResult
+from .scoring import IndicatorResult, result_from
 from .targets import parse_actual, parse_target
 
 __all__ = ["GRADES", "Evaluation", "Execution", "RowResult", "evaluate", "grade_of"]
@@ -241,13 +241,5 @@ def _score(indicator, entry, options) -> IndicatorResult:
         from .compiler import compile_row
 
         scorer = compile_row(indicator.rule, indicator.target, indicator.weight, options)
-    value = parse_actual(entry.actual, indicator.target)
-    outcome = scorer(value, entry.events)
-    return IndicatorResult(
-        score=round_score(outcome.exact),
-        exact=outcome.exact,
-        met=outcome.met,
-        weight=indicator.weight,
-        warnings=indicator.warnings + outcome.warnings,
-        explain=outcome.explain,
-    )
+    outcome = scorer(parse_actual(entry.actual, indicator.target), entry.events)
+    return result_from(outcome, indicator.weight, indicator.warnings)

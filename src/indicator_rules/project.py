@@ -33,7 +33,7 @@ from .model import Qualitative, Quantity, Rule, Target
 from .normalize import normalize
 from .options import DEFAULT_OPTIONS, ScoringOptions
 from .rules import parse_rule
-from .scoring import parse_weight
+from .scoring import parse_weight, qualitative_rule_warning
 from .targets import parse_operator, parse_target
 
 __all__ = ["LEVEL1_NAMES", "Indicator", "Project", "load", "loads"]
@@ -324,15 +324,7 @@ class _Builder:
         except IndicatorRulesError as error:
             self.problem(error, fields.get("rule") or fields["target"])
             return
-        warnings = ()
-        if (
-            kind
-            and kind.startswith("定性")
-            and rule is not None
-            and rule.is_numeric
-            and not isinstance(target.value, Qualitative)
-        ):
-            warnings = ("该指标标为定性指标，但评分标准按数值计分：按评分标准计分",)
+        warnings = qualitative_rule_warning(kind, rule, target)
         self.indicators.append(
             Indicator(
                 level1=self.level1 or "",

@@ -92,10 +92,33 @@ def _compiled(rule_text, target: Target, weight: Decimal, options: ScoringOption
     return compile_row(rule, target, weight, options)
 
 
+def qualitative_rule_warning(kind, rule: Rule | None, target: Target) -> tuple[str, ...]:
+    """The lint warning for a row marked 定性 whose rule scores a number."""
+    marked = bool(kind) and str(kind).strip().startswith("定性")
+    numeric = rule is not None and rule.is_numeric and not isinstance(target.value, Qualitative)
+    return ("该指标标为定性指标，但评分标准按数值计分：按评分标准计分",) if marked and numeric else ()
+
+
+def result_from(outcome, weight: Decimal, warnings: tuple[str, ...] = ()) -> IndicatorResult:
+    """The `IndicatorResult` of a scorer's `Outcome`: the one place a score is rounded."""
+    return IndicatorResult(
+        score=round_score(outcome.exact),
+        exact=outcome.exact,
+        met=outcome.met,
+        weight=weight,
+        warnings=warnings + outcome.warnings,
+        explain=outcome.explain,
+    )
+
+
 def compile_indicator(
     *, target, weight, rule=None, operator=None, unit=None, options=None, kind=None
-) -> tuple[Scorer, tuple[str, ...]]:
-    """Compile one indicator row once: the scorer to call per actual, and row-level warnings."""
+):
+    """Compile one indicator row once.
+
+    Returns (target, weight, scorer, row warnings): call `scorer(parse_actual(a, target), events)`
+    for each actual.
+    """
     options = ScoringOptions.from_mapping(options)
     if not isinstance(target, Target):
         target = parse_target(target, operator=operator, unit=unit)
@@ -104,12 +127,8 @@ def compile_indicator(
     if rule_text is not None and not str(rule_text).strip():
         rule_text = None
     scorer = _compiled(rule_text, target, weight, options)
-    warnings = ()
-    if kind is not None and str(kind).strip().startswith("定性") and rule_text:
-        parsed = parse_rule(rule_text)
-        if parsed.is_numeric and not isinstance(target.value, Qualitative):
-            warnings = ("该指标标为定性指标，但评分标准按数值计分：按评分标准计分",)
-    return scorer, warnings
+    parsed = parse_rule(rule_text) if rule_text else None
+    return target, weight, scorer, qualitative_rule_warning(kind, parsed, target)
 
 
 def score_row(
@@ -132,7 +151,7 @@ def score_row(
     number, a date, or {"grade": ..., "ratio": ...}; `events` counts events for per-event rules
     (an int, or {event name: count}); `options` a `ScoringOptions` or mapping; `kind` 定量/定性.
     """
-    scorer, row_warnings = compile_indicator(
+    target, weight, scorer, warnings = compile_indicator(
         target=target,
         weight=weight,
         rule=rule,
@@ -141,16 +160,4 @@ def score_row(
         options=options,
         kind=kind,
     )
-    target = (
-        target if isinstance(target, Target) else parse_target(target, operator=operator, unit=unit)
-    )
-    value = parse_actual(actual, target)
-    outcome = scorer(value, events)
-    return IndicatorResult(
-        score=round_score(outcome.exact),
-        exact=outcome.exact,
-        met=outcome.met,
-        weight=parse_weight(weight),
-        warnings=row_warnings + outcome.warnings,
-        explain=outcome.explain,
-    )
+    return result_from(scorer(parse_actual(actual, target), events), weight, warnings)
