@@ -4,6 +4,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Properties check behaviour, not speed (benchmarks/ measures speed): the first example of a run
+# also pays for building the grammars once.
+settings.register_profile("indicator_rules", deadline=None)
+settings.load_profile("indicator_rules")
 
 DATA = Path(__file__).parent / "data"
 

@@ -227,7 +227,22 @@ _free_text = st.sampled_from(
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow], max_examples=300)
-@given(from_lark(RULE_GRAMMAR, explicit={"SUBJECT": _free_text, "BASIS": _free_text}))
+@given(
+    from_lark(
+        RULE_GRAMMAR,
+        start="start",
+        explicit={
+            "SUBJECT": _free_text,
+            "BASIS": _free_text,
+            "NOTE": st.sampled_from(
+                ["现场实查", "有工作方案", "≥90%", "80%(含)-90%", "按要求落实的"]
+            ),
+            "WEIGHT_TIMES": st.sampled_from(["(20分*执行率)", "(10分*完成率)"]),
+            "PAREN_POINTS": st.sampled_from(["(1分)", "(2分)", "(0.5分)"]),
+            "EVENT_VERB": st.sampled_from(["发现", "缺", "出现"]),
+        },
+    )
+)
 def test_grammar_strings_round_trip_or_raise_our_errors(text):
     """Strings generated from rule.lark either parse — and then round-trip — or raise our errors."""
     try:

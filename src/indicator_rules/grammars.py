@@ -57,6 +57,14 @@ TERMINAL_LABELS = {
     "DATE_MD": "月份（如 9月）",
     "YEAR_END": "“年底”",
     "CN_PERCENT": "“百分之…”",
+    "CAP_MAX": "“最多扣”",
+    "DISCRETION": "“酌情扣分”或“酌情给分”",
+    "EVENT_VERB": "“发现”“缺”等词",
+    "FULL_BY": "“按满分计算”",
+    "NOTE": "条件或说明文字",
+    "PAREN_POINTS": "“(1分)”",
+    "WEIGHT_TIMES": "“(20分*执行率)”",
+    "_DE": "“的”",
     "$END": "结尾",
 }
 
@@ -64,6 +72,8 @@ TERMINAL_LABELS = {
 # rulefile.lark is line-oriented: a value may hold anything up to the end of its line, spaces and
 # "#" included, which strict mode reports as collisions with the ignored whitespace and comments.
 _NOT_STRICT = {"rulefile"}
+# rule.lark has a second entry point: a condition segment read again on its own.
+_STARTS = {"rule": ["start", "condition_only"]}
 
 
 @functools.cache
@@ -78,6 +88,7 @@ def load_parser(name: str, transformer: Transformer | None = None) -> Lark:
         propagate_positions=True,
         maybe_placeholders=False,
         transformer=transformer,
+        start=_STARTS.get(name, "start"),
     )
 
 

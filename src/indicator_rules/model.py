@@ -255,11 +255,15 @@ class StepDeduction:
 
 @_frozen
 class EventDeduction:
-    """未及时宣传每次扣1分: points off per event counted in the actual record."""
+    """未及时宣传每次扣1分: points off per event counted in the actual record.
+
+    `cap` is a limit on this deduction (最多扣4分), when the rule states one.
+    """
 
     event: str
     points: Decimal = attrs.field(converter=_decimal)
     measure: str = "次"
+    cap: Decimal | None = None
 
 
 @_frozen
@@ -288,6 +292,7 @@ class Band:
     lower: Bound | None
     upper: Bound | None
     points: Decimal | None
+    points_low: Decimal | None = None  # 9-8分: the evaluator picks between points_low and points
 
     def holds(self, value: Quantity) -> bool:
         """Whether `value` lies in this band (converted to the band's units)."""
@@ -307,11 +312,41 @@ class Band:
 
 
 @_frozen
+class Award:
+    """有工作方案得1分: points when a named condition holds, as judged by the evaluator.
+
+    Several awards form a checklist (their points add up to 分值) or a choice of levels
+    (健全的得10分，基本健全的得6分: the highest equals 分值); the weight decides which.
+    """
+
+    label: str
+    points: Decimal | None = attrs.field(converter=attrs.converters.optional(_decimal))
+
+
+@_frozen
+class Penalty:
+    """不齐全的扣2分: points off when a named condition holds."""
+
+    label: str
+    points: Decimal = attrs.field(converter=_decimal)
+
+
+@_frozen
+class Discretion:
+    """酌情扣分 / 酌情给分 / 视具体情况扣分: the evaluator decides, within the stated bounds."""
+
+    label: str
+    deduct: bool
+
+
+@_frozen
 class Rule:
     """A parsed scoring rule (评分标准).
 
-    Either threshold-style (`full` plus `fallback` and deductions) or piecewise (`bands`).
-    `text` keeps the rule as written.
+    Threshold-style (`full` plus `fallback` and deductions), piecewise (`bands`), or made of
+    named conditions the evaluator judges (`awards`, `penalties`, `discretion`). `remarks`
+    keeps condition text that carries no score (现场实查, 以上需提供佐证资料). `text` keeps the
+    rule as written.
     """
 
     full: Full | None = None
@@ -319,7 +354,16 @@ class Rule:
     events: tuple[EventDeduction, ...] = ()
     late: LateDeduction | None = None
     bands: tuple[Band, ...] = ()
+    awards: tuple[Award, ...] = ()
+    penalties: tuple[Penalty, ...] = ()
+    discretion: Discretion | None = None
+    remarks: tuple[str, ...] = ()
     text: str = attrs.field(default="", eq=False)
+
+    @property
+    def judged(self) -> bool:
+        """Whether scoring needs the evaluator's judgement of named conditions."""
+        return bool(self.awards or self.penalties or self.discretion)
 
     @property
     def full_points(self) -> Decimal | None:

@@ -17,6 +17,7 @@ from .model import (
     MeetTarget,
     NoScore,
     OnTime,
+    Operator,
     Proportional,
     Quantity,
     Reach,
@@ -37,6 +38,9 @@ def _full(full: Full) -> str:
     condition = full.condition
     if isinstance(condition, MeetTarget):
         head = f"{condition.subject}达标"
+    elif isinstance(condition, Reach) and condition.operator is not Operator.GE:
+        # ≤100%得满分 (with a deduction after it): written as the band it came from
+        head = f"{condition.subject}{condition.operator.value}{_quantity(condition.threshold)}"
     elif isinstance(condition, Reach):
         head = f"{condition.subject}达{_quantity(condition.threshold)}"
     else:
@@ -57,7 +61,10 @@ def _fallback(fallback) -> str:
 
 
 def _event(event: EventDeduction) -> str:
-    return f"{event.event}每{event.measure}扣{fmt(event.points)}分"
+    # 未及时宣传，每次扣1分: the event stands as its own segment, so any wording reads back.
+    joint = "，" if event.event else ""
+    text = f"{event.event}{joint}每{event.measure}扣{fmt(event.points)}分"
+    return text if event.cap is None else f"{text}，最多扣{fmt(event.cap)}分"
 
 
 def _late(late: LateDeduction) -> str:
@@ -78,6 +85,8 @@ def _band(band: Band) -> str:
             parts.append(f"{_LOWER[band.lower.closed]}{_quantity(band.lower.value)}")
         if band.upper is not None:
             parts.append(f"{_UPPER[band.upper.closed]}{_quantity(band.upper.value)}")
+    if band.points_low is not None:
+        return "且".join(parts) + f" {fmt(band.points_low)}-{fmt(band.points)}"
     points = "得满分" if band.points is None else f"得{fmt(band.points)}分"
     return "且".join(parts) + points
 
@@ -93,4 +102,14 @@ def canonical(rule: Rule) -> str:
     clauses.extend(_event(event) for event in rule.events)
     if rule.late is not None:
         clauses.append(_late(rule.late))
+    for award in rule.awards:
+        points = "得满分" if award.points is None else f"得{fmt(award.points)}分"
+        clauses.append(f"{award.label}，{points}" if award.label else points)
+    for penalty in rule.penalties:
+        deduct = f"扣{fmt(penalty.points)}分"
+        clauses.append(f"{penalty.label}，{deduct}" if penalty.label else deduct)
+    if rule.discretion is not None:
+        word = "酌情扣分" if rule.discretion.deduct else "酌情给分"
+        clauses.append(f"{rule.discretion.label}，{word}" if rule.discretion.label else word)
+    clauses.extend(rule.remarks)
     return "，".join(clauses)

@@ -12,20 +12,25 @@ from __future__ import annotations
 import functools
 from decimal import Decimal
 
+import attrs
 from lark import Token, Transformer
 from lark.exceptions import UnexpectedInput
 
 from .errors import RuleConflictError, RuleSyntaxError
 from .grammars import load_parser, raise_syntax_error
 from .model import (
+    Award,
     Band,
     Bound,
+    Discretion,
     EventDeduction,
     Full,
     LateDeduction,
     MeetTarget,
     NoScore,
     OnTime,
+    Operator,
+    Penalty,
     Proportional,
     Quantity,
     Reach,
@@ -77,7 +82,9 @@ _LATE_UNITS = {
 _PROPORTION_WORDS = ("比例", "率", "进度", "比", "完成", "占比", "情况")
 
 
-def _error(message: str, token: Token, hint: str | None = None) -> RuleSyntaxError:
+def _error(message: str, token: Token | None, hint: str | None = None) -> RuleSyntaxError:
+    if token is None:
+        return RuleSyntaxError(message, line=1, column=1, hint=hint)
     return RuleSyntaxError(message, line=token.line, column=token.column, hint=hint)
 
 
@@ -88,6 +95,21 @@ class _Clause:
 
     def __init__(self, kind: str, value, token: Token | None = None) -> None:
         self.kind, self.value, self.token = kind, value, token
+
+
+class _Interval:
+    """A band's condition before the bands are resolved: bounds as (Quantity, closed, explicit)."""
+
+    __slots__ = ("bare", "lower", "token", "upper")
+
+    def __init__(self, lower, upper, token, bare: bool = False) -> None:
+        self.lower, self.upper, self.token, self.bare = lower, upper, token, bare
+
+    def meet(self, other: _Interval) -> _Interval:
+        """Both conditions at once: >1个月，≤2个月."""
+        if (self.lower and other.lower) or (self.upper and other.upper):
+            raise _error("同一分档的两个条件都是下限或都是上限", other.token)
+        return _Interval(self.lower or other.lower, self.upper or other.upper, self.token)
 
 
 class _RuleTree(Transformer):
@@ -110,6 +132,13 @@ class _RuleTree(Transformer):
     def points(self, items):
         token = items[0]
         return check_size(Decimal(str(token))), token
+
+    def bare_points(self, items):
+        high = check_size(Decimal(str(items[0])))
+        low = check_size(Decimal(str(items[-1]))) if len(items) > 1 else None
+        if low is not None and low > high:
+            high, low = low, high
+        return ("bare_points", high, low if low != high else None, items[0])
 
     # --- conditions ---
     def meet_target(self, items):
@@ -156,6 +185,9 @@ class _RuleTree(Transformer):
     def zero_clause(self, items):
         return _Clause("fallback", NoScore(), _first(items))
 
+    def named_zero(self, items):
+        return _Clause("zero_named", _strip_de(str(items[0])), items[0])
+
     def ratio_clause(self, items):
         basis = next(i for i in items if isinstance(i, Token) and i.type == "BASIS")
         if not any(word in str(basis) for word in _PROPORTION_WORDS):
@@ -166,10 +198,28 @@ class _RuleTree(Transformer):
             )
         return _Clause("fallback", Proportional(basis=str(basis)), _first(items))
 
+    def weighted_ratio(self, items):
+        """得分(20分*执行率): the full score times a rate."""
+        text = str(items[1])[1:-1]
+        points, _, basis = text.partition("分*")
+        if not any(word in basis for word in _PROPORTION_WORDS):
+            raise _error(f"无法确定“{basis}”是什么比例", items[1], hint="如“得分(20分*执行率)”")
+        full = Full(condition=MeetTarget(), points=check_size(Decimal(points)))
+        return [
+            _Clause("full", (full, None), items[0]),
+            _Clause("fallback", Proportional(basis=basis), items[1]),
+        ]
+
     def step_clause(self, items):
         word = next(i for i in items if isinstance(i, Token) and i.type == "CMP_WORD")
         step = next(i for i in items if isinstance(i, Quantity))
         points, _ = items[-1]
+        if str(word) in _SHORT_WORDS and _counts_items(step):
+            # 每少1条扣1分: missing items are counted events, not a shortfall from the target.
+            event = EventDeduction(
+                event=f"缺{step.unit.name}", points=points, measure=step.unit.name
+            )
+            return _Clause("event", _per_one(event, step, word), _first(items))
         if str(word) in _SHORT_WORDS:
             direction = StepDirection.SHORT
         elif str(word) in _OVER_WORDS:
@@ -187,22 +237,40 @@ class _RuleTree(Transformer):
         )
 
     def event_clause(self, items):
-        unit = next(i for i in items if isinstance(i, Token) and i.type == "UNIT")
         points, _ = items[-1]
-        if str(unit) in _LATE_UNITS:
-            raise _error(f"“每{unit}扣分”需写明逾期，如“逾期每天扣1分”", unit)
-        if str(unit) not in _EVENT_MEASURES:
-            raise _error(f"“每{unit}扣分”无法理解：应按次数计", unit, hint="写作“每次扣1分”")
-        head = items[0]
-        if isinstance(head, tuple):
-            event = head[0]
-        elif isinstance(head, Token) and head.type == "SUBJECT":
-            event = str(head)
+        measure_token = next((i for i in items if isinstance(i, Token) and i.type == "UNIT"), None)
+        count = next((i for i in items if isinstance(i, Quantity)), None)
+        if measure_token is not None:
+            measure = str(measure_token)
+        elif count is not None and count.unit is not None:
+            measure = count.unit.name
         else:
-            event = ""
-        return _Clause(
-            "event", EventDeduction(event=event, points=points, measure=str(unit)), _first(items)
+            measure = "次"
+        where = measure_token or _first(items)
+        if measure in _LATE_UNITS:
+            raise _error(f"“每{measure}扣分”需写明逾期，如“逾期每天扣1分”", where)
+        if measure not in _EVENT_MEASURES:
+            raise _error(f"“每{measure}扣分”无法理解：应按次数计", where, hint="写作“每次扣1分”")
+        words = []
+        for item in items:
+            if isinstance(item, tuple) and isinstance(item[0], str):  # a lead: 未及时宣传
+                words.append(item[0])
+            elif isinstance(item, Token) and item.type in ("SUBJECT", "EVENT_VERB"):
+                words.append(str(item))
+        event = EventDeduction(event=_strip_de("".join(words)), points=points, measure=measure)
+        return _Clause("event", _per_one(event, count, where), _first(items))
+
+    def short_event(self, items):
+        """少1条扣1分 (without 每): one deduction per missing item."""
+        word = next(i for i in items if isinstance(i, Token) and i.type == "CMP_WORD")
+        count = next(i for i in items if isinstance(i, Quantity))
+        subject = next((str(i) for i in items if isinstance(i, Token) and i.type == "SUBJECT"), "")
+        points, _ = items[-1]
+        measure = count.unit.name if count.unit else "项"
+        event = EventDeduction(
+            event=_strip_de(subject) or f"缺{measure}", points=points, measure=measure
         )
+        return _Clause("event", _per_one(event, count, word), _first(items))
 
     def late_clause(self, items):
         span = next(
@@ -220,58 +288,112 @@ class _RuleTree(Transformer):
         return _Clause("late", LateDeduction(span=span, points=points), _first(items))
 
     def band_clause(self, items):
-        interval = next(i for i in items if isinstance(i, tuple) and len(i) == 3)
+        interval = next(i for i in items if isinstance(i, _Interval))
+        subject = next((str(i) for i in items if isinstance(i, Token) and i.type == "SUBJECT"), "")
+        bare = next((i for i in items if isinstance(i, tuple) and i[0] == "bare_points"), None)
         points = next((i for i in items if isinstance(i, tuple) and len(i) == 2), None)
         zero = any(isinstance(i, Token) and i.type == "ZERO" for i in items)
-        value = Decimal(0) if zero else (points[0] if points else None)
-        return _Clause("band", (interval, value, points), _first(items))
+        if bare is not None:
+            value, low = bare[1], bare[2]
+        else:
+            value, low = (Decimal(0) if zero else (points[0] if points else None)), None
+        return _Clause("band", (interval, value, low, subject), _first(items))
 
-    # --- intervals: (lower, upper, token) with bounds as (Quantity, closed, explicit) ---
+    # --- named conditions ---
+    def award_clause(self, items):
+        subject = next((str(i) for i in items if isinstance(i, Token) and i.type == "SUBJECT"), "")
+        points = next((i for i in items if isinstance(i, tuple)), None)
+        return _Clause("award", (_strip_de(subject), points[0] if points else None), _first(items))
+
+    def points_clause(self, items):
+        points = next((i for i in items if isinstance(i, tuple)), None)
+        return _Clause("points", (points[0] if points else None, None), _first(items))
+
+    def penalty_clause(self, items):
+        subject = next((str(i) for i in items if isinstance(i, Token) and i.type == "SUBJECT"), "")
+        points, _ = items[-1]
+        return _Clause("penalty", (_strip_de(subject), points), _first(items))
+
+    def discretion_clause(self, items):
+        subject = next((str(i) for i in items if isinstance(i, Token) and i.type == "SUBJECT"), "")
+        word = str(items[-1])
+        deduct = "扣" in word or "减" in word
+        return _Clause("discretion", (_strip_de(subject), deduct), _first(items))
+
+    def checklist_clause(self, items):
+        clauses, label = [], None
+        for item in items:
+            if item.type == "SUBJECT":
+                label = _strip_de(str(item))
+            elif item.type == "PAREN_POINTS":
+                points = check_size(Decimal(str(item)[1:-2]))
+                clauses.append(_Clause("award", (label, points), item))
+            else:  # a trailing NOTE: a remark (以上需提供佐证资料)
+                clauses.append(_Clause("note", str(item).strip(), item))
+        return clauses
+
+    def note_clause(self, items):
+        return _Clause("note", str(items[0]).strip(), items[0])
+
+    # --- intervals ---
     def op_bound(self, items):
-        op, quantity = str(items[0]), items[1]
-        return (*_OP_BOUNDS[op](quantity), items[0])
+        lower, upper = _OP_BOUNDS[str(items[0])](items[1])
+        return _Interval(lower, upper, items[0])
 
     def op_pair(self, items):
         first = _OP_BOUNDS[str(items[0])](items[1])
         second = _OP_BOUNDS[str(items[3])](items[4])
-        lower = first[0] or second[0]
-        upper = first[1] or second[1]
         if (first[0] and second[0]) or (first[1] and second[1]) or str(items[0]) == "=":
             raise _error("“且”两边应一个是下限、一个是上限，如“≥80%且<90%”", items[0])
-        return lower, upper, items[0]
+        return _Interval(first[0] or second[0], first[1] or second[1], items[0])
 
     def range(self, items):
         quantities = [i for i in items if isinstance(i, Quantity)]
         low, high = _share_unit(*quantities)
         incl_low = isinstance(items[1], Token) and items[1].type == "INCL"
         incl_high = isinstance(items[-1], Token) and items[-1].type == "INCL"
-        lower = (low, True, incl_low)
-        upper = (high, incl_high, incl_high)
-        return lower, upper, _first(items)
+        return _Interval((low, True, incl_low), (high, incl_high, incl_high), _first(items))
 
     def word_after(self, items):
         quantity, word = items[0], str(items[1])
+        explicit = len(items) > 2  # 100%以下(含)
         # 以上/以下 include the number by legal convention: a (含) elsewhere outranks it.
         if word in ("以上", "及以上"):
-            return (quantity, True, False), None, items[1]
-        return None, (quantity, True, False), items[1]
+            return _Interval((quantity, True, explicit), None, items[1])
+        return _Interval(None, (quantity, True, explicit), items[1])
 
     def word_before(self, items):
         word, quantity = str(items[0]), items[1]
         if word in ("低于", "少于", "不足", "小于"):
-            return None, (quantity, False, True), items[0]
+            return _Interval(None, (quantity, False, True), items[0])
         if word in ("高于", "大于", "超过", "多于"):
-            return (quantity, False, True), None, items[0]
+            return _Interval((quantity, False, True), None, items[0])
         raise _error(
             f"分档中不能用“{word}”表示界限", items[0], hint="用 低于、高于、以上、以下 或 ≥、<"
         )
+
+    def bare_bound(self, items):
+        """耳标佩戴率100%得5分 / 0% 0: the value itself; the assembler decides ≥ or =."""
+        quantity = items[0]
+        return _Interval((quantity, True, False), None, _first([quantity]) or None, bare=True)
+
+    def numeric_condition(self, items):
+        return next(i for i in items if isinstance(i, _Interval))
+
+    condition_only = numeric_condition
 
     def cap_clause(self, items):
         points = Decimal(str(items[1])) if len(items) > 1 else None
         return _Clause("cap", (points, items[-1] if len(items) > 1 else None), items[0])
 
+    def cap_max(self, items):
+        return _Clause("cap_max", items[1][0], items[0])
+
     def start(self, clauses):
-        return _assemble(clauses)
+        flat = []
+        for clause in clauses:
+            flat.extend(clause if isinstance(clause, list) else [clause])
+        return flat
 
 
 _OP_BOUNDS = {
@@ -285,10 +407,32 @@ _OP_BOUNDS = {
 }
 
 
+def _strip_de(text: str) -> str:
+    """按要求…的 → 按要求…: the particle 的 that closes a condition."""
+    text = text.strip()
+    return text[:-1] if text.endswith("的") and len(text) > 1 else text
+
+
+def _counts_items(step: Quantity) -> bool:
+    return step.unit is not None and step.unit.dimension == "count"
+
+
+def _per_one(event: EventDeduction, count: Quantity | None, where) -> EventDeduction:
+    if count is not None and count.amount != 1:
+        raise _error(
+            f"“每{count.display}扣分”：每几次扣分暂不支持，请写成每次扣多少分",
+            where,
+            hint=f"如“每{count.unit.name if count.unit else '次'}扣…分”",
+        )
+    return event
+
+
 def _first(items):
     for item in items:
         if isinstance(item, Token):
             return item
+        if isinstance(item, _Interval):
+            return item.token
         if isinstance(item, tuple):
             for part in item:
                 if isinstance(part, Token):
@@ -305,69 +449,240 @@ def _share_unit(low: Quantity, high: Quantity) -> tuple[Quantity, Quantity]:
     return low, high
 
 
-def _assemble(clauses: list[_Clause]) -> Rule:
-    full = fallback = late = None
-    events, bands = [], []
-    for clause in clauses:
-        if clause.kind == "full":
-            if full is not None:
-                raise _error("规则中有两个满分条件", clause.token)
-            full = clause.value
-        elif clause.kind == "fallback":
-            if fallback is not None:
+def _read_condition(text: str) -> _Interval | None:
+    """A condition segment as a numeric interval (≥90%, 80%(含)-90%), or None if it is named."""
+    try:
+        return load_parser("rule", _TREE).parse(text, start="condition_only")
+    except (UnexpectedInput, RuleSyntaxError, ValueError):
+        return None
+
+
+class _Assembler:
+    """Pair each consequence with the conditions written before it, then build the `Rule`."""
+
+    def __init__(self) -> None:
+        self.full = self.fallback = self.late = None
+        self.events: list[EventDeduction] = []
+        self.bands: list[tuple] = []  # (interval, points, points_low, token)
+        self.awards: list[Award] = []
+        self.penalties: list[Penalty] = []
+        self.discretion: Discretion | None = None
+        self.remarks: list[str] = []
+        self.pending: list = []  # conditions waiting for their consequence
+        self.last_deduction = None
+
+    def take_pending(self):
+        """The waiting conditions: their numeric part combined, and the named ones in order."""
+        pending, self.pending = self.pending, []
+        interval = None
+        for item in pending:
+            if isinstance(item, _Interval):
+                interval = item if interval is None else interval.meet(item)
+        self.described = [c if isinstance(c, str) else _describe(c) for c in pending]
+        return interval, [c for c in pending if isinstance(c, str)]
+
+    def add(self, clause: _Clause) -> None:
+        kind, value, token = clause.kind, clause.value, clause.token
+        if kind == "note":
+            if not value:
+                return
+            condition = _read_condition(value)
+            self.pending.append(condition if condition is not None else value)
+            return
+        if kind in ("points", "band"):
+            interval, labels = self.take_pending()
+            subject = ""
+            if kind == "band":
+                own, points, low, subject = value
+                interval = own if interval is None else interval.meet(own)
+            else:
+                points, low = value
+            if interval is not None:
+                self.remarks.extend(labels)
+                self.bands.append((interval, points, low, token, subject))
+            elif labels:
+                self.awards.append(Award(label="，".join(labels), points=points))
+            else:
+                raise _error(
+                    "分值前没有写明得分条件", token, hint="如“≥90%，计5分”或“有工作方案，得1分”"
+                )
+            return
+        interval, labels = self.take_pending()
+        if kind == "fallback" and isinstance(value, NoScore) and (interval is not None or labels):
+            if interval is not None:  # 大于30%，不得分
+                self.bands.append((interval, Decimal(0), None, token, ""))
+                self.remarks.extend(labels)
+            else:  # 未完成的，不得分: a level worth nothing, like 无记录不得分
+                self.awards.append(Award(label="，".join(labels), points=0))
+            return
+        if interval is not None and kind in ("award", "zero_named"):
+            # ≥90%，按满分计算: a numeric condition makes it a band; words beside it are remarks
+            label, points = (value, Decimal(0)) if kind == "zero_named" else value
+            self.bands.append((interval, points, None, token, ""))
+            self.remarks.extend(part for part in [*labels, label] if part)
+            return
+        if interval is not None:
+            labels = self.described  # numeric conditions worded, in the order written
+        if kind == "full":
+            if self.full is not None:
+                raise _error("规则中有两个满分条件", token)
+            self.full = value[0]
+            self.remarks.extend(labels)
+        elif kind == "fallback":
+            if self.fallback is not None:
                 raise _error(
                     "规则中有两种未达标时的计分方法",
-                    clause.token,
+                    token,
                     hint="只保留一种，如“否则按完成比例得分”",
                 )
-            fallback = clause.value
-        elif clause.kind == "event":
-            events.append(clause.value)
-        elif clause.kind == "late":
-            if late is not None:
-                raise _error("规则中有两种逾期扣分方法", clause.token)
-            late = clause.value
-        elif clause.kind == "band":
-            bands.append(clause)
-        elif clause.kind == "cap":
-            cap_points, token = clause.value
-            if cap_points is not None and full and full[0].points not in (None, cap_points):
-                raise RuleConflictError(
-                    f"“扣完{cap_points}分为止”与满分{full[0].points}分不一致",
-                    line=token.line,
-                    column=token.column,
+            self.fallback = value
+            self.remarks.extend(labels)
+        elif kind == "zero_named":
+            self.remarks.extend(labels)
+            self.awards.append(
+                Award(label="，".join([*labels, value]) if labels else value, points=0)
+            )
+        elif kind == "event":
+            if labels:
+                event = "，".join(part for part in [*labels, value.event] if part)
+                value = attrs.evolve(value, event=event)
+            self.events.append(value)
+            self.last_deduction = ("event", len(self.events) - 1)
+        elif kind == "late":
+            if self.late is not None:
+                raise _error("规则中有两种逾期扣分方法", token)
+            self.late = value
+            self.remarks.extend(labels)
+        elif kind in ("award", "penalty"):
+            label, points = value
+            label = "，".join(part for part in [*labels, label] if part)
+            if not label:
+                raise _error(
+                    "得分或扣分前没有写明条件",
+                    token,
+                    hint="如“有工作方案得1分”或“资料不齐全的扣2分”",
                 )
-    if bands and (full or fallback):
-        raise _error(
-            "分档规则不能与“达标得满分”“否则…”混用",
-            bands[0].token,
-            hint="全部写成分档，如“≥90%得10分；80%(含)-90%得8分；80%以下不得分”",
+            if kind == "award":
+                self.awards.append(Award(label=label, points=points))
+            else:
+                self.penalties.append(Penalty(label=label, points=points))
+        elif kind == "discretion":
+            if self.discretion is not None:
+                raise _error("规则中有两处酌情计分", token)
+            label, deduct = value
+            label = "，".join(part for part in [*labels, label] if part)
+            self.discretion = Discretion(label=label, deduct=deduct)
+        elif kind == "cap":
+            self.remarks.extend(labels)
+            cap_points, cap_token = value
+            if cap_points is not None and self.full and self.full.points not in (None, cap_points):
+                raise RuleConflictError(
+                    f"“扣完{cap_points}分为止”与满分{self.full.points}分不一致",
+                    line=cap_token.line,
+                    column=cap_token.column,
+                )
+        elif kind == "cap_max":
+            self.remarks.extend(labels)
+            if self.last_deduction is None or self.last_deduction[0] != "event":
+                raise _error("“最多扣…分”前没有按次扣分的条款", token)
+            index = self.last_deduction[1]
+            self.events[index] = attrs.evolve(self.events[index], cap=value)
+
+    def rule(self) -> Rule:
+        self.remarks.extend(c if isinstance(c, str) else _describe(c) for c in self.pending)
+        self.pending = []
+        self._promote_single_band()
+        self.remarks.extend(band[4] for band in self.bands if band[4])
+        if self.bands and (self.full or self.fallback):
+            raise _error(
+                "分档规则不能与“达标得满分”“否则…”混用",
+                self.bands[0][3],
+                hint="全部写成分档，如“≥90%得10分；80%(含)-90%得8分；80%以下不得分”",
+            )
+        if not (
+            self.full
+            or self.fallback
+            or self.events
+            or self.late
+            or self.bands
+            or self.awards
+            or self.penalties
+            or self.discretion
+        ):
+            if self.remarks:
+                raise RuleSyntaxError(
+                    f"规则没有给出计分方法：“{'，'.join(self.remarks)}”只是条件或说明",
+                    line=1,
+                    column=1,
+                    hint="写明得分，如“达到…得10分，否则不得分”",
+                )
+            raise RuleSyntaxError(
+                "规则没有给出计分方法", line=1, column=1, hint="例如“达标得满分10分，否则不得分”"
+            )
+        return Rule(
+            full=self.full,
+            fallback=self.fallback,
+            events=tuple(self.events),
+            late=self.late,
+            bands=_resolve_bands(self.bands),
+            awards=tuple(self.awards),
+            penalties=tuple(self.penalties),
+            discretion=self.discretion,
+            remarks=tuple(r for r in self.remarks if r),
         )
-    if not (full or fallback or events or late or bands):
-        raise RuleSyntaxError(
-            "规则没有给出计分方法", line=1, column=1, hint="例如“达标得满分10分，否则不得分”"
-        )
-    return Rule(
-        full=full[0] if full else None,
-        fallback=fallback,
-        events=tuple(events),
-        late=late,
-        bands=_resolve_bands(bands),
-    )
+
+    def _promote_single_band(self) -> None:
+        """100%计满分，每低于5%扣2分: one one-sided band with a fallback is the full condition."""
+        if len(self.bands) != 1 or self.full is not None:
+            return
+        interval, points, low, _token, subject = self.bands[0]
+        if low is not None or (interval.lower and interval.upper and not interval.bare):
+            return
+        if not (self.fallback or self.events or self.late or interval.bare):
+            return
+        if interval.lower is not None:
+            quantity, closed = interval.lower[0], interval.lower[1]
+            operator = Operator.GE if closed else Operator.GT
+        else:
+            quantity, closed = interval.upper[0], interval.upper[1]
+            operator = Operator.LE if closed else Operator.LT
+        condition = Reach(subject=subject, threshold=quantity, operator=operator)
+        self.full = Full(condition=condition, points=points)
+        self.bands = []
 
 
-def _resolve_bands(clauses: list[_Clause]) -> tuple[Band, ...]:
+def _describe(interval: _Interval) -> str:
+    parts = []
+    if interval.lower is not None:
+        parts.append(f"{'≥' if interval.lower[1] else '>'}{interval.lower[0].display}")
+    if interval.upper is not None:
+        parts.append(f"{'≤' if interval.upper[1] else '<'}{interval.upper[0].display}")
+    return "且".join(parts)
+
+
+def _assemble(clauses: list[_Clause]) -> Rule:
+    assembler = _Assembler()
+    for clause in clauses:
+        assembler.add(clause)
+    return assembler.rule()
+
+
+def _resolve_bands(bands: list[tuple]) -> tuple[Band, ...]:
     """Bands with each end decided; a bound closed only by convention yields to an explicit one.
 
     “60%(含)-80%得6分；60%以下不得分”: 60% belongs to the 6-point band because (含) says so,
     and 以下 includes the number only by convention. Two explicit claims on one point conflict.
+    A bare value among several bands (0% 0) is that value exactly.
     """
-    bands = []
-    for clause in clauses:
-        (lower, upper, _), points, _ = clause.value
-        bands.append([lower, upper, points, clause.token])
-    for i, a in enumerate(bands):
-        for b in bands[i + 1 :]:
+    rows = []
+    for interval, points, low, token, _ in bands:
+        lower, upper = interval.lower, interval.upper
+        if interval.bare and len(bands) > 1:
+            lower = (lower[0], True, True)
+            upper = (lower[0], True, True)
+        rows.append([lower, upper, points, low, token])
+    for i, a in enumerate(rows):
+        for b in rows[i + 1 :]:
             for x, y in ((a, b), (b, a)):
                 up, low = x[1], y[0]
                 if up is None or low is None or not (up[1] and low[1]):
@@ -379,16 +694,16 @@ def _resolve_bands(clauses: list[_Clause]) -> tuple[Band, ...]:
                 elif low[2] and not up[2]:
                     x[1] = (up[0], False, False)
                 elif x[0] is not None and y[1] is not None and x[0] == y[1]:
-                    continue  # “=0” next to “=0”: the same band twice, reported below
+                    continue
                 else:
                     raise RuleConflictError(
                         f"分档重叠：{up[0].display}同时属于两个分档",
-                        line=y[3].line,
-                        column=y[3].column,
+                        line=y[4].line if y[4] else None,
+                        column=y[4].column if y[4] else None,
                         hint="用“(含)”标明该值属于哪一档",
                     )
     result = []
-    for lower, upper, points, token in bands:
+    for lower, upper, points, low_points, token in rows:
         low = Bound(value=lower[0], closed=lower[1]) if lower else None
         high = Bound(value=upper[0], closed=upper[1]) if upper else None
         if (
@@ -401,10 +716,10 @@ def _resolve_bands(clauses: list[_Clause]) -> tuple[Band, ...]:
         ):
             raise RuleSyntaxError(
                 f"分档“{low.value.display}-{high.value.display}”是空的",
-                line=token.line,
-                column=token.column,
+                line=token.line if token else None,
+                column=token.column if token else None,
             )
-        result.append(Band(lower=low, upper=high, points=points))
+        result.append(Band(lower=low, upper=high, points=points, points_low=low_points))
     return tuple(result)
 
 
@@ -424,7 +739,7 @@ def parse_rule(text: str) -> Rule:
     stripped = written.strip()
     parser = load_parser("rule", _TREE)
     try:
-        rule = parser.parse(normalize(stripped))
+        rule = _assemble(parser.parse(normalize(stripped), start="start"))
     except UnexpectedInput as error:
         raise_syntax_error(error, stripped, RuleSyntaxError, "评分标准")
     except (RuleSyntaxError, RuleConflictError) as error:
@@ -432,11 +747,4 @@ def parse_rule(text: str) -> Rule:
         raise
     except ValueError as error:  # a number out of range, from check_size
         raise RuleSyntaxError(f"评分标准中的数值无法使用：{error}", source="评分标准") from None
-    return Rule(
-        full=rule.full,
-        fallback=rule.fallback,
-        events=rule.events,
-        late=rule.late,
-        bands=rule.bands,
-        text=written,
-    )
+    return attrs.evolve(rule, text=written)

@@ -96,7 +96,9 @@ def qualitative_rule_warning(kind, rule: Rule | None, target: Target) -> tuple[s
     """The lint warning for a row marked 定性 whose rule scores a number."""
     marked = bool(kind) and str(kind).strip().startswith("定性")
     numeric = rule is not None and rule.is_numeric and not isinstance(target.value, Qualitative)
-    return ("该指标标为定性指标，但评分标准按数值计分：按评分标准计分",) if marked and numeric else ()
+    return (
+        ("该指标标为定性指标，但评分标准按数值计分：按评分标准计分",) if marked and numeric else ()
+    )
 
 
 def result_from(outcome, weight: Decimal, warnings: tuple[str, ...] = ()) -> IndicatorResult:
