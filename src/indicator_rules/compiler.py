@@ -49,9 +49,22 @@ class Outcome:
     met: bool
     warnings: tuple[str, ...]
     explain: Callable[[], str] = attrs.field(eq=False, repr=False)
+    judged: bool = False
 
 
-Scorer = Callable[[object, object], Outcome]
+Scorer = Callable[..., Outcome]  # scorer(actual, events, facts=None) -> Outcome
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Facts:
+    """What the evaluator states beyond the actual value: which named conditions hold
+    (有工作方案, 记录不全 …) and, where the rule leaves the score to them, the score given."""
+
+    conditions: frozenset[str] = frozenset()
+    judgement: Decimal | None = None
+
+
+NO_FACTS = Facts()
 
 
 def _clamp(value: Decimal, weight: Decimal) -> Decimal:
@@ -224,6 +237,8 @@ def compile_row(
         raise RuleConflictError(f"分值必须大于0：{fmt(weight)}")
     if rule is not None:
         _check_full_points(rule, weight)
+    if rule is not None and (rule.judged or not rule.needs_actual):
+        return _compile_judged(rule, weight, options)
     if rule is not None and rule.bands:
         return _compile_bands(rule, target, weight)
     if isinstance(target.value, DateValue):
@@ -285,7 +300,7 @@ def _compile_threshold(rule, target, weight, options) -> Scorer:
         part = None
     deduct_events = _compile_events(events)
 
-    def score(actual, event_counts) -> Outcome:
+    def score(actual, event_counts, facts=NO_FACTS) -> Outcome:
         b, a = threshold.actual(actual)
         met = threshold.met(b, a)
         warnings = warn_rule + _warn_over(threshold, b, a, options)
@@ -332,21 +347,25 @@ def _compile_events(events):
                 hint="在实际完成情况中填写次数，如 events=3（未发生填 0）",
             )
         total, texts = ZERO, []
-        for event in events:
-            n = _count_for(event, counts, len(events))
+        for position, event in enumerate(events, start=1):
+            n = _count_for(event, counts, len(events), position)
             if n:
-                total += n * event.points
+                off = n * event.points if event.cap is None else min(n * event.points, event.cap)
+                total += off
+                capped = "" if off == n * event.points else f"（最多扣{fmt(event.cap)}分）"
                 texts.append(
                     f"{event.event or '发生'}{fmt(n)}{event.measure}，"
-                    f"每{event.measure}扣{fmt(event.points)}分，扣{fmt(n * event.points)}分"
+                    f"每{event.measure}扣{fmt(event.points)}分{capped}，扣{fmt(off)}分"
                 )
         return total, lambda: "，".join(texts)
 
     return deduct
 
 
-def _count_for(event, counts, kinds: int) -> Decimal:
-    if isinstance(counts, dict):
+def _count_for(event, counts, kinds: int, position: int | None = None) -> Decimal:
+    if isinstance(counts, dict) and position is not None and position in counts:
+        value = counts[position]  # {1: 5, 2: 1}: events by their order in the rule
+    elif isinstance(counts, dict):
         if event.event not in counts:
             raise ActualValueError(f"缺少“{event.event}”的次数", hint=f"可填：{'、'.join(counts)}")
         value = counts[event.event]
@@ -368,9 +387,9 @@ def _compile_grades(weight, options, numeric: Scorer, rule: Rule | None = None) 
     defaults = dict(zip(Grade, options.grade_points, strict=True))
     all_or_nothing = rule is not None and not rule.is_numeric
 
-    def score(actual, events) -> Outcome:
+    def score(actual, events, facts=NO_FACTS) -> Outcome:
         if not isinstance(actual, GradeActual):
-            return numeric(actual, events)
+            return numeric(actual, events, facts)
         grade = actual.grade
         met = grade is Grade.MET
         if rule is not None:
@@ -450,7 +469,7 @@ def _compile_date(rule, target, weight) -> Scorer:
         )
     deduct_events = _compile_events(rule.events if rule is not None else ())
 
-    def score(actual, events) -> Outcome:
+    def score(actual, events, facts=NO_FACTS) -> Outcome:
         if not isinstance(actual, DateValue):
             raise ActualValueError(
                 f"时效指标的实际完成值应为日期，如 2026年11月，而不是“{actual.display}”"
@@ -495,17 +514,24 @@ def _compile_bands(rule: Rule, target: Target, weight: Decimal) -> Scorer:
     deduct_events = _compile_events(rule.events)
 
     def describe(band) -> str:
-        from .printer import _band
+        from .printer import band_condition
 
-        return _band(band).rpartition("得")[0]
+        return band_condition(band)
 
-    def score(actual, events) -> Outcome:
+    def score(actual, events, facts=NO_FACTS) -> Outcome:
         if not isinstance(actual, Quantity):
             raise ActualValueError(f"分档计分需要数值实际值，而不是“{actual.display}”")
         value = actual if actual.amount >= 0 else Quantity(amount=ZERO, unit=actual.unit)
         band = next((b for b in bands if b.holds(value)), None)
+        judged = False
         if band is None:
             base, how = ZERO, "不在任何分档内"
+        elif band.points_low is not None:
+            base = _judged_score(facts, band.points_low, band.points, f"“{describe(band)}”档")
+            how, judged = (
+                f"属于“{describe(band)}”档（{fmt(band.points_low)}-{fmt(band.points)}分），评价人评定",
+                True,
+            )
         else:
             base = weight if band.points is None else band.points
             how = f"属于“{describe(band)}”档"
@@ -519,6 +545,101 @@ def _compile_bands(rule: Rule, target: Target, weight: Decimal) -> Scorer:
             lambda: _join(
                 f"实际{actual.display_with_unit}", how, minus_text(), _score_text(exact, weight)
             ),
+            judged,
+        )
+
+    return score
+
+
+def _judged_score(facts: Facts, low: Decimal, high: Decimal, what: str) -> Decimal:
+    """The evaluator's score where the rule leaves it to them, checked against its bounds."""
+    if facts.judgement is None:
+        raise ActualValueError(
+            f"{what}的得分由评价人在{fmt(low)}-{fmt(high)}分之间评定，需要提供评定得分",
+            hint="提供 judgement（评价得分），如 judgement=8",
+        )
+    if not low <= facts.judgement <= high:
+        raise ActualValueError(
+            f"评定得分{fmt(facts.judgement)}分超出{what}的范围{fmt(low)}-{fmt(high)}分",
+            hint="在规定范围内评定",
+        )
+    return facts.judgement
+
+
+def _compile_judged(rule: Rule, weight: Decimal, options: ScoringOptions) -> Scorer:
+    """Rules of named conditions: a checklist (points add up to 分值), a choice of levels (the
+    highest equals 分值), penalties for conditions that hold, and the evaluator's discretion."""
+    awards = [(a.label, weight if a.points is None else a.points) for a in rule.awards]
+    points = [p for _, p in awards]
+    checklist = len(awards) > 1 and sum(points) == weight and min(points) > 0
+    if awards and not checklist and max(points) != weight:
+        raise RuleConflictError(
+            f"各项得分合计{fmt(sum(points))}分、最高{fmt(max(points))}分，与分值{fmt(weight)}分都不一致",
+            hint="核对各项得分或指标分值",
+        )
+    labels = {label for label, _ in awards} | {p.label for p in rule.penalties}
+    if rule.discretion is not None:
+        labels.add(rule.discretion.label)
+    deduct_events = _compile_events(rule.events)
+
+    def score(actual, events, facts=NO_FACTS) -> Outcome:
+        held = facts.conditions
+        unknown = sorted(held - labels)
+        if unknown:
+            import difflib
+
+            close = difflib.get_close_matches(unknown[0], list(labels), n=1, cutoff=0.3)
+            raise ActualValueError(
+                f"评分标准中没有条件“{unknown[0]}”",
+                hint=f"是否要写“{close[0]}”？" if close else f"可选：{'、'.join(sorted(labels))}",
+            )
+        parts, judged = [], False
+        if checklist:
+            base = sum((p for label, p in awards if label in held), ZERO)
+            met_items = [f"{label}（{fmt(p)}分）" for label, p in awards if label in held]
+            parts.append(
+                f"符合{len(met_items)}项：{'、'.join(met_items)}" if met_items else "各项均不符合"
+            )
+        elif awards:
+            chosen = [(label, p) for label, p in awards if label in held]
+            if len(chosen) > 1:
+                raise ActualValueError(
+                    f"各等级只能有一项成立，而提供了{len(chosen)}项：{'、'.join(c for c, _ in chosen)}"
+                )
+            if chosen:
+                base = chosen[0][1]
+                parts.append(chosen[0][0])
+            elif rule.discretion is not None and (
+                rule.discretion.label in held or facts.judgement is not None
+            ):
+                base = _judged_score(facts, ZERO, weight, f"“{rule.discretion.label or '酌情'}”")
+                parts.append(f"{rule.discretion.label}，评价人酌情评定{fmt(base)}分")
+                judged = True
+            elif isinstance(rule.fallback, NoScore) or not held:
+                base = ZERO
+                parts.append("所列得分条件均不成立")
+            else:
+                base = ZERO
+        elif rule.discretion is not None:
+            base = _judged_score(facts, ZERO, weight, f"“{rule.discretion.label or '酌情'}”")
+            parts.append(f"{rule.discretion.label}，评价人酌情评定{fmt(base)}分".lstrip("，"))
+            judged = True
+        else:
+            base = weight
+        minus = ZERO
+        for penalty in rule.penalties:
+            if penalty.label in held:
+                minus += penalty.points
+                parts.append(f"{penalty.label}，扣{fmt(penalty.points)}分")
+        event_minus, event_text = deduct_events(events) if rule.events else (ZERO, _nothing)
+        exact = _clamp(base - minus - event_minus, weight)
+        warnings = ("该项得分含评价人酌情评定",) if judged else ()
+        return Outcome(
+            exact,
+            exact == weight,
+            warnings,
+            lambda: _join(*parts, event_text(), _score_text(exact, weight)),
+            judged,
         )
 
     return score

@@ -366,6 +366,11 @@ class Rule:
         return bool(self.awards or self.penalties or self.discretion)
 
     @property
+    def needs_actual(self) -> bool:
+        """Whether the score depends on the actual value (每缺一项扣0.5分 does not)."""
+        return bool(self.full or self.fallback or self.bands or self.late)
+
+    @property
     def full_points(self) -> Decimal | None:
         """The full score the rule itself states, if any."""
         return self.full.points if self.full else None

@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .model import (
     Band,
     EventDeduction,
@@ -34,8 +36,16 @@ def _quantity(q: Quantity) -> str:
     return f"{fmt(q.amount)}{q.unit.name if q.unit else ''}"
 
 
+# A subject that reads back as the name before 达标: plain words, no keyword at its start.
+_SAFE_SUBJECT = re.compile(r"(?!按|根据|依据|未|否则|每|扣|达|得|逾期|不)[^\s\d,;。:%<>=≥≤()，、]+")
+
+
 def _full(full: Full) -> str:
     condition = full.condition
+    if isinstance(condition, MeetTarget) and not _SAFE_SUBJECT.fullmatch(condition.subject or "x"):
+        # a named condition (按要求…落实到项目区): its own segment, then the points
+        points = "" if full.points is None else f"{fmt(full.points)}分"
+        return f"{condition.subject}，得满分{points}"
     if isinstance(condition, MeetTarget):
         head = f"{condition.subject}达标"
     elif isinstance(condition, Reach) and condition.operator is not Operator.GE:
@@ -76,19 +86,23 @@ _LOWER = {True: "≥", False: ">"}
 _UPPER = {True: "≤", False: "<"}
 
 
-def _band(band: Band) -> str:
-    parts = []
+def band_condition(band: Band) -> str:
+    """The condition of a band, canonically: ≥80%且<90%, =0, <60%."""
     if band.lower is not None and band.upper is not None and band.lower.value == band.upper.value:
-        parts.append(f"={_quantity(band.lower.value)}")
-    else:
-        if band.lower is not None:
-            parts.append(f"{_LOWER[band.lower.closed]}{_quantity(band.lower.value)}")
-        if band.upper is not None:
-            parts.append(f"{_UPPER[band.upper.closed]}{_quantity(band.upper.value)}")
-    if band.points_low is not None:
-        return "且".join(parts) + f" {fmt(band.points_low)}-{fmt(band.points)}"
+        return f"={_quantity(band.lower.value)}"
+    parts = []
+    if band.lower is not None:
+        parts.append(f"{_LOWER[band.lower.closed]}{_quantity(band.lower.value)}")
+    if band.upper is not None:
+        parts.append(f"{_UPPER[band.upper.closed]}{_quantity(band.upper.value)}")
+    return "且".join(parts)
+
+
+def _band(band: Band) -> str:
+    if band.points_low is not None:  # 9-8分: the evaluator picks inside the range
+        return f"{band_condition(band)} {fmt(band.points_low)}-{fmt(band.points)}"
     points = "得满分" if band.points is None else f"得{fmt(band.points)}分"
-    return "且".join(parts) + points
+    return band_condition(band) + points
 
 
 def canonical(rule: Rule) -> str:

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from decimal import Decimal
 
 import attrs
@@ -100,10 +101,11 @@ class _Clause:
 class _Interval:
     """A band's condition before the bands are resolved: bounds as (Quantity, closed, explicit)."""
 
-    __slots__ = ("bare", "lower", "token", "upper")
+    __slots__ = ("bare", "lower", "text", "token", "upper")
 
     def __init__(self, lower, upper, token, bare: bool = False) -> None:
         self.lower, self.upper, self.token, self.bare = lower, upper, token, bare
+        self.text = ""  # the condition as written, when it stood as its own segment
 
     def meet(self, other: _Interval) -> _Interval:
         """Both conditions at once: >1个月，≤2个月."""
@@ -469,6 +471,7 @@ class _Assembler:
         self.discretion: Discretion | None = None
         self.remarks: list[str] = []
         self.pending: list = []  # conditions waiting for their consequence
+        self.formulas: list[str] = []  # measure definitions (X率=A/B*100%), kept as remarks
         self.last_deduction = None
 
     def take_pending(self):
@@ -484,9 +487,14 @@ class _Assembler:
     def add(self, clause: _Clause) -> None:
         kind, value, token = clause.kind, clause.value, clause.token
         if kind == "note":
-            if not value:
+            if not re.search(r"\w", value):  # stray punctuation carries nothing
+                return
+            if _FORMULA.search(value):  # 到位率=实际到位/计划到位*100%: defines the measure
+                self.formulas.append(value)
                 return
             condition = _read_condition(value)
+            if condition is not None:
+                condition.text = value
             self.pending.append(condition if condition is not None else value)
             return
         if kind in ("points", "band"):
@@ -589,9 +597,11 @@ class _Assembler:
             self.events[index] = attrs.evolve(self.events[index], cap=value)
 
     def rule(self) -> Rule:
+        self._promote_threshold_only()
         self.remarks.extend(c if isinstance(c, str) else _describe(c) for c in self.pending)
         self.pending = []
         self._promote_single_band()
+        self._promote_single_award()
         self.remarks.extend(band[4] for band in self.bands if band[4])
         if self.bands and (self.full or self.fallback):
             raise _error(
@@ -599,7 +609,7 @@ class _Assembler:
                 self.bands[0][3],
                 hint="全部写成分档，如“≥90%得10分；80%(含)-90%得8分；80%以下不得分”",
             )
-        if not (
+        scored = (
             self.full
             or self.fallback
             or self.events
@@ -608,7 +618,12 @@ class _Assembler:
             or self.awards
             or self.penalties
             or self.discretion
-        ):
+        )
+        if not scored and self.formulas:
+            # Only a formula: it defines the measure; the national default method scores it.
+            return Rule(remarks=tuple([*self.formulas, *self.remarks]))
+        self.remarks[:0] = self.formulas
+        if not scored:
             if self.remarks:
                 raise RuleSyntaxError(
                     f"规则没有给出计分方法：“{'，'.join(self.remarks)}”只是条件或说明",
@@ -631,6 +646,43 @@ class _Assembler:
             remarks=tuple(r for r in self.remarks if r),
         )
 
+    def _promote_threshold_only(self) -> None:
+        """“≤ 101400 元” alone: the rule restates the threshold; the default method scores it."""
+        if self.full or self.fallback or self.events or self.late or self.bands or self.awards:
+            return
+        if self.penalties or self.discretion or len(self.pending) != 1:
+            return
+        condition = self.pending[0]
+        if not isinstance(condition, _Interval) or condition.bare:
+            return
+        lower, upper = condition.lower, condition.upper
+        if lower and upper and lower[0] != upper[0]:
+            return
+        if lower is not None:
+            operator = Operator.GE if lower[1] else Operator.GT
+            quantity = lower[0]
+        else:
+            operator = Operator.LE if upper[1] else Operator.LT
+            quantity = upper[0]
+        self.full = Full(condition=Reach(subject="", threshold=quantity, operator=operator))
+        self.pending = []
+
+    def _promote_single_award(self) -> None:
+        """按要求…的，得2分；未完成的，不得分 — one named condition for the full score, with a
+        deduction or nothing as the alternative, is the full-marks clause of the row's target."""
+        named = [a for a in self.awards if a.points != 0]
+        if self.full or len(named) != 1 or self.bands or self.discretion or self.penalties:
+            return
+        zero = [a for a in self.awards if a.points == 0]
+        if not (zero or self.fallback or self.events or self.late):
+            return
+        award = named[0]
+        self.full = Full(condition=MeetTarget(subject=award.label), points=award.points)
+        self.remarks.extend(a.label for a in zero)
+        if zero and self.fallback is None:
+            self.fallback = NoScore()
+        self.awards = []
+
     def _promote_single_band(self) -> None:
         """100%计满分，每低于5%扣2分: one one-sided band with a fallback is the full condition."""
         if len(self.bands) != 1 or self.full is not None:
@@ -651,7 +703,13 @@ class _Assembler:
         self.bands = []
 
 
+# 到位率=实际到位/计划到位*100%: a name defined by arithmetic on words (= 1 元/人 is a value).
+_FORMULA = re.compile(r"=\s*[^\d\s].*[/*×÷]|[/*×÷].*100%")
+
+
 def _describe(interval: _Interval) -> str:
+    if interval.text:
+        return interval.text
     parts = []
     if interval.lower is not None:
         parts.append(f"{'≥' if interval.lower[1] else '>'}{interval.lower[0].display}")
@@ -725,6 +783,51 @@ def _resolve_bands(bands: list[tuple]) -> tuple[Band, ...]:
 
 _TREE = _RuleTree()
 
+# Classes of real rule texts the language does not score yet: refused by name, never guessed.
+UNSUPPORTED = (
+    (
+        re.compile(r"排名|排位|名次|前\d+名"),
+        "按排名计分（排名前…名得…）暂不支持",
+        "按完成情况改写，或拆成分档",
+    ),
+    (
+        re.compile(r"分别.*各得"),
+        "多个分项分别计分（分别…各得…）暂不支持",
+        "把每个分项写成单独的指标",
+    ),
+    (
+        re.compile(r"基础分"),
+        "“基础分 + 按比例增分”暂不支持",
+        "改写为分档，如“≥90%得8分；70%(含)-90%得6分”",
+    ),
+    (re.compile(r"加分|加扣分"), "含加分项（可超过分值）暂不支持", "加分项请在总分之外单独处理"),
+    (
+        re.compile(r"(中部|西部|东部).*[≥≤<>]"),
+        "各地区标准不同，需先确定所属地区",
+        "按本地区的标准改写",
+    ),
+    (
+        re.compile(r"[优良中差]\s*\d+(\.\d+)?%(?!.*分)"),
+        "只给出优/良/中/差的界限，没有写各等级的得分",
+        "写明各等级得分，如“≥100%得10分；90%(含)-100%得8分”",
+    ),
+    (re.compile(r"优良中低差|优良中差"), "定性等级没有写各等级的得分", "写明各等级得分"),
+)
+
+
+def _refuse_unsupported(text: str) -> None:
+    for pattern, reason, hint in UNSUPPORTED:
+        match = pattern.search(text)
+        if match:
+            raise RuleSyntaxError(
+                f"暂不支持的评分方式：{reason}",
+                text=text,
+                line=1 + text.count("\n", 0, match.start()),
+                column=match.start() - text.rfind("\n", 0, match.start()),
+                hint=hint,
+                source="评分标准",
+            )
+
 
 @functools.lru_cache(maxsize=8192)
 def parse_rule(text: str) -> Rule:
@@ -738,6 +841,7 @@ def parse_rule(text: str) -> Rule:
     written = str(text)
     stripped = written.strip()
     parser = load_parser("rule", _TREE)
+    _refuse_unsupported(normalize(stripped))
     try:
         rule = _assemble(parser.parse(normalize(stripped), start="start"))
     except UnexpectedInput as error:

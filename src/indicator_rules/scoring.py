@@ -11,13 +11,15 @@ Decimal('8.00')
 from __future__ import annotations
 
 import functools
+import re
 from decimal import Decimal, InvalidOperation
 
 import attrs
 
-from .compiler import Scorer, compile_row
-from .errors import TargetError
+from .compiler import Facts, Scorer, compile_row
+from .errors import ActualValueError, TargetError
 from .model import Qualitative, Rule, Target
+from .normalize import normalize
 from .options import ScoringOptions, round_score
 from .rules import parse_rule
 from .targets import clean_decimal, parse_actual, parse_target
@@ -39,6 +41,7 @@ class IndicatorResult:
     met: bool
     weight: Decimal
     warnings: tuple[str, ...] = ()
+    judged: bool = False  # the score includes the evaluator's discretionary judgement
     _explain: object = attrs.field(alias="explain", eq=False, repr=False)
 
     @property
@@ -57,6 +60,7 @@ class IndicatorResult:
             "exact": str(self.exact),
             "weight": str(self.weight),
             "met": self.met,
+            "judged": self.judged,
             "explanation": self.explanation,
             "warnings": list(self.warnings),
         }
@@ -109,6 +113,7 @@ def result_from(outcome, weight: Decimal, warnings: tuple[str, ...] = ()) -> Ind
         met=outcome.met,
         weight=weight,
         warnings=warnings + outcome.warnings,
+        judged=outcome.judged,
         explain=outcome.explain,
     )
 
@@ -144,6 +149,8 @@ def score_row(
     events=None,
     options=None,
     kind=None,
+    conditions=None,
+    judgement=None,
 ) -> IndicatorResult:
     """Score one indicator row.
 
@@ -151,7 +158,10 @@ def score_row(
     `operator` and `unit` are the 指标性质 and 度量单位 columns when the table has them; `rule` is
     the 评分标准 text (None: the national defaults); `actual` is the 实际完成值 as written, a
     number, a date, or {"grade": ..., "ratio": ...}; `events` counts events for per-event rules
-    (an int, or {event name: count}); `options` a `ScoringOptions` or mapping; `kind` 定量/定性.
+    (an int, or {event name: count}); `options` a `ScoringOptions` or mapping; `kind` 定量/定性;
+    `conditions` names the conditions of the rule that hold (有工作方案, 记录不全 …) and
+    `judgement` is the evaluator's score where the rule leaves it to them (酌情扣分, 9-8分).
+    For a rule made only of such conditions, `actual` may be None.
     """
     target, weight, scorer, warnings = compile_indicator(
         target=target,
@@ -162,4 +172,22 @@ def score_row(
         options=options,
         kind=kind,
     )
-    return result_from(scorer(parse_actual(actual, target), events), weight, warnings)
+    facts = make_facts(conditions, judgement)
+    parsed = parse_rule(rule.text if isinstance(rule, Rule) else rule) if rule else None
+    optional = parsed is not None and (parsed.judged or not parsed.needs_actual)
+    value = None if actual is None and optional else parse_actual(actual, target)
+    return result_from(scorer(value, events, facts), weight, warnings)
+
+
+def make_facts(conditions=None, judgement=None) -> Facts:
+    """The evaluator's statements: conditions that hold (names, or a ；-separated text) and a score."""
+    if isinstance(conditions, str):
+        conditions = [part for part in re.split(r"[；;\n]", conditions) if part.strip()]
+    held = frozenset(normalize(str(c)).strip() for c in (conditions or ()))
+    score = None
+    if judgement is not None and str(judgement).strip():
+        try:
+            score, _ = clean_decimal(str(judgement).strip().removesuffix("分"))
+        except (InvalidOperation, ValueError):
+            raise ActualValueError(f"评定得分“{judgement}”不是数字") from None
+    return Facts(conditions=held, judgement=score)
