@@ -23,6 +23,8 @@ NAME_COLUMNS = ("指标名称", "三级指标", "指标", "name")
 VALUE_COLUMNS = ("实际完成值", "全年实际值", "实际值", "actual")
 EVENT_COLUMNS = ("事件次数", "次数", "events")
 SCORE_COLUMNS = ("自评得分", "得分", "agency_score", "score")
+CONDITION_COLUMNS = ("成立条件", "conditions")
+JUDGEMENT_COLUMNS = ("评价得分", "评定得分", "judgement")
 EXECUTED_NAMES = ("全年执行数", "执行数", "预算执行数")
 BUDGET_NAMES = ("全年预算数", "调整后预算数")
 
@@ -35,6 +37,8 @@ class ActualEntry:
     actual: object
     events: object = None
     agency_score: Decimal | None = None
+    conditions: object = None  # conditions of the rule that hold (；-separated text or a list)
+    judgement: object = None  # the evaluator's score where the rule leaves it to them
     where: str = attrs.field(default="", eq=False)
 
 
@@ -98,6 +102,8 @@ def from_mapping(mapping: dict, source: str = "<mapping>") -> Actuals:
                 actual=actual,
                 events=_events(_first(value, EVENT_COLUMNS), where),
                 agency_score=_decimal_or_none(_first(value, SCORE_COLUMNS), where),
+                conditions=_first(value, CONDITION_COLUMNS),
+                judgement=_first(value, JUDGEMENT_COLUMNS),
                 where=where,
             )
         else:
@@ -125,6 +131,8 @@ def _from_rows(rows: list[dict], source: str, line_offset: int = 2) -> Actuals:
             hint="第一行写表头：指标名称,实际完成值,事件次数,自评得分",
         )
     event_key = next((c for c in columns if c and c.strip() in EVENT_COLUMNS), None)
+    condition_key = next((c for c in columns if c and c.strip() in CONDITION_COLUMNS), None)
+    judgement_key = next((c for c in columns if c and c.strip() in JUDGEMENT_COLUMNS), None)
     score_key = next((c for c in columns if c and c.strip() in SCORE_COLUMNS), None)
     entries, executed, budget, problems = {}, None, None, []
     for number, row in enumerate(rows, start=line_offset):
@@ -150,6 +158,8 @@ def _from_rows(rows: list[dict], source: str, line_offset: int = 2) -> Actuals:
                 actual=value if value is not None else "",
                 events=_events(row.get(event_key), where) if event_key else None,
                 agency_score=_decimal_or_none(row.get(score_key), where) if score_key else None,
+                conditions=row.get(condition_key) if condition_key else None,
+                judgement=row.get(judgement_key) if judgement_key else None,
                 where=where,
             )
         except IndicatorRulesError as error:

@@ -133,6 +133,17 @@ def _convert(args) -> int:
     return 0
 
 
+def _coverage(args) -> int:
+    from .coverage import measure_file
+
+    report = measure_file(args.corpus)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(report.to_text())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="indicator-rules",
@@ -179,6 +190,13 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", help="the rule file to write (-1, -2 … for several projects)"
     )
     convert.set_defaults(handler=_convert)
+
+    coverage = commands.add_parser("coverage", help="measure the language on a corpus (.jsonl)")
+    coverage.add_argument(
+        "corpus", help="rule texts ({rule: …}) or scored rows ({target, actual, …})"
+    )
+    coverage.add_argument("--json", action="store_true")
+    coverage.set_defaults(handler=_coverage)
 
     parse = commands.add_parser("parse", help="print the canonical form of a rule, or its error")
     parse.add_argument("rule", help="评分标准 text")

@@ -30,6 +30,7 @@ from .model import (
     Target,
     fmt,
 )
+from .normalize import normalize
 from .options import GRADE_BANDS, REVERSE_MODES, STEP_MODES, ScoringOptions, round_score
 from .units import PERCENT
 
@@ -121,6 +122,13 @@ class _Threshold:
 
 def _threshold_for(rule: Rule | None, target: Target) -> _Threshold | None:
     if rule is not None and rule.threshold is not None:
+        threshold = rule.threshold
+        if threshold.unit is None and isinstance(target.value, Quantity) and target.value.unit:
+            # “三公经费”变动率≦0 against a % target: the bare 0 is 0%
+            threshold = Quantity(
+                amount=threshold.amount, unit=target.value.unit, text=threshold.text
+            )
+            return _Threshold(threshold, rule.full.condition.operator, "目标")
         same = (
             isinstance(target.value, Quantity)
             and rule.threshold.convertible(target.value)
@@ -235,6 +243,8 @@ def compile_row(
     """Build the scorer of one indicator row. Conflicts between rule and row raise here."""
     if weight <= 0:
         raise RuleConflictError(f"分值必须大于0：{fmt(weight)}")
+    if rule is not None and not rule.scores:
+        rule = None  # 到位率=实际到位/计划到位*100%: defines the measure; the defaults score it
     if rule is not None:
         _check_full_points(rule, weight)
     if rule is not None and (rule.judged or not rule.needs_actual):
@@ -577,13 +587,19 @@ def _compile_judged(rule: Rule, weight: Decimal, options: ScoringOptions) -> Sco
             f"各项得分合计{fmt(sum(points))}分、最高{fmt(max(points))}分，与分值{fmt(weight)}分都不一致",
             hint="核对各项得分或指标分值",
         )
-    labels = {label for label, _ in awards} | {p.label for p in rule.penalties}
+    awards = [(normalize(label), p) for label, p in awards]
+    ordered = [label for label, _ in awards] + [normalize(p.label) for p in rule.penalties]
     if rule.discretion is not None:
-        labels.add(rule.discretion.label)
+        ordered.append(normalize(rule.discretion.label))
+    labels = set(ordered)
     deduct_events = _compile_events(rule.events)
 
     def score(actual, events, facts=NO_FACTS) -> Outcome:
-        held = facts.conditions
+        # conditions by name, or by their number in the rule (1, 2, …)
+        held = {
+            ordered[int(c) - 1] if c.isdigit() and 0 < int(c) <= len(ordered) else c
+            for c in facts.conditions
+        }
         unknown = sorted(held - labels)
         if unknown:
             import difflib
@@ -628,7 +644,7 @@ def _compile_judged(rule: Rule, weight: Decimal, options: ScoringOptions) -> Sco
             base = weight
         minus = ZERO
         for penalty in rule.penalties:
-            if penalty.label in held:
+            if normalize(penalty.label) in held:
                 minus += penalty.points
                 parts.append(f"{penalty.label}，扣{fmt(penalty.points)}分")
         event_minus, event_text = deduct_events(events) if rule.events else (ZERO, _nothing)

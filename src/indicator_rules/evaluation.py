@@ -15,7 +15,7 @@ from .actuals import Actuals, read_actuals
 from .errors import ActualValueError, IndicatorRulesError, RuleFileError
 from .model import Quantity, fmt
 from .options import ScoringOptions, round_score
-from .scoring import IndicatorResult, result_from
+from .scoring import IndicatorResult, make_facts, result_from
 from .targets import parse_actual, parse_target
 
 __all__ = ["GRADES", "Evaluation", "Execution", "RowResult", "evaluate", "grade_of"]
@@ -241,5 +241,9 @@ def _score(indicator, entry, options) -> IndicatorResult:
         from .compiler import compile_row
 
         scorer = compile_row(indicator.rule, indicator.target, indicator.weight, options)
-    outcome = scorer(parse_actual(entry.actual, indicator.target), entry.events)
+    rule = indicator.rule
+    optional = rule is not None and (rule.judged or not rule.needs_actual)
+    blank = entry.actual is None or (isinstance(entry.actual, str) and not entry.actual.strip())
+    value = None if blank and optional else parse_actual(entry.actual, indicator.target)
+    outcome = scorer(value, entry.events, make_facts(entry.conditions, entry.judgement))
     return result_from(outcome, indicator.weight, indicator.warnings)

@@ -366,6 +366,13 @@ class Rule:
         return bool(self.awards or self.penalties or self.discretion)
 
     @property
+    def scores(self) -> bool:
+        """Whether the rule says anything about points (a formula alone does not)."""
+        return bool(
+            self.full or self.fallback or self.events or self.late or self.bands or self.judged
+        )
+
+    @property
     def needs_actual(self) -> bool:
         """Whether the score depends on the actual value (每缺一项扣0.5分 does not)."""
         return bool(self.full or self.fallback or self.bands or self.late)

@@ -563,6 +563,12 @@ class _Assembler:
             self.remarks.extend(labels)
         elif kind in ("award", "penalty"):
             label, points = value
+            if (
+                label
+            ):  # 查村补针记录，记录齐全得4分: the preamble is context, unless it opens an item
+                context = [part for part in labels if not _ITEM_MARK.match(part)]
+                self.remarks.extend(context)
+                labels = [part for part in labels if _ITEM_MARK.match(part)]
             label = "，".join(part for part in [*labels, label] if part)
             if not label:
                 raise _error(
@@ -703,7 +709,11 @@ class _Assembler:
         self.bands = []
 
 
+# A、只防疫 / ①已制定… / 1、…: the segment opens a numbered item.
+_ITEM_MARK = re.compile(r"[①-⑳]|[A-Za-z][、.．]|\d{1,2}、")
 # 到位率=实际到位/计划到位*100%: a name defined by arithmetic on words (= 1 元/人 is a value).
+# A、只防疫 / ①已制定… / 1、…: the segment opens a numbered item.
+_ITEM_MARK = re.compile(r"[①-⑳]|[A-Za-z][、.．]|\d{1,2}、")
 _FORMULA = re.compile(r"=\s*[^\d\s].*[/*×÷]|[/*×÷].*100%")
 
 
@@ -800,7 +810,11 @@ UNSUPPORTED = (
         "“基础分 + 按比例增分”暂不支持",
         "改写为分档，如“≥90%得8分；70%(含)-90%得6分”",
     ),
-    (re.compile(r"加分|加扣分"), "含加分项（可超过分值）暂不支持", "加分项请在总分之外单独处理"),
+    (
+        re.compile(r"加\d*(\.\d+)?分|加扣分"),
+        "含加分项（可超过分值）暂不支持",
+        "加分项请在总分之外单独处理",
+    ),
     (
         re.compile(r"(中部|西部|东部).*[≥≤<>]"),
         "各地区标准不同，需先确定所属地区",

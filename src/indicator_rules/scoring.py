@@ -80,7 +80,8 @@ def parse_weight(value) -> Decimal:
         except (InvalidOperation, ValueError):
             raise TargetError(f"分值“{value}”无法读取", hint="分值应为正数，如 10") from None
     else:
-        text = str(value).strip().removesuffix("分").strip()
+        # 10, 10分, and 20% (a share of the 100-point table, as some sheets write it)
+        text = str(value).strip().removesuffix("分").removesuffix("%").strip()
         try:
             weight, _ = clean_decimal(text)
         except (InvalidOperation, ValueError):
