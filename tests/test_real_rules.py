@@ -221,13 +221,56 @@ class TestFormulasAndRestatements:
         assert score("≤ 101400 元", 5, "110000元", target="≤101400元").score == Decimal("4.61")
 
 
+class TestBasePlusInterpolation:
+    RULE = "免疫抗体合格率达70%以上得该项分数基础分,合格率为90%得该项分数的满分,合格率为70%89%按比例增分,低于70%不得分。分值的80%为基础分"
+
+    @pytest.mark.parametrize(
+        ("actual", "expected"),
+        [
+            ("95%", "8.00"),
+            ("90%", "8.00"),
+            ("89.9%", "7.99"),
+            ("80%", "7.20"),
+            ("70%", "6.40"),
+            ("69.99%", "0.00"),
+            ("0%", "0.00"),
+        ],
+    )
+    def test_boundaries(self, actual, expected):
+        """Base 80% of 8 = 6.4 at 70%; +1.6 spread evenly up to 90%; nothing below 70%."""
+        assert str(score(self.RULE, 8, actual, target="≥90%").score) == expected
+
+    def test_inconsistent_range_is_refused(self):
+        with pytest.raises(RuleSyntaxError, match="不一致"):
+            parse_rule("达60%得基础分,为90%得满分,合格率为70%-89%按比例增分,分值的80%为基础分")
+
+    def test_base_share_required(self):
+        with pytest.raises(RuleSyntaxError, match="基础分是分值的多少"):
+            parse_rule("达70%得基础分,为90%得满分,其间按比例增分")
+
+
+class TestRank:
+    RULE = "按排位打分,每位次按0.25分递减"
+
+    @pytest.mark.parametrize(
+        ("rank", "expected"),
+        [("1", "20.00"), ("2", "19.75"), ("3", "19.50"), ("81", "0.00"), ("100", "0.00")],
+    )
+    def test_per_place(self, rank, expected):
+        assert str(score(self.RULE, 20, rank, target="1").score) == expected
+
+    @pytest.mark.parametrize("rank", ["0", "2.5", "-1"])
+    def test_rank_must_be_a_place(self, rank):
+        with pytest.raises(ActualValueError, match="名次"):
+            score(self.RULE, 20, rank, target="1")
+
+
 class TestRefusedByName:
     @pytest.mark.parametrize(
         ("text", "reason"),
         [
-            ("按排位打分,每位次按0.25分递减", "排名"),
+            ("占比排名前5名的得满分,6-10名的扣0.5分,11名以后扣1分", "排名"),
             ("猪瘟、猪蓝耳病、猪口蹄疫免疫密度分别达到100%各得5分", "分别"),
-            ("免疫抗体合格率达70%以上得该项分数基础分", "基础分"),
             ("評價標準 優90% 良80% 中70% 差70%", "没有写各等级的得分"),
             ("中部≥40%,西部≥30%,东部≥100%", "地区"),
             ("完成任务得10分，另有创新的加5分", "加分"),
@@ -253,6 +296,8 @@ class TestCanonicalOfRealRules:
             "未制定“一河一策”的,少1條扣1分,最高扣4分;未制定年度計劃的,每少1條扣1分,最高扣4分。",
             "100%以下(含)计满分,每超出5%扣2分,扣完为止。没有楼堂馆所项目的部门按满分计算。",
             "实際到位/計劃到位*100%",
+            TestBasePlusInterpolation.RULE,
+            TestRank.RULE,
         ],
     )
     def test_round_trip(self, text):
@@ -266,8 +311,8 @@ class TestCorpusFloors:
     def test_rule_texts(self):
         report = measure_file(DATA / "rule_texts_dev.jsonl")
         assert report.budget_total == 61
-        assert report.budget_understood >= 48
-        assert report.understood >= 57
+        assert report.budget_understood >= 50
+        assert report.understood >= 59
         assert all(refusal.reason for refusal in report.refusals)
 
     def test_scored_rows(self):

@@ -247,6 +247,10 @@ def compile_row(
         rule = None  # 到位率=实际到位/计划到位*100%: defines the measure; the defaults score it
     if rule is not None:
         _check_full_points(rule, weight)
+    if rule is not None and rule.interpolation is not None:
+        return _compile_interpolation(rule, target, weight)
+    if rule is not None and rule.rank_step is not None:
+        return _compile_rank(rule, weight)
     if rule is not None and (rule.judged or not rule.needs_actual):
         return _compile_judged(rule, weight, options)
     if rule is not None and rule.bands:
@@ -656,6 +660,56 @@ def _compile_judged(rule: Rule, weight: Decimal, options: ScoringOptions) -> Sco
             warnings,
             lambda: _join(*parts, event_text(), _score_text(exact, weight)),
             judged,
+        )
+
+    return score
+
+
+def _compile_interpolation(rule: Rule, target: Target, weight: Decimal) -> Scorer:
+    """Nothing below `low`; base share of 分值 at `low`, rising linearly to 分值 at `high`."""
+    spec = rule.interpolation
+    threshold = _Threshold(spec.high, Operator.GE, "标准")
+    low = spec.low.in_unit_of(spec.high)
+    high, base = spec.high.amount, spec.base_share
+
+    def score(actual, events, facts=NO_FACTS) -> Outcome:
+        b, _ = threshold.actual(actual)
+        shown = threshold.shown
+        if b >= high:
+            exact, how = weight, f"达到{shown(high)}"
+        elif b >= low:
+            exact = weight * (base + (1 - base) * (b - low) / (high - low))
+            how = (
+                f"在{shown(low)}与{shown(high)}之间，基础分{fmt(weight * base)}分加按比例增分："
+                f"{fmt(weight)}×({fmt(base)}+{fmt(1 - base)}×({fmt(b)}-{fmt(low)})÷({fmt(high)}-{fmt(low)}))"
+            )
+        else:
+            exact, how = ZERO, f"低于{shown(low)}"
+        return Outcome(
+            exact, b >= high, (), lambda: _join(f"实际{shown(b)}", how, _score_text(exact, weight))
+        )
+
+    return score
+
+
+def _compile_rank(rule: Rule, weight: Decimal) -> Scorer:
+    """按排位打分: 分值 for first place, less per place after; the actual is the rank."""
+    step = rule.rank_step.points
+
+    def score(actual, events, facts=NO_FACTS) -> Outcome:
+        rank = actual.amount if isinstance(actual, Quantity) else None
+        if rank is None or rank < 1 or rank != rank.to_integral_value():
+            raise ActualValueError("按排位打分的实际完成值应为名次，如 3 或 第3名")
+        exact = _clamp(weight - step * (rank - 1), weight)
+        return Outcome(
+            exact,
+            rank == 1,
+            (),
+            lambda: _join(
+                f"排第{fmt(rank)}位",
+                f"每位次递减{fmt(step)}分，扣{fmt(weight - exact)}分",
+                _score_text(exact, weight),
+            ),
         )
 
     return score

@@ -340,6 +340,25 @@ class Discretion:
 
 
 @_frozen
+class Interpolation:
+    """达70%以上得基础分，合格率为90%得满分，其间按比例增分；分值的80%为基础分.
+
+    Below `low` nothing; from `low` the base share of 分值, rising linearly to 分值 at `high`.
+    """
+
+    low: Quantity
+    high: Quantity
+    base_share: Decimal = attrs.field(converter=_decimal)
+
+
+@_frozen
+class RankStep:
+    """按排位打分，每位次按0.25分递减: 分值 for first place, `points` less for each place after."""
+
+    points: Decimal = attrs.field(converter=_decimal)
+
+
+@_frozen
 class Rule:
     """A parsed scoring rule (评分标准).
 
@@ -357,6 +376,8 @@ class Rule:
     awards: tuple[Award, ...] = ()
     penalties: tuple[Penalty, ...] = ()
     discretion: Discretion | None = None
+    interpolation: Interpolation | None = None
+    rank_step: RankStep | None = None
     remarks: tuple[str, ...] = ()
     text: str = attrs.field(default="", eq=False)
 
@@ -369,13 +390,27 @@ class Rule:
     def scores(self) -> bool:
         """Whether the rule says anything about points (a formula alone does not)."""
         return bool(
-            self.full or self.fallback or self.events or self.late or self.bands or self.judged
+            self.full
+            or self.fallback
+            or self.events
+            or self.late
+            or self.bands
+            or self.judged
+            or self.interpolation
+            or self.rank_step
         )
 
     @property
     def needs_actual(self) -> bool:
         """Whether the score depends on the actual value (每缺一项扣0.5分 does not)."""
-        return bool(self.full or self.fallback or self.bands or self.late)
+        return bool(
+            self.full
+            or self.fallback
+            or self.bands
+            or self.late
+            or self.interpolation
+            or self.rank_step
+        )
 
     @property
     def full_points(self) -> Decimal | None:
@@ -394,6 +429,7 @@ class Rule:
         """Whether the rule needs a numeric actual (a 定性 row with such a rule is linted)."""
         return bool(
             self.bands
+            or self.interpolation
             or self.threshold is not None
             or isinstance(self.fallback, (Proportional, StepDeduction))
         )

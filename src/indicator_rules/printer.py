@@ -108,6 +108,17 @@ def _band(band: Band) -> str:
 def canonical(rule: Rule) -> str:
     """The canonical Chinese text of `rule`; `parse_rule(canonical(r)) == r`."""
     clauses = []
+    if rule.interpolation is not None:
+        low, high = rule.interpolation.low, rule.interpolation.high
+        share = fmt(rule.interpolation.base_share * 100)
+        clauses += [
+            f"达{_quantity(low)}得基础分",
+            f"达{_quantity(high)}得满分",
+            "其间按比例增分",
+            f"分值的{share}%为基础分",
+        ]
+    if rule.rank_step is not None:
+        clauses.append(f"按排位打分，每位次按{fmt(rule.rank_step.points)}分递减")
     if rule.full is not None:
         clauses.append(_full(rule.full))
     if rule.fallback is not None:

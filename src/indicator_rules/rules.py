@@ -26,6 +26,7 @@ from .model import (
     Discretion,
     EventDeduction,
     Full,
+    Interpolation,
     LateDeduction,
     MeetTarget,
     NoScore,
@@ -34,10 +35,12 @@ from .model import (
     Penalty,
     Proportional,
     Quantity,
+    RankStep,
     Reach,
     Rule,
     StepDeduction,
     StepDirection,
+    fmt,
 )
 from .normalize import normalize
 from .targets import check_size, cn_number
@@ -334,6 +337,30 @@ class _RuleTree(Transformer):
                 clauses.append(_Clause("note", str(item).strip(), item))
         return clauses
 
+    def base_clause(self, items):
+        quantity = next(i for i in items if isinstance(i, Quantity))
+        return _Clause("base", quantity, _first(items))
+
+    def interp_clause(self, items):
+        pair = next((i for i in items if isinstance(i, Token) and i.type == "PERCENT_PAIR"), None)
+        bounds = None
+        if pair is not None:
+            low, high = re.findall(r"[0-9]+(?:\.[0-9]+)?", str(pair))
+            bounds = (check_size(Decimal(low)), check_size(Decimal(high)))
+        return _Clause("interp", bounds, items[0])
+
+    def base_share_clause(self, items):
+        share = items[1]
+        if not share.is_percent:
+            raise _error("基础分应写成分值的百分比，如“分值的80%为基础分”", items[0])
+        return _Clause("base_share", share.amount / 100, items[0])
+
+    def rank_clause(self, items):
+        if len(items) == 1:
+            return _Clause("rank_by", None, items[0])
+        points = check_size(Decimal(str(next(i for i in items if i.type == "NUMBER"))))
+        return _Clause("rank_step", points, items[0])
+
     def note_clause(self, items):
         return _Clause("note", str(items[0]).strip(), items[0])
 
@@ -472,6 +499,9 @@ class _Assembler:
         self.remarks: list[str] = []
         self.pending: list = []  # conditions waiting for their consequence
         self.formulas: list[str] = []  # measure definitions (X率=A/B*100%), kept as remarks
+        self.base = self.base_share = self.interp = None  # 基础分 + 按比例增分
+        self.rank_by = False
+        self.rank_points = None
         self.last_deduction = None
 
     def take_pending(self):
@@ -496,6 +526,22 @@ class _Assembler:
             if condition is not None:
                 condition.text = value
             self.pending.append(condition if condition is not None else value)
+            return
+        if kind in ("base", "interp", "base_share", "rank_by", "rank_step"):
+            _, labels = self.take_pending()
+            self.remarks.extend(labels)
+            setattr(
+                self,
+                {
+                    "base": "base",
+                    "interp": "interp",
+                    "base_share": "base_share",
+                    "rank_by": "rank_by",
+                    "rank_step": "rank_points",
+                }[kind],
+                True if kind == "rank_by" else value,
+            )
+            self.interp_token = token if kind == "interp" else getattr(self, "interp_token", None)
             return
         if kind in ("points", "band"):
             interval, labels = self.take_pending()
@@ -603,6 +649,8 @@ class _Assembler:
             self.events[index] = attrs.evolve(self.events[index], cap=value)
 
     def rule(self) -> Rule:
+        interpolation = self._interpolation()
+        rank_step = self._rank_step()
         self._promote_threshold_only()
         self.remarks.extend(c if isinstance(c, str) else _describe(c) for c in self.pending)
         self.pending = []
@@ -616,14 +664,18 @@ class _Assembler:
                 hint="全部写成分档，如“≥90%得10分；80%(含)-90%得8分；80%以下不得分”",
             )
         scored = (
-            self.full
-            or self.fallback
-            or self.events
-            or self.late
-            or self.bands
-            or self.awards
-            or self.penalties
-            or self.discretion
+            interpolation
+            or rank_step
+            or (
+                self.full
+                or self.fallback
+                or self.events
+                or self.late
+                or self.bands
+                or self.awards
+                or self.penalties
+                or self.discretion
+            )
         )
         if not scored and self.formulas:
             # Only a formula: it defines the measure; the national default method scores it.
@@ -641,6 +693,8 @@ class _Assembler:
                 "规则没有给出计分方法", line=1, column=1, hint="例如“达标得满分10分，否则不得分”"
             )
         return Rule(
+            interpolation=interpolation,
+            rank_step=rank_step,
             full=self.full,
             fallback=self.fallback,
             events=tuple(self.events),
@@ -651,6 +705,60 @@ class _Assembler:
             discretion=self.discretion,
             remarks=tuple(r for r in self.remarks if r),
         )
+
+    def _interpolation(self) -> Interpolation | None:
+        """基础分 at one threshold, 满分 at another, 按比例增分 between, nothing below."""
+        if self.base is None and self.base_share is None and self.interp is None:
+            return None
+        if self.base is None or self.full is None:
+            raise RuleSyntaxError(
+                "“按比例增分”需要写明得基础分的标准和得满分的标准",
+                line=1,
+                column=1,
+                hint="如“达70%得基础分，达90%得满分，其间按比例增分，分值的80%为基础分”",
+            )
+        if not isinstance(self.full.condition, Reach):
+            raise RuleSyntaxError("得满分的条件应是一个数值，如“为90%得满分”", line=1, column=1)
+        if self.base_share is None:
+            raise RuleSyntaxError(
+                "未写明基础分是分值的多少", line=1, column=1, hint="如“分值的80%为基础分”"
+            )
+        low, high = self.base, self.full.condition.threshold
+        if not low.convertible(high) or low.in_unit_of(high) >= high.amount:
+            raise RuleSyntaxError("得基础分的标准应低于得满分的标准", line=1, column=1)
+        if self.interp is not None and (
+            self.interp[0] != low.amount or self.interp[1] > high.amount
+        ):
+            raise RuleSyntaxError(
+                f"按比例增分的区间{fmt(self.interp[0])}%-{fmt(self.interp[1])}%与基础分、满分的标准不一致",
+                line=1,
+                column=1,
+            )
+        # 低于70%不得分 restates what the interpolation means below its base threshold
+        self.bands = [
+            b
+            for b in self.bands
+            if not (
+                b[0].lower is None
+                and b[0].upper is not None
+                and b[0].upper[0].amount == low.amount
+                and b[1] == 0
+            )
+        ]
+        self.full = None
+        return Interpolation(low=low, high=high, base_share=self.base_share)
+
+    def _rank_step(self) -> RankStep | None:
+        if not self.rank_by and self.rank_points is None:
+            return None
+        if self.rank_points is None:
+            raise RuleSyntaxError(
+                "按排位打分，未写明每位次扣几分",
+                line=1,
+                column=1,
+                hint="如“按排位打分，每位次按0.25分递减”",
+            )
+        return RankStep(points=self.rank_points)
 
     def _promote_threshold_only(self) -> None:
         """“≤ 101400 元” alone: the rule restates the threshold; the default method scores it."""
@@ -796,19 +904,14 @@ _TREE = _RuleTree()
 # Classes of real rule texts the language does not score yet: refused by name, never guessed.
 UNSUPPORTED = (
     (
-        re.compile(r"排名|排位|名次|前\d+名"),
-        "按排名计分（排名前…名得…）暂不支持",
+        re.compile(r"排名前|前\d+名|名以后|名之后|\d+-\d+名"),
+        "按排名分档计分（排名前…名得…）暂不支持",
         "按完成情况改写，或拆成分档",
     ),
     (
         re.compile(r"分别.*各得"),
         "多个分项分别计分（分别…各得…）暂不支持",
         "把每个分项写成单独的指标",
-    ),
-    (
-        re.compile(r"基础分"),
-        "“基础分 + 按比例增分”暂不支持",
-        "改写为分档，如“≥90%得8分；70%(含)-90%得6分”",
     ),
     (
         re.compile(r"加\d*(\.\d+)?分|加扣分"),
