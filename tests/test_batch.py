@@ -1,0 +1,84 @@
+"""The NumPy batch path equals the Decimal per-record path to the cent, ties included."""
+
+from decimal import Decimal
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indicator_rules import score_row
+from indicator_rules.batch import score_batch
+
+RULES = [
+    None,
+    "达标得满分{w}分，否则不得分",
+    "达标得满分{w}分，否则按完成比例得分",
+    "达标得满分{w}分，否则每少10%扣2分",
+    "达80%得满分{w}分，否则每少10%扣2分",
+    "满意度达到95%以上得满分{w}分，否则每少5%扣2分",
+    "达标得满分{w}分，否则每降低1个百分点扣0.5分",
+    "≥90%得{w}分；80%(含)-90%得8分；60%(含)-80%得6分；60%以下不得分",
+]
+TARGETS = ["≥80%", "≥90%", "=100%", "≥200", "≤35", "<50", "≥37.5%", "≥0"]
+
+weights = st.sampled_from([Decimal(10), Decimal(20), Decimal("12.5"), Decimal(5)])
+actual_values = st.decimals(min_value=-5, max_value=150, places=2)
+
+
+@settings(max_examples=300)
+@given(
+    template=st.sampled_from(RULES),
+    target=st.sampled_from(TARGETS),
+    weight=weights,
+    actuals=st.lists(actual_values, min_size=1, max_size=20),
+    steps=st.sampled_from(["ceil", "floor", "proportional"]),
+    reverse=st.sampled_from(["ratio", "linear"]),
+)
+def test_batch_equals_record_path(template, target, weight, actuals, steps, reverse):
+    """Every actual: the batch cents equal score_row's rounded Decimal score × 100."""
+    if template and "得8分" in template and weight != 10:
+        weight = Decimal(10)
+    rule = template.format(w=weight) if template else None
+    unit = "%" if "%" in target else ""
+    options = {"steps": steps, "reverse": reverse}
+    expected = [
+        int(
+            score_row(
+                target=target, weight=weight, rule=rule, actual=f"{a}{unit}", options=options
+            ).score
+            * 100
+        )
+        for a in actuals
+    ]
+    result = score_batch(
+        rule, target, weight, np.array([float(a) for a in actuals]), options=options
+    )
+    assert result.cents.tolist() == expected
+
+
+def test_half_cent_ties_round_up():
+    """5 × 99.5% = 4.975 → 4.98; 10 × 92.345/100 = 9.2345 → 9.23 (not a tie); 10 × 0.0005 → 0.01."""
+    result = score_batch(
+        "达标得满分5分，否则按完成比例得分", "100%", 5, np.array([99.5, 99.3, 0.1])
+    )
+    assert result.vectorised and result.cents.tolist() == [498, 497, 1]
+
+
+def test_pandas_series_and_fallback_path():
+    pd = pytest.importorskip("pandas")
+    series = pd.Series([72.0, 85.0])
+    assert score_batch("达标得满分10分，否则每少10%扣2分", "≥80%", 10, series).cents.tolist() == [
+        800,
+        1000,
+    ]
+    # a qualitative target measured in %: scored by the per-record path, same figures
+    result = score_batch(
+        "达标得满分5分，否则按照执行进度得分", "按财政规定执行", 5, [95.0, 100.0], unit="%"
+    )
+    assert not result.vectorised and result.cents.tolist() == [475, 500]
+
+
+def test_scores_as_decimals():
+    result = score_batch(None, "≥200", 5, [180, 200])
+    assert result.scores == [Decimal("4.50"), Decimal("5.00")]
