@@ -69,11 +69,14 @@ TERMINAL_LABELS = {
 }
 
 
-# rulefile.lark is line-oriented: a value may hold anything up to the end of its line, spaces and
-# "#" included, which strict mode reports as collisions with the ignored whitespace and comments.
-_NOT_STRICT = {"rulefile"}
+# Per-grammar options. rulefile.lark is line-oriented: a value may hold anything up to the end of
+# its line, spaces and "#" included, which strict mode reports as collisions with the ignored
+# whitespace and comments; its tokens carry their own line and column, so no tree metadata.
 # rule.lark has a second entry point: a condition segment read again on its own.
-_STARTS = {"rule": ["start", "condition_only"]}
+_OPTIONS = {
+    "rulefile": {"strict": False, "propagate_positions": False},
+    "rule": {"start": ["start", "condition_only"]},
+}
 
 
 @functools.cache
@@ -84,11 +87,9 @@ def load_parser(name: str, transformer: Transformer | None = None) -> Lark:
         f"{name}.lark",
         parser="lalr",
         lexer="contextual",
-        strict=name not in _NOT_STRICT,
-        propagate_positions=True,
         maybe_placeholders=False,
         transformer=transformer,
-        start=_STARTS.get(name, "start"),
+        **{"strict": True, "propagate_positions": True, **_OPTIONS.get(name, {})},
     )
 
 

@@ -78,15 +78,16 @@ class Entry:
 
 
 class _Entries(Transformer):
-    def entry(self, items):
-        key, colon = items[0], items[1]
-        value = items[2] if len(items) > 2 else None
-        text = str(value).rstrip() if value is not None else ""
-        column = value.column if value is not None else colon.column + 1
-        return Entry(key=str(key).strip(), value=text, line=key.line, column=column)
-
     def start(self, items):
-        return list(items)
+        entries = []
+        for token in items:
+            text = str(token)
+            cut = min(i for i in (text.find(":"), text.find("：")) if i >= 0)
+            key, raw = text[:cut], text[cut + 1 :]
+            value = raw.strip()
+            column = token.column + cut + 1 + (len(raw) - len(raw.lstrip()))
+            entries.append(Entry(key=key.strip(), value=value, line=token.line, column=column))
+        return entries
 
 
 _ENTRIES = _Entries()
