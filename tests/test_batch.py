@@ -1,5 +1,6 @@
 """The NumPy batch path equals the Decimal per-record path to the cent, ties included."""
 
+import os
 from decimal import Decimal
 
 import numpy as np
@@ -26,7 +27,7 @@ weights = st.sampled_from([Decimal(10), Decimal(20), Decimal("12.5"), Decimal(5)
 actual_values = st.decimals(min_value=-5, max_value=150, places=2)
 
 
-@settings(max_examples=300)
+@settings(max_examples=int(os.environ.get("BATCH_EXAMPLES", "300")))
 @given(
     template=st.sampled_from(RULES),
     target=st.sampled_from(TARGETS),

@@ -80,6 +80,17 @@ def _round_half_up(numerator, denominator):
     return (2 * numerator + denominator) // (2 * denominator)
 
 
+def _fast_half_up(factor: int, b: np.ndarray, denominator: int) -> np.ndarray:
+    """round_half_up(factor·b / denominator) for non-negative integer b, computed in float64 and
+    redone in integers for the few values within 1e-7 of a tie (float error is ~1e-12 here)."""
+    x = (float(factor) * b) / float(denominator)
+    result = np.floor(x + 0.5).astype(np.int64)
+    near = np.abs(x - np.floor(x) - 0.5) < 1e-7
+    if near.any():
+        result[near] = _round_half_up(factor * b[near], denominator)
+    return result
+
+
 def _scale(value: Decimal, places: int) -> int:
     scaled = value.scaleb(places)
     if scaled != scaled.to_integral_value():
@@ -148,7 +159,7 @@ def _ratio_plan(weight, a, reverse, met, options):
             if a_s <= 0:
                 return np.full(b.shape, full)
             # 100·w·B/A with w, B, A scaled by 10^places: 100·W·Bi / (scale·Ai)
-            raw = _round_half_up(100 * w_s * b, scale * a_s)
+            raw = _fast_half_up(100 * w_s, b, scale * a_s)
             return np.where(met(b, a_s), full, np.minimum(raw, full))
         if options.reverse == "ratio":
             safe_b = np.where(b > 0, b, 1)
@@ -249,6 +260,9 @@ def score_batch(
     if parsed is not None and not parsed.scores:
         parsed = None
     array = _as_array(actuals)
+    fast = _forward_ratio_floats(parsed, target_value, weight_value, array)
+    if fast is not None:
+        return BatchResult(cents=fast, vectorised=True)
     plan = _plan(parsed, target_value, weight_value, options)
     if plan is not None:
         try:
@@ -282,6 +296,51 @@ def score_batch(
             raise
         cents[index] = int(round_score(outcome.exact).scaleb(2))
     return BatchResult(cents=cents, vectorised=False)
+
+
+def _forward_ratio_floats(rule, target, weight: Decimal, array: np.ndarray):
+    """正向 w·min(1, B/A) straight on float input: comparisons of floats that stand for decimals
+    are exact (rounding to the nearest double keeps order), and the one rounding is redone in
+    scaled integers for the values within 1e-9 of a half-cent tie."""
+    if array.dtype.kind != "f" or (
+        rule is not None
+        and (
+            rule.full is None
+            or rule.threshold is not None
+            or rule.events
+            or rule.late
+            or rule.judged
+            or rule.bands
+            or rule.interpolation
+            or rule.rank_step
+            or not (rule.fallback is None or isinstance(rule.fallback, Proportional))
+        )
+    ):
+        return None
+    value = target.value
+    if not isinstance(value, Quantity) or target.operator.reverse or value.amount <= 0:
+        return None
+    a = float(value.amount)
+    if Decimal(repr(a)) != value.amount:
+        return None
+    full = int(weight * 100)
+    if full != weight * 100:
+        return None
+    b = array if array.min(initial=0.0) >= 0 else np.maximum(array, 0.0)
+    x = b * (100.0 * float(weight) / a)
+    x += 0.5
+    cents = np.floor(x)
+    x -= cents  # the fraction: a tie leaves it within 1e-9 of 0 or 1
+    x -= 0.5
+    near = np.abs(x, out=x) > 0.5 - 1e-9
+    cents = cents.astype(np.int64)
+    if near.any():  # decide the ties exactly, in scaled integers
+        needed = max(max(0, -n.as_tuple().exponent) for n in (weight, value.amount))
+        b_int, places = _scaled_integers(b[near], needed)
+        w_s, a_s = _scale(weight, places), _scale(value.amount, places)
+        cents[near] = _round_half_up(100 * w_s * b_int, 10**places * a_s)
+    # B ≥ A gives 100·w·B/A ≥ 100·w: the cap alone yields full marks for every met target
+    return np.minimum(cents, full, out=cents)
 
 
 def _numbers(rule: Rule | None, target, weight: Decimal):
