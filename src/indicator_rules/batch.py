@@ -360,3 +360,68 @@ def _numbers(rule: Rule | None, target, weight: Decimal):
                 yield bound.value.amount
         if band.points is not None:
             yield band.points
+
+
+def _columns(table) -> dict:
+    """{column: array} from a pandas DataFrame, a pyarrow Table, or a mapping of arrays."""
+    if hasattr(table, "to_pydict") and hasattr(table, "column_names"):  # pyarrow.Table
+        return {name: table.column(name).to_numpy() for name in table.column_names}
+    if hasattr(table, "columns") and hasattr(table, "__getitem__"):  # pandas.DataFrame
+        return {str(name): table[name].to_numpy() for name in table.columns}
+    return {str(name): np.asarray(values) for name, values in dict(table).items()}
+
+
+@attrs.frozen(slots=True)
+class TableResult:
+    """Scores of many records of one project: cents per indicator, totals and grades per record."""
+
+    indicators: dict
+    execution: np.ndarray | None
+    totals: np.ndarray  # cents
+    grades: np.ndarray
+
+    def to_frame(self):
+        """A pandas DataFrame: one column per indicator (scores), 预算执行率, 总分, 等级."""
+        import pandas as pd
+
+        data = {name: cents / 100 for name, cents in self.indicators.items()}
+        if self.execution is not None:
+            data["预算执行率"] = self.execution / 100
+        data["总分"] = self.totals / 100
+        data["等级"] = self.grades
+        return pd.DataFrame(data)
+
+
+def evaluate_table(
+    project, table, *, options=None, executed_column: str = "全年执行数"
+) -> TableResult:
+    """Score every record (row) of `table`: one column per 三级指标 holding actual numbers in each
+    indicator's unit, and optionally a 全年执行数 column in the unit of the project's 全年预算数."""
+    from .evaluation import GRADES
+
+    columns = _columns(table)
+    missing = [i.name for i in project.indicators if i.name not in columns]
+    if missing:
+        raise ActualValueError(f"表中缺少指标列：{'、'.join(missing)}")
+    indicators = {}
+    for indicator in project.indicators:
+        result = score_batch(
+            indicator.rule,
+            indicator.target,
+            indicator.weight,
+            columns[indicator.name],
+            options=options,
+        )
+        indicators[indicator.name] = result.cents
+    rows = len(next(iter(indicators.values()))) if indicators else 0
+    execution = None
+    if executed_column in columns and project.budget is not None:
+        execution = score_batch(
+            None, project.budget.display, project.execution_weight, columns[executed_column]
+        ).cents
+    totals = sum(indicators.values(), np.zeros(rows, dtype=np.int64))
+    if execution is not None:
+        totals = totals + execution
+    conditions = [totals >= int(lower * 100) for lower, _ in GRADES]
+    grades = np.select(conditions, [name for _, name in GRADES], default=GRADES[-1][1])
+    return TableResult(indicators=indicators, execution=execution, totals=totals, grades=grades)

@@ -147,6 +147,13 @@ class Project:
 
         return evaluate(self, actuals, options=options, partial=partial)
 
+    def evaluate_many(self, table, options=None):
+        """Score many records at once (NumPy): `table` is a pandas DataFrame, a pyarrow Table or
+        a mapping with one numeric column per indicator (and 全年执行数); see `batch.TableResult`."""
+        from .batch import evaluate_table
+
+        return evaluate_table(self, table, options=options)
+
 
 def _money(text: str, what: str) -> Quantity:
     target = parse_target(text)
