@@ -71,10 +71,10 @@ TERMINAL_LABELS = {
 
 # Per-grammar options. rulefile.lark is line-oriented: a value may hold anything up to the end of
 # its line, spaces and "#" included, which strict mode reports as collisions with the ignored
-# whitespace and comments; its tokens carry their own line and column, so no tree metadata.
+# whitespace and comments.
 # rule.lark has a second entry point: a condition segment read again on its own.
 _OPTIONS = {
-    "rulefile": {"strict": False, "propagate_positions": False},
+    "rulefile": {"strict": False},
     "rule": {"start": ["start", "condition_only"]},
 }
 
@@ -89,7 +89,8 @@ def load_parser(name: str, transformer: Transformer | None = None) -> Lark:
         lexer="contextual",
         maybe_placeholders=False,
         transformer=transformer,
-        **{"strict": True, "propagate_positions": True, **_OPTIONS.get(name, {})},
+        # Transformers read positions from their tokens: no tree metadata is needed.
+        **{"strict": True, "propagate_positions": False, **_OPTIONS.get(name, {})},
     )
 
 
