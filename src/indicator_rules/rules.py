@@ -826,14 +826,8 @@ _FORMULA = re.compile(r"=\s*[^\d\s].*[/*×÷]|[/*×÷].*100%")
 
 
 def _describe(interval: _Interval) -> str:
-    if interval.text:
-        return interval.text
-    parts = []
-    if interval.lower is not None:
-        parts.append(f"{'≥' if interval.lower[1] else '>'}{interval.lower[0].display}")
-    if interval.upper is not None:
-        parts.append(f"{'≤' if interval.upper[1] else '<'}{interval.upper[0].display}")
-    return "且".join(parts)
+    """A waiting numeric condition as written: it came from a segment of its own (a NOTE)."""
+    return interval.text
 
 
 def _assemble(clauses: list[_Clause]) -> Rule:
