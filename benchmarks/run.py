@@ -121,7 +121,7 @@ def measure_tasks(actuals: np.ndarray) -> list[tuple]:
     floats = actuals.tolist()
     unit = lookup_unit("%")
     for name, task in TASKS.items():
-        _, _, scorer, _ = compile_indicator(target=task["target"], weight=10, rule=task["rule"])
+        scorer = compile_indicator(target=task["target"], weight=10, rule=task["rule"]).scorer
         quantity_unit = unit if "%" in task["target"] else None
         quantities = [
             Quantity(amount=Decimal(repr(b)), unit=quantity_unit) for b in floats[:SLOW_N]

@@ -23,7 +23,6 @@ from .compiler import NO_FACTS
 from .errors import ActualValueError, IndicatorRulesError
 from .model import NoScore, Operator, Proportional, Quantity, Rule, StepDeduction, StepDirection
 from .options import ScoringOptions, round_score
-from .rules import parse_rule
 from .scoring import compile_indicator
 
 __all__ = ["BatchResult", "score_batch"]
@@ -248,17 +247,12 @@ def score_batch(
 
     `actuals` may be a NumPy array, a pandas Series, a pyarrow array or any sequence of numbers.
     """
-    target_value, weight_value, scorer, _ = compile_indicator(
+    row = compile_indicator(
         target=target, weight=weight, rule=rule, operator=operator, unit=unit, options=options
     )
+    target_value, weight_value, scorer = row.target, row.weight, row.scorer
     options = ScoringOptions.from_mapping(options)
-    parsed = (
-        parse_rule(rule)
-        if isinstance(rule, str) and rule.strip()
-        else (rule if isinstance(rule, Rule) else None)
-    )
-    if parsed is not None and not parsed.scores:
-        parsed = None
+    parsed = row.rule if row.rule is not None and row.rule.scores else None
     array = _as_array(actuals)
     fast = _forward_ratio_floats(parsed, target_value, weight_value, array)
     if fast is not None:

@@ -251,7 +251,7 @@ def compile_row(
         return _compile_interpolation(rule, target, weight)
     if rule is not None and rule.rank_step is not None:
         return _compile_rank(rule, weight)
-    if rule is not None and (rule.judged or not rule.needs_actual):
+    if rule is not None and rule.actual_optional:
         return _compile_judged(rule, weight, options)
     if rule is not None and rule.bands:
         return _compile_bands(rule, target, weight)

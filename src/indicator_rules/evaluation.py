@@ -242,7 +242,7 @@ def _score(indicator, entry, options) -> IndicatorResult:
 
         scorer = compile_row(indicator.rule, indicator.target, indicator.weight, options)
     rule = indicator.rule
-    optional = rule is not None and (rule.judged or not rule.needs_actual)
+    optional = rule is not None and rule.actual_optional
     blank = entry.actual is None or (isinstance(entry.actual, str) and not entry.actual.strip())
     value = None if blank and optional else parse_actual(entry.actual, indicator.target)
     outcome = scorer(value, entry.events, make_facts(entry.conditions, entry.judgement))

@@ -401,6 +401,11 @@ class Rule:
         )
 
     @property
+    def actual_optional(self) -> bool:
+        """Whether the rule can be scored without an actual value: named conditions, events."""
+        return self.judged or not self.needs_actual
+
+    @property
     def needs_actual(self) -> bool:
         """Whether the score depends on the actual value (每缺一项扣0.5分 does not)."""
         return bool(

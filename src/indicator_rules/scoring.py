@@ -24,7 +24,7 @@ from .options import ScoringOptions, round_score
 from .rules import parse_rule
 from .targets import clean_decimal, parse_actual, parse_target
 
-__all__ = ["IndicatorResult", "compile_indicator", "parse_weight", "score_row"]
+__all__ = ["CompiledIndicator", "IndicatorResult", "compile_indicator", "parse_weight", "score_row"]
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -91,6 +91,18 @@ def parse_weight(value) -> Decimal:
     return weight
 
 
+@attrs.frozen(slots=True)
+class CompiledIndicator:
+    """One indicator row compiled once: call `scorer(parse_actual(a, target), events, facts)`
+    for each actual. `rule` is the parsed rule (None: the national defaults)."""
+
+    target: Target
+    weight: Decimal
+    rule: Rule | None
+    scorer: Scorer = attrs.field(eq=False, repr=False)
+    warnings: tuple[str, ...] = ()
+
+
 @functools.lru_cache(maxsize=4096)
 def _compiled(rule_text, target: Target, weight: Decimal, options: ScoringOptions) -> Scorer:
     rule = parse_rule(rule_text) if rule_text else None
@@ -121,12 +133,8 @@ def result_from(outcome, weight: Decimal, warnings: tuple[str, ...] = ()) -> Ind
 
 def compile_indicator(
     *, target, weight, rule=None, operator=None, unit=None, options=None, kind=None
-):
-    """Compile one indicator row once.
-
-    Returns (target, weight, scorer, row warnings): call `scorer(parse_actual(a, target), events)`
-    for each actual.
-    """
+) -> CompiledIndicator:
+    """Compile one indicator row once (the scorer is cached by rule text, target and weight)."""
     options = ScoringOptions.from_mapping(options)
     if not isinstance(target, Target):
         target = parse_target(target, operator=operator, unit=unit)
@@ -136,7 +144,9 @@ def compile_indicator(
         rule_text = None
     scorer = _compiled(rule_text, target, weight, options)
     parsed = parse_rule(rule_text) if rule_text else None
-    return target, weight, scorer, qualitative_rule_warning(kind, parsed, target)
+    return CompiledIndicator(
+        target, weight, parsed, scorer, qualitative_rule_warning(kind, parsed, target)
+    )
 
 
 def score_row(
@@ -164,7 +174,7 @@ def score_row(
     `judgement` is the evaluator's score where the rule leaves it to them (酌情扣分, 9-8分).
     For a rule made only of such conditions, `actual` may be None.
     """
-    target, weight, scorer, warnings = compile_indicator(
+    row = compile_indicator(
         target=target,
         weight=weight,
         rule=rule,
@@ -173,11 +183,10 @@ def score_row(
         options=options,
         kind=kind,
     )
-    facts = make_facts(conditions, judgement)
-    parsed = parse_rule(rule.text if isinstance(rule, Rule) else rule) if rule else None
-    optional = parsed is not None and (parsed.judged or not parsed.needs_actual)
-    value = None if actual is None and optional else parse_actual(actual, target)
-    return result_from(scorer(value, events, facts), weight, warnings)
+    optional = row.rule is not None and row.rule.actual_optional
+    value = None if actual is None and optional else parse_actual(actual, row.target)
+    outcome = row.scorer(value, events, make_facts(conditions, judgement))
+    return result_from(outcome, row.weight, row.warnings)
 
 
 def make_facts(conditions=None, judgement=None) -> Facts:
