@@ -3,7 +3,7 @@
 import contextlib
 from decimal import Decimal
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
 
@@ -25,7 +25,7 @@ from indicator_rules.model import (
     StepDeduction,
     StepDirection,
 )
-from indicator_rules.units import lookup_unit
+from indicator_rules.units import PERCENT, lookup_unit
 
 FORWARD_RULES = [
     None,
@@ -243,6 +243,15 @@ _free_text = st.sampled_from(
         },
     )
 )
+@example(
+    text="达到目标值得该项分数的满分;.每扣减0分",
+).via("discovered failure")
+@example(
+    text="达到目标值得该项分数的满分;.扣减0分",
+).via("discovered failure")
+@example(
+    text="达到目标值得该项分数的满分;.按满分计算",
+).via("discovered failure")
 def test_grammar_strings_round_trip_or_raise_our_errors(text):
     """Strings generated from rule.lark either parse — and then round-trip — or raise our errors."""
     try:
@@ -284,3 +293,62 @@ def test_arbitrary_text_raises_only_our_errors(text):
     ):
         with contextlib.suppress(IndicatorRulesError):
             call()
+
+
+_BOUND_AMOUNTS = st.decimals(min_value=0, max_value=120, places=1)
+
+
+@st.composite
+def percent_bands(draw):
+    """One to four bands over % with random bounds, closed or open ends, and points ≤ 10."""
+    bands = []
+    for _ in range(draw(st.integers(1, 4))):
+        low, high = sorted(draw(st.lists(_BOUND_AMOUNTS, min_size=2, max_size=2)))
+        ends = [
+            None
+            if draw(st.booleans()) and side
+            else Bound(value=Quantity(amount=amount, unit=PERCENT), closed=draw(st.booleans()))
+            for side, amount in ((True, low), (True, high))
+        ]
+        bands.append(Band(lower=ends[0], upper=ends[1], points=Decimal(draw(st.integers(0, 10)))))
+    return Rule(bands=tuple(bands))
+
+
+@given(rule=percent_bands(), data=st.data())
+def test_band_lookup_agrees_with_asking_each_band(rule, data):
+    """The compiled band table gives the band a reading of the rule in order gives: the same
+    actual scored through the table (unit %) and through unit conversion (unit 百分比) agree."""
+    from indicator_rules.compiler import NO_FACTS, compile_row
+    from indicator_rules.options import ScoringOptions
+
+    bounds = [b.value.amount for band in rule.bands for b in (band.lower, band.upper) if b]
+    amount = data.draw(
+        st.decimals(min_value=-5, max_value=130, places=2) | st.sampled_from(bounds or [Decimal(0)])
+    )  # exactly at a bound half the time: where open and closed ends differ
+    weight = max(band.points for band in rule.bands)
+    assume(weight > 0)  # the highest band is the 分值 (checked when compiling)
+    scorer = compile_row(rule, parse_target("≥90%"), weight, ScoringOptions())
+    fast = scorer(Quantity(amount=amount, unit=PERCENT), None, NO_FACTS)
+    slow = scorer(Quantity(amount=amount, unit=lookup_unit("百分比")), None, NO_FACTS)
+    value = Quantity(amount=max(amount, Decimal(0)), unit=PERCENT)
+    first = next((band for band in rule.bands if band.holds(value)), None)
+    expected = Decimal(0) if first is None else first.points
+    assert fast.exact == slow.exact == expected
+    assert fast.explain() == slow.explain().replace("百分比", "%")
+
+
+@given(
+    rule=st.sampled_from([r for r in FORWARD_RULES + REVERSE_RULES if r]),
+    amount=st.decimals(min_value=-5, max_value=250, places=2),
+)
+def test_threshold_fast_path_agrees_with_unit_conversion(rule, amount):
+    """A % actual taken as it is and the same actual converted from another % unit score alike."""
+    from indicator_rules.compiler import NO_FACTS
+    from indicator_rules.scoring import compile_indicator
+
+    target = "≥90%" if rule in FORWARD_RULES else "≤10%"
+    scorer = compile_indicator(target=target, weight=10, rule=rule.format(w=10)).scorer
+    fast = scorer(Quantity(amount=amount, unit=PERCENT), None, NO_FACTS)
+    slow = scorer(Quantity(amount=amount, unit=lookup_unit("百分比")), None, NO_FACTS)
+    assert (fast.exact, fast.met, fast.warnings) == (slow.exact, slow.met, slow.warnings)
+    assert fast.explain() == slow.explain().replace("百分比", "%")

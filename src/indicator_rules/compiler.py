@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -41,16 +42,26 @@ ONE = Decimal(1)
 HUNDRED = Decimal(100)
 
 
-@attrs.frozen(slots=True)
+@attrs.define(slots=True)
 class Outcome:
-    """What a scorer returns: the exact score, whether the target was met, warnings, and a
-    zero-argument function that writes the explanation."""
+    """What a scorer returns: the exact score, whether the target was met, warnings, and how to
+    write the explanation (`why(outcome) -> str`, called only when somebody asks).
+
+    Not frozen, for speed (this is the one object made per scored record); treat it as read-only.
+    `actual` and `events` are the scorer's inputs, kept for the explanation.
+    """
 
     exact: Decimal
     met: bool
     warnings: tuple[str, ...]
-    explain: Callable[[], str] = attrs.field(eq=False, repr=False)
+    why: Callable[[Outcome], str] = attrs.field(eq=False, repr=False)
     judged: bool = False
+    actual: object = attrs.field(default=None, eq=False, repr=False)
+    events: object = attrs.field(default=None, eq=False, repr=False)
+
+    def explain(self) -> str:
+        """The Chinese explanation of the score (实际…，…，得…分)."""
+        return self.why(self)
 
 
 Scorer = Callable[..., Outcome]  # scorer(actual, events, facts=None) -> Outcome
@@ -205,30 +216,36 @@ def _step_part(threshold: _Threshold, step: StepDeduction, options: ScoringOptio
         else (Quantity(amount=step_amount, unit=step.step.unit).in_unit_of(threshold.value))
     )
 
-    def deduct(b: Decimal, a: Decimal):
+    def gap_of(b: Decimal, a: Decimal) -> Decimal:
         gap = (b - a) if over else (a - b)
         if relative:
-            gap = gap * HUNDRED / a if a > 0 else ZERO
+            return gap * HUNDRED / a if a > 0 else ZERO
+        return gap
+
+    points_per_step = step.points
+
+    def points(b: Decimal, a: Decimal) -> Decimal:
+        if relative:
+            return count_steps(gap_of(b, a) / step_in_unit) * points_per_step
+        return count_steps(((b - a) if over else (a - b)) / step_in_unit) * points_per_step
+
+    def text(b: Decimal, a: Decimal) -> str:
+        gap = gap_of(b, a)
+        if relative:
             gap_text = f"差{fmt(round_score(gap))}%"
         elif threshold.value.is_percent:
             gap_text = f"共{fmt(gap)}个百分点"
         else:
             gap_text = f"差{threshold.shown(gap)}"
         steps = count_steps(gap / step_in_unit)
-        points = steps * step.points
-        word = "超过" if over else "低于"
+        partial = f"按比例计{fmt(steps)}档，" if options.steps == "proportional" else ""
+        return (
+            f"实际{threshold.shown(b)}，{'超过' if over else '低于'}{threshold.label}"
+            f"{threshold.shown(a)}{gap_text}，{partial}每{'超过' if over else '少'}"
+            f"{step.step.display}扣{fmt(step.points)}分，扣{fmt(steps * step.points)}分"
+        )
 
-        def text(b=b, a=a, steps=steps, points=points):
-            partial = f"按比例计{fmt(steps)}档，" if options.steps == "proportional" else ""
-            return (
-                f"实际{threshold.shown(b)}，{word}{threshold.label}{threshold.shown(a)}{gap_text}，"
-                f"{partial}每{'超过' if over else '少'}{step.step.display}扣{fmt(step.points)}分，"
-                f"扣{fmt(points)}分"
-            )
-
-        return points, text
-
-    return deduct
+    return points, text
 
 
 # --- compile -------------------------------------------------------------------------------------
@@ -306,36 +323,56 @@ def _compile_threshold(rule, target, weight, options) -> Scorer:
         default_note = "（评分标准未说明未达标时如何计分，按默认方法）"
     if fallback is None and not events:
         fallback = Proportional(basis="完成比例")
-    if isinstance(fallback, Proportional):
-        part = _ratio_part(threshold, options, fallback.basis)
-    elif isinstance(fallback, StepDeduction):
-        part = _step_part(threshold, fallback, options)
-    else:
-        part = None
     deduct_events = _compile_events(events)
+    ratio = step_points = None
+    if isinstance(fallback, Proportional):
+        ratio, ratio_text = _ratio_part(threshold, options, fallback.basis)
+    elif isinstance(fallback, StepDeduction):
+        step_points, step_text = _step_part(threshold, fallback, options)
+    missed = weight if fallback is None else ZERO  # no fallback: only the events take points off
+    # The hot path compares plain Decimals: the actual is taken as it is when its unit is the
+    # threshold's (or either has none, as Quantity.in_unit_of does), else converted.
+    a = threshold.value.amount
+    unit_name = threshold.value.unit.name if threshold.value.unit is not None else None
+    holds = threshold.operator.compare
+    over_at = a * options.overachievement if not threshold.reverse and a > 0 else None
 
-    def score(actual, event_counts, facts=NO_FACTS) -> Outcome:
-        b, a = threshold.actual(actual)
-        met = threshold.met(b, a)
-        warnings = warn_rule + _warn_over(threshold, b, a, options)
-        if met or fallback is None or isinstance(fallback, NoScore):
-            base, how = (weight if met or fallback is None else ZERO), _nothing
-        elif isinstance(fallback, Proportional):
-            ratio, text = part
-            base = ratio(weight, b, a)
-            how = lambda: f"{text(weight, b, a)}{default_note}"  # noqa: E731
+    def score(actual, event_counts=None, facts=NO_FACTS) -> Outcome:
+        unit = actual.unit if actual.__class__ is Quantity else False
+        if unit is None or (unit is not False and (unit_name is None or unit.name == unit_name)):
+            b = actual.amount
+            if b < ZERO:
+                b = ZERO
         else:
-            points, how = part(b, a)
-            base = weight - points
-        minus, minus_text = deduct_events(event_counts)
-        exact = _clamp(base - minus, weight)
+            b, _ = threshold.actual(actual)
+        met = holds(b, a)
+        if met:
+            base = weight
+        elif ratio is not None:
+            base = ratio(weight, b, a)
+        elif step_points is not None:
+            base = weight - step_points(b, a)
+        else:
+            base = missed
+        if events:
+            base -= deduct_events(event_counts)[0]
+        exact = ZERO if base < ZERO else weight if base > weight else base
+        warnings = warn_rule
+        if over_at is not None and b >= over_at:
+            warnings += _warn_over(threshold, b, a, options)
+        return Outcome(exact, met, warnings, explain, False, actual, event_counts)
 
-        def explain():
-            step = isinstance(fallback, StepDeduction) and not met
-            head = "" if step else _met_text(threshold, actual, met)
-            return _join(head, how(), minus_text(), _score_text(exact, weight))
-
-        return Outcome(exact, met, warnings, explain)
+    def explain(outcome: Outcome) -> str:
+        actual, met = outcome.actual, outcome.met
+        b, _ = threshold.actual(actual)
+        how = ""
+        if not met and ratio is not None:
+            how = f"{ratio_text(weight, b, a)}{default_note}"
+        elif not met and step_points is not None:
+            how = step_text(b, a)
+        head = "" if step_points is not None and not met else _met_text(threshold, actual, met)
+        minus_text = deduct_events(outcome.events)[1] if events else _nothing
+        return _join(head, how, minus_text(), _score_text(outcome.exact, weight))
 
     return score
 
@@ -417,7 +454,7 @@ def _compile_grades(weight, options, numeric: Scorer, rule: Rule | None = None) 
                 exact,
                 met,
                 (),
-                lambda: (
+                lambda _: (
                     f"评定为“{grade.value}”，{'达标' if met else '未达标'}，{_score_text(exact, weight)}"
                 ),
             )
@@ -436,7 +473,7 @@ def _compile_grades(weight, options, numeric: Scorer, rule: Rule | None = None) 
             exact,
             met,
             (),
-            lambda: (
+            lambda _: (
                 f"评定为“{grade.value}”（该档得分为分值的{fmt(low * HUNDRED)}%–{fmt(high * HUNDRED)}%），"
                 f"{chosen}{fmt(share * HUNDRED)}%：{fmt(weight)}×{fmt(share * HUNDRED)}%，{_score_text(exact)}"
             ),
@@ -517,49 +554,104 @@ def _compile_date(rule, target, weight) -> Scorer:
             exact,
             met,
             warnings,
-            lambda: _join(f"实际{actual.display}", how, minus_text(), _score_text(exact, weight)),
+            lambda _: _join(f"实际{actual.display}", how, minus_text(), _score_text(exact, weight)),
         )
 
     return score
 
 
+def _band_pieces(bands) -> tuple[list[Decimal], list[int | None]] | None:
+    """The number line cut at every band bound, and which band (first written) holds each piece.
+
+    Pieces alternate: below the first cut, the first cut itself, between the first two cuts, …,
+    above the last cut. Each piece is decided by asking the bands about one number inside it, so
+    a lookup agrees with asking the bands in order. None when the bounds use different units.
+    """
+    bounds = [bound.value for band in bands for bound in (band.lower, band.upper) if bound]
+    units = {bound.unit.name for bound in bounds if bound.unit is not None}
+    if len(units) > 1:
+        return None
+    cuts = sorted({bound.amount for bound in bounds})
+    probes = [cuts[0] - 1] if cuts else [ZERO]
+    for low, high in zip(cuts, cuts[1:], strict=False):
+        probes += [low, (low + high) / 2]
+    probes += [cuts[-1], cuts[-1] + 1] if cuts else []
+    unit = next((bound.unit for bound in bounds if bound.unit is not None), None)
+    owners = []
+    for probe in probes:
+        value = Quantity(amount=probe, unit=unit)
+        owners.append(next((i for i, band in enumerate(bands) if band.holds(value)), None))
+    return cuts, owners
+
+
 def _compile_bands(rule: Rule, target: Target, weight: Decimal) -> Scorer:
     bands = rule.bands
-    deduct_events = _compile_events(rule.events)
+    events = rule.events
+    deduct_events = _compile_events(events)
+    bases = [weight if band.points is None else band.points for band in bands]
+    pieces = _band_pieces(bands)
+    cuts, owners = pieces if pieces is not None else ([], [])
+    unit_name = next(
+        (
+            b.value.unit.name
+            for band in bands
+            for b in (band.lower, band.upper)
+            if b and b.value.unit
+        ),
+        None,
+    )
 
     def describe(band) -> str:
         from .printer import band_condition
 
         return band_condition(band)
 
-    def score(actual, events, facts=NO_FACTS) -> Outcome:
+    def band_of(actual) -> int | None:
         if not isinstance(actual, Quantity):
             raise ActualValueError(f"分档计分需要数值实际值，而不是“{actual.display}”")
         value = actual if actual.amount >= 0 else Quantity(amount=ZERO, unit=actual.unit)
-        band = next((b for b in bands if b.holds(value)), None)
-        judged = False
-        if band is None:
-            base, how = ZERO, "不在任何分档内"
-        elif band.points_low is not None:
-            base = _judged_score(facts, band.points_low, band.points, f"“{describe(band)}”档")
-            how, judged = (
-                f"属于“{describe(band)}”档（{fmt(band.points_low)}-{fmt(band.points)}分），评价人评定",
-                True,
-            )
+        return next((i for i, band in enumerate(bands) if band.holds(value)), None)
+
+    def score(actual, event_counts=None, facts=NO_FACTS) -> Outcome:
+        unit = actual.unit if actual.__class__ is Quantity and pieces is not None else False
+        if unit is None or (unit is not False and (unit_name is None or unit.name == unit_name)):
+            b = actual.amount
+            if b < ZERO:
+                b = ZERO
+            i = bisect_left(cuts, b)
+            index = owners[2 * i + 1] if i < len(cuts) and cuts[i] == b else owners[2 * i]
         else:
-            base = weight if band.points is None else band.points
-            how = f"属于“{describe(band)}”档"
-        met = band is not None and base == weight
-        minus, minus_text = deduct_events(events)
-        exact = _clamp(base - minus, weight)
-        return Outcome(
-            exact,
-            met,
-            (),
-            lambda: _join(
-                f"实际{actual.display_with_unit}", how, minus_text(), _score_text(exact, weight)
-            ),
-            judged,
+            index = band_of(actual)
+        judged = False
+        if index is None:
+            base = ZERO
+        elif bands[index].points_low is not None:
+            band = bands[index]
+            base = _judged_score(facts, band.points_low, band.points, f"“{describe(band)}”档")
+            judged = True
+        else:
+            base = bases[index]
+        met = index is not None and base == weight
+        if events:
+            base -= deduct_events(event_counts)[0]
+        exact = ZERO if base < ZERO else weight if base > weight else base
+        return Outcome(exact, met, (), explain, judged, actual, event_counts)
+
+    def explain(outcome: Outcome) -> str:
+        index = band_of(outcome.actual)
+        if index is None:
+            how = "不在任何分档内"
+        elif bands[index].points_low is not None:
+            band = bands[index]
+            how = f"属于“{describe(band)}”档（{fmt(band.points_low)}-{fmt(band.points)}分），评价人评定"
+        else:
+            how = f"属于“{describe(bands[index])}”档"
+        minus_text = deduct_events(outcome.events)[1] if events else _nothing
+        return _join(
+            f"实际{outcome.actual.display_with_unit}",
+            how,
+            minus_text(),
+            _score_text(outcome.exact, weight),
         )
 
     return score
@@ -658,7 +750,7 @@ def _compile_judged(rule: Rule, weight: Decimal, options: ScoringOptions) -> Sco
             exact,
             exact == weight,
             warnings,
-            lambda: _join(*parts, event_text(), _score_text(exact, weight)),
+            lambda _: _join(*parts, event_text(), _score_text(exact, weight)),
             judged,
         )
 
@@ -686,7 +778,10 @@ def _compile_interpolation(rule: Rule, target: Target, weight: Decimal) -> Score
         else:
             exact, how = ZERO, f"低于{shown(low)}"
         return Outcome(
-            exact, b >= high, (), lambda: _join(f"实际{shown(b)}", how, _score_text(exact, weight))
+            exact,
+            b >= high,
+            (),
+            lambda _: _join(f"实际{shown(b)}", how, _score_text(exact, weight)),
         )
 
     return score
@@ -705,7 +800,7 @@ def _compile_rank(rule: Rule, weight: Decimal) -> Scorer:
             exact,
             rank == 1,
             (),
-            lambda: _join(
+            lambda _: _join(
                 f"排第{fmt(rank)}位",
                 f"每位次递减{fmt(step)}分，扣{fmt(weight - exact)}分",
                 _score_text(exact, weight),

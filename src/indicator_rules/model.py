@@ -8,6 +8,7 @@ travel with the values but are left out of equality.
 from __future__ import annotations
 
 import enum
+import operator
 from decimal import Decimal
 
 import attrs
@@ -66,13 +67,18 @@ class Operator(enum.Enum):
         """Whether `actual` meets `target` under this operator (= is scored like ≥)."""
         return _HOLDS[self](actual, target)
 
+    @property
+    def compare(self):
+        """`holds` as a plain two-argument function (operator.ge …), for compiled scorers."""
+        return _HOLDS[self]
+
 
 _HOLDS = {
-    Operator.GE: lambda b, a: b >= a,
-    Operator.EQ: lambda b, a: b >= a,
-    Operator.GT: lambda b, a: b > a,
-    Operator.LE: lambda b, a: b <= a,
-    Operator.LT: lambda b, a: b < a,
+    Operator.GE: operator.ge,
+    Operator.EQ: operator.ge,
+    Operator.GT: operator.gt,
+    Operator.LE: operator.le,
+    Operator.LT: operator.lt,
 }
 
 

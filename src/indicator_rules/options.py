@@ -23,9 +23,9 @@ def round_score(value: Decimal) -> Decimal:
 
 
 # How a partial step counts (“每少10%” with a shortfall of 8 points): a whole step by default.
-STEP_MODES = {
-    "ceil": lambda steps: steps.to_integral_value(rounding=ROUND_CEILING),
-    "floor": lambda steps: steps.to_integral_value(rounding=ROUND_FLOOR),
+STEP_MODES = {  # whole steps are ints (exact; int × Decimal is a Decimal)
+    "ceil": Decimal.__ceil__,
+    "floor": Decimal.__floor__,
     "proportional": lambda steps: steps,
 }
 
