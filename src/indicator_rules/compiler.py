@@ -12,6 +12,7 @@ import datetime as dt
 from bisect import bisect_left
 from collections.abc import Callable
 from decimal import Decimal
+from itertools import pairwise
 
 import attrs
 
@@ -573,7 +574,7 @@ def _band_pieces(bands) -> tuple[list[Decimal], list[int | None]] | None:
         return None
     cuts = sorted({bound.amount for bound in bounds})
     probes = [cuts[0] - 1] if cuts else [ZERO]
-    for low, high in zip(cuts, cuts[1:], strict=False):
+    for low, high in pairwise(cuts):
         probes += [low, (low + high) / 2]
     probes += [cuts[-1], cuts[-1] + 1] if cuts else []
     unit = next((bound.unit for bound in bounds if bound.unit is not None), None)
