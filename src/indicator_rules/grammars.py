@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import functools
 
-from lark import Lark, Transformer
+from lark import Lark, Token, Transformer, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from .errors import IndicatorRulesError
 
-__all__ = ["TERMINAL_LABELS", "load_parser", "raise_syntax_error"]
+__all__ = ["TERMINAL_LABELS", "load_parser", "parse_by_shape", "raise_syntax_error"]
 
 # What each terminal is called in an "expected …" message.
 TERMINAL_LABELS = {
@@ -135,3 +135,70 @@ def raise_syntax_error(
         message = f"此处不应出现“{found}”，此处应为{_expected(error.expected)}"
         hint = _replacement_hint(found, error.expected)
     raise cls(message, text=text, line=line, column=column, hint=hint, source=what) from None
+
+
+# --- parsing by shape -------------------------------------------------------------------------
+# Rules in one table differ mostly in their numbers: 达80%得满分10分 and 达90%得满分5分 lex into
+# the same terminals at the same places and parse into trees of one shape. rule.lark never tells
+# the digits 1–9 apart (its tests check this), so a text with each of them written as 1 — its
+# *shape*, same length, same positions — lexes and parses exactly like the text. The shape is
+# parsed once into a program (the tree in post-order); each text then only replays that program,
+# calling the transformer with tokens cut from its own characters. No lexing, no parse tables.
+
+_new_str = str.__new__
+_ONE_DIGIT = str.maketrans("23456789", "11111111")
+
+
+def parse_by_shape(name: str, transformer: Transformer, text: str, start: str):
+    """What `load_parser(name, transformer).parse(text, start)` returns, by replaying the parse
+    of the text's shape. A text that does not parse is parsed inline after all, so that its
+    error is the one that parse raises: the first in the text, syntax or transformer's."""
+    try:
+        program = _program(name, transformer, text.translate(_ONE_DIGIT), start)
+    except UnexpectedInput:
+        return load_parser(name, transformer).parse(text, start=start)
+    stack: list = []
+    for step in program:
+        if step[0] is None:  # a token: (None, type, start, end, line, column, end_line, end_column)
+            stack.append(_token(text, *step[1:]))
+        else:  # a rule: (callback, number of children)
+            callback, count = step
+            children = stack[len(stack) - count :]
+            del stack[len(stack) - count :]
+            stack.append(callback(children))
+    return stack[0]
+
+
+def _token(text, kind, begin, end, line, column, end_line, end_column) -> Token:
+    """Token(kind, text[begin:end], …) without lark's argument checks (this is the hot loop)."""
+    value = text[begin:end]
+    token = _new_str(Token, value)
+    token.type, token.value, token.start_pos, token.end_pos = kind, value, begin, end
+    token.line, token.column, token.end_line, token.end_column = line, column, end_line, end_column
+    return token
+
+
+@functools.lru_cache(maxsize=2048)
+def _program(name: str, transformer: Transformer, shape: str, start: str) -> tuple:
+    return _program_of(load_parser(name).parse(shape, start=start), transformer)
+
+
+def _program_of(tree: Tree, transformer: Transformer) -> tuple:
+    """The tree in post-order: its tokens' places, and the transformer's callback of each rule
+    (called as the LALR parser calls it when the transformer is applied inline)."""
+    steps = []
+
+    def walk(node) -> None:
+        if isinstance(node, Token):
+            place = (node.start_pos, node.end_pos, node.line, node.column)
+            steps.append((None, node.type, *place, node.end_line, node.end_column))
+            return
+        for child in node.children:
+            walk(child)
+        callback = getattr(transformer, node.data, None)
+        if callback is None:
+            callback = functools.partial(transformer.__default__, node.data, meta=None)
+        steps.append((callback, len(node.children)))
+
+    walk(tree)
+    return tuple(steps)

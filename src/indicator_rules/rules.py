@@ -18,7 +18,7 @@ from lark import Token, Transformer
 from lark.exceptions import UnexpectedInput
 
 from .errors import RuleConflictError, RuleSyntaxError
-from .grammars import load_parser, raise_syntax_error
+from .grammars import parse_by_shape, raise_syntax_error
 from .model import (
     Award,
     Band,
@@ -481,7 +481,7 @@ def _share_unit(low: Quantity, high: Quantity) -> tuple[Quantity, Quantity]:
 def _read_condition(text: str) -> _Interval | None:
     """A condition segment as a numeric interval (≥90%, 80%(含)-90%), or None if it is named."""
     try:
-        return load_parser("rule", _TREE).parse(text, start="condition_only")
+        return parse_by_shape("rule", _TREE, text, "condition_only")
     except (UnexpectedInput, RuleSyntaxError, ValueError):
         return None
 
@@ -648,7 +648,7 @@ class _Assembler:
             index = self.last_deduction[1]
             self.events[index] = attrs.evolve(self.events[index], cap=value)
 
-    def rule(self) -> Rule:
+    def rule(self, text: str = "") -> Rule:
         interpolation = self._interpolation()
         rank_step = self._rank_step()
         self._promote_threshold_only()
@@ -679,7 +679,7 @@ class _Assembler:
         )
         if not scored and self.formulas:
             # Only a formula: it defines the measure; the national default method scores it.
-            return Rule(remarks=tuple([*self.formulas, *self.remarks]))
+            return Rule(remarks=tuple([*self.formulas, *self.remarks]), text=text)
         self.remarks[:0] = self.formulas
         if not scored:
             if self.remarks:
@@ -704,6 +704,7 @@ class _Assembler:
             penalties=tuple(self.penalties),
             discretion=self.discretion,
             remarks=tuple(r for r in self.remarks if r),
+            text=text,
         )
 
     def _interpolation(self) -> Interpolation | None:
@@ -830,11 +831,11 @@ def _describe(interval: _Interval) -> str:
     return interval.text
 
 
-def _assemble(clauses: list[_Clause]) -> Rule:
+def _assemble(clauses: list[_Clause], text: str = "") -> Rule:
     assembler = _Assembler()
     for clause in clauses:
         assembler.add(clause)
-    return assembler.rule()
+    return assembler.rule(text)
 
 
 def _resolve_bands(bands: list[tuple]) -> tuple[Band, ...]:
@@ -951,10 +952,10 @@ def parse_rule(text: str) -> Rule:
         raise RuleSyntaxError("评分标准为空", hint="例如“达标得满分10分，否则不得分”")
     written = str(text)
     stripped = written.strip()
-    parser = load_parser("rule", _TREE)
-    _refuse_unsupported(normalize(stripped))
+    normalized = normalize(stripped)
+    _refuse_unsupported(normalized)
     try:
-        rule = _assemble(parser.parse(normalize(stripped), start="start"))
+        return _assemble(parse_by_shape("rule", _TREE, normalized, "start"), written)
     except UnexpectedInput as error:
         raise_syntax_error(error, stripped, RuleSyntaxError, "评分标准")
     except (RuleSyntaxError, RuleConflictError) as error:
@@ -962,4 +963,3 @@ def parse_rule(text: str) -> Rule:
         raise
     except ValueError as error:  # a number out of range, from check_size
         raise RuleSyntaxError(f"评分标准中的数值无法使用：{error}", source="评分标准") from None
-    return attrs.evolve(rule, text=written)
