@@ -169,6 +169,11 @@ def parse_by_shape(name: str, transformer: Transformer, text: str, start: str):
     return stack[0]
 
 
+def clear_shapes() -> None:
+    """Forget every parsed shape (for measuring cold parses)."""
+    _program.cache_clear()
+
+
 def _token(text, kind, begin, end, line, column, end_line, end_column) -> Token:
     """Token(kind, text[begin:end], …) without lark's argument checks (this is the hot loop)."""
     value = text[begin:end]
