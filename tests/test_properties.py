@@ -397,3 +397,31 @@ def test_rule_grammar_never_tells_the_digits_1_to_9_apart():
         if pattern.type == "re":
             text = re.sub(r"\\d|0-9|\{\d+(,\d*)?\}", "", text)
         assert not re.search("[1-9]", text), terminal.name
+
+
+@given(
+    a=st.decimals(min_value=0, max_value=200, places=2),
+    s=st.decimals(min_value="0.01", max_value=50, places=2),
+    p=st.decimals(min_value="0.1", max_value=10, places=1),
+    w=st.integers(1, 20).map(Decimal),
+    over=st.booleans(),
+    mode=st.sampled_from(["ceil", "floor"]),
+    data=st.data(),
+)
+def test_step_table_equals_the_step_formula(a, s, p, w, over, mode, data):
+    """The compiled step table gives w − ⌈gap/s⌉·p (or ⌊⌋), clamped, for every actual on the
+    missed side — exactly at a step boundary included."""
+    from indicator_rules.compiler import _step_table
+    from indicator_rules.options import STEP_MODES
+
+    table = _step_table(a, s, p, w, over, mode)
+    assume(table is not None)
+    k = data.draw(st.integers(0, 70))
+    b = data.draw(
+        st.sampled_from([a + k * s if over else max(Decimal(0), a - k * s)])
+        | st.decimals(min_value=0, max_value=400, places=3)
+    )
+    gap = (b - a) if over else (a - b)
+    assume(gap >= 0)
+    expected = w - STEP_MODES[mode](gap / s) * p
+    assert min(w, max(Decimal(0), table(b))) == min(w, max(Decimal(0), expected))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from decimal import Decimal
 from itertools import pairwise
@@ -167,6 +167,28 @@ def _warn_over(threshold: _Threshold, b: Decimal, a: Decimal, options: ScoringOp
 # --- the parts of a threshold-style scorer ---------------------------------------------------
 
 
+def _step_table(a, s, p, w, over: bool, mode: str, limit: int = 64):
+    """`b ↦ w − steps·p` by lookup: the actuals where the number of steps changes are the cuts
+    a ∓ k·s, k = 0 … K, K = ⌈w/p⌉ (beyond it the score is 0 after clamping); counting the cuts
+    past b is the number of steps. Exact (Decimal comparisons). None when a table does not fit."""
+    if mode == "proportional" or p <= 0 or s <= 0 or (w / p) > limit:
+        return None
+    k_max = int((w / p).__ceil__())
+    first = (
+        0 if mode == "ceil" else 1
+    )  # ceil counts the cut at b = a itself (a gap of 0 is 0 steps)
+    cuts = sorted(a + k * s if over else a - k * s for k in range(first, k_max + 1))
+    scores = [w - n * p for n in range(len(cuts) + 1)]
+    n_cuts = len(cuts)
+    if not over and mode == "ceil":  # steps = #{cuts > b}
+        return lambda b: scores[n_cuts - bisect_right(cuts, b)]
+    if not over:  # floor: steps = #{cuts ≥ b}
+        return lambda b: scores[n_cuts - bisect_left(cuts, b)]
+    if mode == "ceil":  # steps = #{cuts < b}
+        return lambda b: scores[bisect_left(cuts, b)]
+    return lambda b: scores[bisect_right(cuts, b)]  # floor: steps = #{cuts ≤ b}
+
+
 def _met_text(threshold: _Threshold, actual: Quantity, met: bool) -> str:
     b_text, a_text = threshold.written(actual)
     if met:
@@ -175,33 +197,36 @@ def _met_text(threshold: _Threshold, actual: Quantity, met: bool) -> str:
     return f"实际{b_text}，{word}{threshold.label}{a_text}"
 
 
-def _ratio_part(threshold: _Threshold, options: ScoringOptions, basis: str):
-    """The score when missed, proportional: 正向 w·B/A (at most w), 反向 per the reverse option."""
-    reverse_mode = REVERSE_MODES[options.reverse]
+def _ratio_part(threshold: _Threshold, options: ScoringOptions, basis: str, weight: Decimal):
+    """The score when missed, proportional: 正向 w·B/A (at most w), 反向 per the reverse option.
+    Returns (score(b), text(b)) for this row's weight and threshold."""
+    w, a = weight, threshold.value.amount
     if threshold.reverse:
+        reverse_mode = REVERSE_MODES[options.reverse]
         if options.reverse == "ratio":
 
-            def text(w, b, a):
+            def text(b):
                 return f"按{threshold.label}÷实际计分：{fmt(w)}×{fmt(a)}÷{fmt(b)}"
         else:
 
-            def text(w, b, a):
+            def text(b):
                 return f"按超出比例计分：{fmt(w)}×(1-({fmt(b)}-{fmt(a)})÷{fmt(a)})"
 
-        return lambda w, b, a: reverse_mode(w, a, b), text
+        return lambda b: reverse_mode(w, a, b), text
 
-    def forward(w: Decimal, b: Decimal, a: Decimal) -> Decimal:
+    def forward(b: Decimal) -> Decimal:
         return w if a <= 0 else min(w, w * b / a)
 
-    def forward_text(w, b, a):
+    def forward_text(b):
         rate = fmt(round_score(b * HUNDRED / a))
         return f"完成率{rate}%，按{basis}得分：{fmt(w)}×{fmt(b)}÷{fmt(a)}"
 
     return forward, forward_text
 
 
-def _step_part(threshold: _Threshold, step: StepDeduction, options: ScoringOptions):
-    """Points off per step of shortfall below (or excess above) the threshold."""
+def _step_part(threshold: _Threshold, step: StepDeduction, options: ScoringOptions, weight):
+    """The score when missed: points off per step of shortfall below (or excess above) the
+    threshold. Returns (score(b), text(b)) for this row's weight and threshold."""
     count_steps = STEP_MODES[options.steps]
     step_amount = step.step.amount
     over = step.direction is StepDirection.OVER
@@ -223,14 +248,24 @@ def _step_part(threshold: _Threshold, step: StepDeduction, options: ScoringOptio
             return gap * HUNDRED / a if a > 0 else ZERO
         return gap
 
-    points_per_step = step.points
+    w, a, p = weight, threshold.value.amount, step.points
+    table = None if relative else _step_table(a, step_in_unit, p, w, over, options.steps)
+    if table is not None:
+        score = table
+    elif relative:
 
-    def points(b: Decimal, a: Decimal) -> Decimal:
-        if relative:
-            return count_steps(gap_of(b, a) / step_in_unit) * points_per_step
-        return count_steps(((b - a) if over else (a - b)) / step_in_unit) * points_per_step
+        def score(b: Decimal) -> Decimal:
+            return w - count_steps(gap_of(b, a) / step_in_unit) * p
+    elif over:
 
-    def text(b: Decimal, a: Decimal) -> str:
+        def score(b: Decimal) -> Decimal:
+            return w - count_steps((b - a) / step_in_unit) * p
+    else:
+
+        def score(b: Decimal) -> Decimal:
+            return w - count_steps((a - b) / step_in_unit) * p
+
+    def text(b: Decimal) -> str:
         gap = gap_of(b, a)
         if relative:
             gap_text = f"差{fmt(round_score(gap))}%"
@@ -246,7 +281,7 @@ def _step_part(threshold: _Threshold, step: StepDeduction, options: ScoringOptio
             f"{step.step.display}扣{fmt(step.points)}分，扣{fmt(steps * step.points)}分"
         )
 
-    return points, text
+    return score, text
 
 
 # --- compile -------------------------------------------------------------------------------------
@@ -325,36 +360,34 @@ def _compile_threshold(rule, target, weight, options) -> Scorer:
     if fallback is None and not events:
         fallback = Proportional(basis="完成比例")
     deduct_events = _compile_events(events)
-    ratio = step_points = None
+    missed = missed_text = None
     if isinstance(fallback, Proportional):
-        ratio, ratio_text = _ratio_part(threshold, options, fallback.basis)
+        missed, missed_text = _ratio_part(threshold, options, fallback.basis, weight)
     elif isinstance(fallback, StepDeduction):
-        step_points, step_text = _step_part(threshold, fallback, options)
-    missed = weight if fallback is None else ZERO  # no fallback: only the events take points off
+        missed, missed_text = _step_part(threshold, fallback, options, weight)
+    else:
+        missed_base = weight if fallback is None else ZERO  # no fallback: only events take off
+        missed = lambda b: missed_base  # noqa: E731
+    step = isinstance(fallback, StepDeduction)
     # The hot path compares plain Decimals: the actual is taken as it is when its unit is the
-    # threshold's (or either has none, as Quantity.in_unit_of does), else converted.
+    # threshold's (units are one object per name) or either has none, as Quantity.in_unit_of
+    # does; otherwise it is converted.
     a = threshold.value.amount
-    unit_name = threshold.value.unit.name if threshold.value.unit is not None else None
+    unit = threshold.value.unit
     holds = threshold.operator.compare
     over_at = a * options.overachievement if not threshold.reverse and a > 0 else None
 
     def score(actual, event_counts=None, facts=NO_FACTS) -> Outcome:
-        unit = actual.unit if actual.__class__ is Quantity else False
-        if unit is None or (unit is not False and (unit_name is None or unit.name == unit_name)):
+        if actual.__class__ is Quantity and (
+            unit is None or actual.unit is unit or actual.unit is None
+        ):
             b = actual.amount
             if b < ZERO:
                 b = ZERO
         else:
             b, _ = threshold.actual(actual)
         met = holds(b, a)
-        if met:
-            base = weight
-        elif ratio is not None:
-            base = ratio(weight, b, a)
-        elif step_points is not None:
-            base = weight - step_points(b, a)
-        else:
-            base = missed
+        base = weight if met else missed(b)
         if events:
             base -= deduct_events(event_counts)[0]
         exact = ZERO if base < ZERO else weight if base > weight else base
@@ -367,11 +400,9 @@ def _compile_threshold(rule, target, weight, options) -> Scorer:
         actual, met = outcome.actual, outcome.met
         b, _ = threshold.actual(actual)
         how = ""
-        if not met and ratio is not None:
-            how = f"{ratio_text(weight, b, a)}{default_note}"
-        elif not met and step_points is not None:
-            how = step_text(b, a)
-        head = "" if step_points is not None and not met else _met_text(threshold, actual, met)
+        if not met and missed_text is not None:
+            how = missed_text(b) + ("" if step else default_note)
+        head = "" if step and not met else _met_text(threshold, actual, met)
         minus_text = deduct_events(outcome.events)[1] if events else _nothing
         return _join(head, how, minus_text(), _score_text(outcome.exact, weight))
 

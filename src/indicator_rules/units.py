@@ -7,6 +7,7 @@ people. A unit the table does not know is its own dimension: it compares only wi
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 import attrs
@@ -128,8 +129,11 @@ _add("times", "1", "倍")
 PERCENT = Unit(name="%", dimension="percent")
 
 
+@functools.lru_cache(maxsize=1024)
 def lookup_unit(name: str) -> Unit:
     """The `Unit` for a unit name as written; an unknown name is a dimension of its own.
+
+    One `Unit` object per name (cached): compiled scorers recognise their own unit by identity.
 
     A rate such as 元/人 or 万元/户 is money per the denominator: its dimension names the
     denominator, its factor is the numerator's.
