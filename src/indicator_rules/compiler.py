@@ -54,11 +54,17 @@ class Outcome:
 
     exact: Decimal
     met: bool
-    warnings: tuple[str, ...]
+    warn: tuple[str, ...] | Callable[[Outcome], tuple[str, ...]]
     why: Callable[[Outcome], str] = attrs.field(eq=False, repr=False)
     judged: bool = False
     actual: object = attrs.field(default=None, eq=False, repr=False)
     events: object = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The warnings (a scorer may leave them to be written when read)."""
+        warn = self.warn
+        return warn if warn.__class__ is tuple else warn(self)
 
     def explain(self) -> str:
         """The Chinese explanation of the score (实际…，…，得…分)."""
@@ -391,10 +397,11 @@ def _compile_threshold(rule, target, weight, options) -> Scorer:
         if events:
             base -= deduct_events(event_counts)[0]
         exact = ZERO if base < ZERO else weight if base > weight else base
-        warnings = warn_rule
-        if over_at is not None and b >= over_at:
-            warnings += _warn_over(threshold, b, a, options)
-        return Outcome(exact, met, warnings, explain, False, actual, event_counts)
+        warn = warn_rule if over_at is None or b < over_at else warn_over
+        return Outcome(exact, met, warn, explain, False, actual, event_counts)
+
+    def warn_over(outcome: Outcome) -> tuple[str, ...]:
+        return warn_rule + _warn_over(threshold, threshold.actual(outcome.actual)[0], a, options)
 
     def explain(outcome: Outcome) -> str:
         actual, met = outcome.actual, outcome.met
