@@ -14,6 +14,7 @@ from indicator_rules.model import (
     Bound,
     EventDeduction,
     Full,
+    GradeLimit,
     LateDeduction,
     MeetTarget,
     NoScore,
@@ -213,7 +214,29 @@ def band_rules(draw):
     return Rule(bands=tuple(draw(st.permutations(bands))))
 
 
-@given(st.one_of(threshold_rules(), band_rules()))
+@st.composite
+def grade_limit_rules(draw):
+    """优/良/中/差 limits, strictly falling (or rising), the last grade below the one before."""
+    names = ["优", *draw(st.sampled_from([["良", "中"], ["良"], ["中"], []])), "差"]
+    bounds = draw(
+        st.lists(
+            st.decimals(min_value=0, max_value=200, places=1),
+            min_size=len(names) - 1,
+            max_size=len(names) - 1,
+            unique=True,
+        )
+    )
+    bounds.sort(reverse=draw(st.booleans()))
+    bounds.append(bounds[-1])
+    return Rule(
+        grades=tuple(
+            GradeLimit(grade=name, bound=Quantity(amount=bound, unit=PERCENT))
+            for name, bound in zip(names, bounds, strict=True)
+        )
+    )
+
+
+@given(st.one_of(threshold_rules(), band_rules(), grade_limit_rules()))
 def test_canonical_text_round_trips(rule):
     """Every rule the model can hold prints to a text that parses back to an equal rule."""
     assert parse_rule(canonical(rule)) == rule

@@ -265,13 +265,68 @@ class TestRank:
             score(self.RULE, 20, rank, target="1")
 
 
+class TestGradeLimits:
+    """評價標準 優100% 良90% 中85% 差85%: the actual gives the grade (a bound belongs to the grade
+    it names; the last grade is below the bound before it); the evaluator scores inside the
+    grade's band of 分值 (优 90–100%, 良 80–90%, 中 60–80%, 差 0–60%)."""
+
+    RULE = "評價標準 優100% 良90% 中85% 差85%(按臨時救助標準評價)"
+
+    @pytest.mark.parametrize(
+        ("actual", "grade", "judgement"),
+        [
+            ("100%", "优", "10"),  # at the 优 bound
+            ("99.99%", "良", "8.9"),  # just below it
+            ("90%", "良", "8"),
+            ("89.9%", "中", "7.9"),
+            ("85%", "中", "6"),  # at the last bound: still 中
+            ("84.99%", "差", "5.9"),  # below it: 差
+            ("0%", "差", "0"),  # far below
+        ],
+    )
+    def test_grade_at_the_bounds(self, actual, grade, judgement):
+        result = score(self.RULE, 10, actual, target="100%", judgement=judgement)
+        assert result.exact == Decimal(judgement) and result.judged
+        assert f"等级为“{grade}”" in result.explanation
+
+    @pytest.mark.parametrize(("actual", "judgement"), [("92%", None), ("92%", "9"), ("92%", "7.9")])
+    def test_score_must_lie_in_the_grades_band(self, actual, judgement):
+        with pytest.raises(ActualValueError, match="8-9分"):
+            score(self.RULE, 10, actual, target="100%", judgement=judgement)
+
+    def test_smaller_is_better_when_the_bounds_rise(self):
+        rule = "优5% 良10% 中20% 差20%"
+        assert "等级为“优”" in score(rule, 10, "5%", target="≤5%", judgement="9").explanation
+        assert "等级为“中”" in score(rule, 10, "20%", target="≤5%", judgement="7").explanation
+        assert "等级为“差”" in score(rule, 10, "20.1%", target="≤5%", judgement="0").explanation
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("优90% 良80% 中70% 差60%", "属于哪一等级未写明"),
+            ("优90% 中80% 良70% 差70%", "顺序"),
+            ("优90% 良95% 中70% 差70%", "依次递减"),
+        ],
+    )
+    def test_incomplete_or_disordered_limits_are_refused(self, text, message):
+        with pytest.raises(RuleSyntaxError, match=message):
+            parse_rule(text)
+
+    def test_definition_before_the_limits_is_kept(self):
+        rule = parse_rule(
+            "问卷调查中,满意和较满意的对象占调研对象总数的比率; 优85% 良80% 中70% 差70%"
+        )
+        assert [g.grade for g in rule.grades] == list("优良中差")
+        assert "满意和较满意的对象占调研对象总数的比率" in rule.remarks
+
+
 class TestRefusedByName:
     @pytest.mark.parametrize(
         ("text", "reason"),
         [
             ("占比排名前5名的得满分,6-10名的扣0.5分,11名以后扣1分", "排名"),
             ("猪瘟、猪蓝耳病、猪口蹄疫免疫密度分别达到100%各得5分", "分别"),
-            ("評價標準 優90% 良80% 中70% 差70%", "没有写各等级的得分"),
+            ("定性 优良中低差", "没有写各等级的得分"),
             ("中部≥40%,西部≥30%,东部≥100%", "地区"),
             ("完成任务得10分，另有创新的加5分", "加分"),
         ],
@@ -298,6 +353,7 @@ class TestCanonicalOfRealRules:
             "实際到位/計劃到位*100%",
             TestBasePlusInterpolation.RULE,
             TestRank.RULE,
+            TestGradeLimits.RULE,
         ],
     )
     def test_round_trip(self, text):
@@ -311,8 +367,8 @@ class TestCorpusFloors:
     def test_rule_texts(self):
         report = measure_file(DATA / "rule_texts_dev.jsonl")
         assert report.budget_total == 61
-        assert report.budget_understood >= 50
-        assert report.understood >= 59
+        assert report.budget_understood >= 53
+        assert report.understood >= 62
         assert all(refusal.reason for refusal in report.refusals)
 
     def test_scored_rows(self):

@@ -33,7 +33,14 @@ from .model import (
     fmt,
 )
 from .normalize import normalize
-from .options import GRADE_BANDS, REVERSE_MODES, STEP_MODES, ScoringOptions, round_score
+from .options import (
+    GRADE_BANDS,
+    GRADE_LIMIT_SHARES,
+    REVERSE_MODES,
+    STEP_MODES,
+    ScoringOptions,
+    round_score,
+)
 from .units import PERCENT
 
 __all__ = ["Outcome", "Scorer", "compile_row"]
@@ -310,6 +317,8 @@ def compile_row(
         return _compile_interpolation(rule, target, weight)
     if rule is not None and rule.rank_step is not None:
         return _compile_rank(rule, weight)
+    if rule is not None and rule.grades:
+        return _compile_grade_limits(rule, weight)
     if rule is not None and rule.actual_optional:
         return _compile_judged(rule, weight, options)
     if rule is not None and rule.bands:
@@ -821,6 +830,60 @@ def _compile_interpolation(rule: Rule, target: Target, weight: Decimal) -> Score
             b >= high,
             (),
             lambda _: _join(f"实际{shown(b)}", how, _score_text(exact, weight)),
+        )
+
+    return score
+
+
+def _compile_grade_limits(rule: Rule, weight: Decimal) -> Scorer:
+    """优100% 良90% 中85% 差85%: the actual gives the grade; the evaluator scores inside the
+    grade's band of 分值 (GRADE_LIMIT_SHARES), and the score is marked as a judgement."""
+    limits = rule.grades
+    reverse = limits[0].bound.amount < limits[1].bound.amount  # 优5% 良10%…: smaller is better
+    unit = limits[0].bound
+
+    def grade_of(actual) -> int:
+        if not isinstance(actual, Quantity):
+            raise ActualValueError(f"按等级界限评价需要数值实际值，而不是“{actual.display}”")
+        b = max(actual.in_unit_of(unit), ZERO)
+        for index, limit in enumerate(limits[:-1]):
+            if (b <= limit.bound.amount) if reverse else (b >= limit.bound.amount):
+                return index
+        return len(limits) - 1
+
+    def band_of(index: int) -> tuple[Decimal, Decimal]:
+        low, high = GRADE_LIMIT_SHARES[limits[index].grade]
+        return weight * low, weight * high
+
+    def score(actual, events=None, facts=NO_FACTS) -> Outcome:
+        index = grade_of(actual)
+        grade = limits[index].grade
+        low, high = band_of(index)
+        given = facts.judgement
+        top = index == 0
+        if given is None or not (low <= given <= high) or (given == high and not top):
+            shown = f"{fmt(low)}-{fmt(high)}分" + ("" if top else f"（不含{fmt(high)}分）")
+            what = "需要提供评定得分" if given is None else f"评定得分{fmt(given)}分不在此范围"
+            raise ActualValueError(
+                f"实际{actual.display_with_unit}，等级为“{grade}”，该等级得分由评价人在{shown}之间评定，{what}",
+                hint="提供 judgement（评价得分），如 judgement=" + fmt(high if top else low),
+            )
+        return Outcome(given, top and given == weight, (), explain, True, actual, events)
+
+    def explain(outcome: Outcome) -> str:
+        index = grade_of(outcome.actual)
+        limit = limits[index]
+        if index < len(limits) - 1:
+            where = f"{'不高于' if reverse else '达到'}“{limit.grade}”的界限{limit.bound.display}"
+        else:
+            before = limits[index - 1]
+            where = f"{'高于' if reverse else '低于'}“{before.grade}”的界限{before.bound.display}"
+        low, high = GRADE_LIMIT_SHARES[limit.grade]
+        return _join(
+            f"实际{outcome.actual.display_with_unit}",
+            f"{where}，等级为“{limit.grade}”（该等级得分为分值的{fmt(low * HUNDRED)}%–{fmt(high * HUNDRED)}%）",
+            f"评价人评定{fmt(outcome.exact)}分",
+            _score_text(outcome.exact, weight),
         )
 
     return score

@@ -365,6 +365,15 @@ class RankStep:
 
 
 @_frozen
+class GradeLimit:
+    """优90%: the actual reaches this bound for this grade (优 良 中 差, best first). The grade's
+    points are a share of 分值, picked by the evaluator inside the grade's band (options.py)."""
+
+    grade: str
+    bound: Quantity
+
+
+@_frozen
 class Rule:
     """A parsed scoring rule (评分标准).
 
@@ -384,6 +393,7 @@ class Rule:
     discretion: Discretion | None = None
     interpolation: Interpolation | None = None
     rank_step: RankStep | None = None
+    grades: tuple[GradeLimit, ...] = ()
     remarks: tuple[str, ...] = ()
     text: str = attrs.field(default="", eq=False)
 
@@ -404,6 +414,7 @@ class Rule:
             or self.judged
             or self.interpolation
             or self.rank_step
+            or self.grades
         )
 
     @property
@@ -421,6 +432,7 @@ class Rule:
             or self.late
             or self.interpolation
             or self.rank_step
+            or self.grades
         )
 
     @property
@@ -440,6 +452,7 @@ class Rule:
         """Whether the rule needs a numeric actual (a 定性 row with such a rule is linted)."""
         return bool(
             self.bands
+            or self.grades
             or self.interpolation
             or self.threshold is not None
             or isinstance(self.fallback, (Proportional, StepDeduction))

@@ -12,7 +12,14 @@ import attrs
 
 from .errors import IndicatorRulesError
 
-__all__ = ["GRADE_BANDS", "REVERSE_MODES", "STEP_MODES", "ScoringOptions", "round_score"]
+__all__ = [
+    "GRADE_BANDS",
+    "GRADE_LIMIT_SHARES",
+    "REVERSE_MODES",
+    "STEP_MODES",
+    "ScoringOptions",
+    "round_score",
+]
 
 CENT = Decimal("0.01")
 
@@ -34,6 +41,16 @@ STEP_MODES = {  # whole steps are ints (exact; int × Decimal is a Decimal)
 REVERSE_MODES = {
     "ratio": lambda w, a, b: w * a / b if b > 0 else Decimal(0),
     "linear": lambda w, a, b: max(Decimal(0), w * (2 * a - b) / a) if a > 0 else Decimal(0),
+}
+
+# Grade limits (优100% 良90% 中85% 差85%) give a grade, not points: the evaluator scores inside the
+# grade's band, the grade scale of the total (domain.md §2: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60) read as
+# shares of the indicator's 分值 (our choice). [low, high), 优 closed at the top.
+GRADE_LIMIT_SHARES = {
+    "优": (Decimal("0.9"), Decimal("1")),
+    "良": (Decimal("0.8"), Decimal("0.9")),
+    "中": (Decimal("0.6"), Decimal("0.8")),
+    "差": (Decimal("0"), Decimal("0.6")),
 }
 
 # The official bands of the three qualitative grades (share of 分值): [low, high) and the top closed.

@@ -136,5 +136,7 @@ def canonical(rule: Rule) -> str:
     if rule.discretion is not None:
         word = "酌情扣分" if rule.discretion.deduct else "酌情给分"
         clauses.append(f"{rule.discretion.label}，{word}" if rule.discretion.label else word)
+    if rule.grades:
+        clauses.append(" ".join(f"{g.grade}{_quantity(g.bound)}" for g in rule.grades))
     clauses.extend(rule.remarks)
     return "，".join(clauses)

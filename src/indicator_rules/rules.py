@@ -26,6 +26,7 @@ from .model import (
     Discretion,
     EventDeduction,
     Full,
+    GradeLimit,
     Interpolation,
     LateDeduction,
     MeetTarget,
@@ -361,6 +362,40 @@ class _RuleTree(Transformer):
         points = check_size(Decimal(str(next(i for i in items if i.type == "NUMBER"))))
         return _Clause("rank_step", points, items[0])
 
+    def grade_clause(self, items):
+        token = items[0]
+        text = str(token)
+        head = text.index("优")
+        lead, tail = text[:head].strip(" :"), text[head:]
+        note = re.search(r"\(([^()\n]*)\)\s*$", tail)
+        limits = []
+        for match in re.finditer(r"([优良中差])\s*([0-9]+(?:\.[0-9]+)?)(%?)", tail):
+            grade, number, unit = match.groups()
+            bound = Quantity(
+                amount=check_size(Decimal(number)),
+                unit=lookup_unit(unit) if unit else None,
+                text=number + unit,
+            )
+            limits.append(GradeLimit(grade=grade, bound=bound))
+        grades = [limit.grade for limit in limits]
+        if grades != [g for g in "优良中差" if g in grades]:
+            raise _error("等级应按“优、良、中、差”的顺序各写一次", token)
+        amounts = [limit.bound.amount for limit in limits]
+        if len(limits) < 2 or amounts[-1] != amounts[-2]:
+            raise _error(
+                f"最低等级“{limits[-1].grade}{limits[-1].bound.text}”应与上一等级同一界限"
+                f"（表示低于该界限），否则低于{limits[-1].bound.text}的属于哪一等级未写明",
+                token,
+                hint="如“优100% 良90% 中85% 差85%”：低于85%为差",
+            )
+        upper = amounts[:-1]
+        if not (upper == sorted(upper, reverse=True) or upper == sorted(upper)) or len(
+            set(upper)
+        ) != len(upper):
+            raise _error("等级界限应依次递减（越大越好）或依次递增（越小越好）", token)
+        remarks = [r for r in (lead, note.group(1).strip() if note else "") if r]
+        return _Clause("grades", (tuple(limits), remarks), token)
+
     def note_clause(self, items):
         return _Clause("note", str(items[0]).strip(), items[0])
 
@@ -503,6 +538,8 @@ class _Assembler:
         self.rank_by = False
         self.rank_points = None
         self.last_deduction = None
+        self.grades: tuple[GradeLimit, ...] = ()  # 优100% 良90% 中85% 差85%
+        self.grades_token: Token | None = None
 
     def take_pending(self):
         """The waiting conditions: their numeric part combined, and the named ones in order."""
@@ -526,6 +563,15 @@ class _Assembler:
             if condition is not None:
                 condition.text = value
             self.pending.append(condition if condition is not None else value)
+            return
+        if kind == "grades":
+            self.take_pending()
+            self.remarks.extend(self.described)  # 问卷调查中…的比率: what the grades measure
+            limits, remarks = value
+            if self.grades:
+                raise _error("等级界限只能写一组", token)
+            self.grades, self.grades_token = limits, token
+            self.remarks.extend(remarks)
             return
         if kind in ("base", "interp", "base_share", "rank_by", "rank_step"):
             _, labels = self.take_pending()
@@ -663,9 +709,16 @@ class _Assembler:
                 self.bands[0][3],
                 hint="全部写成分档，如“≥90%得10分；80%(含)-90%得8分；80%以下不得分”",
             )
+        if self.grades and (self.full or self.fallback or self.bands or self.awards):
+            raise _error(
+                "等级界限（优…良…）不能与其他计分方法混用",
+                self.grades_token,
+                hint="全部写成分档，如“≥100%得10分；90%(含)-100%得8分”",
+            )
         scored = (
             interpolation
             or rank_step
+            or self.grades
             or (
                 self.full
                 or self.fallback
@@ -703,6 +756,7 @@ class _Assembler:
             awards=tuple(self.awards),
             penalties=tuple(self.penalties),
             discretion=self.discretion,
+            grades=self.grades,
             remarks=tuple(r for r in self.remarks if r),
             text=text,
         )
@@ -917,11 +971,6 @@ UNSUPPORTED = (
         re.compile(r"(中部|西部|东部).*[≥≤<>]"),
         "各地区标准不同，需先确定所属地区",
         "按本地区的标准改写",
-    ),
-    (
-        re.compile(r"[优良中差]\s*\d+(\.\d+)?%(?!.*分)"),
-        "只给出优/良/中/差的界限，没有写各等级的得分",
-        "写明各等级得分，如“≥100%得10分；90%(含)-100%得8分”",
     ),
     (re.compile(r"优良中低差|优良中差"), "定性等级没有写各等级的得分", "写明各等级得分"),
 )
