@@ -320,6 +320,32 @@ class TestGradeLimits:
         assert "满意和较满意的对象占调研对象总数的比率" in rule.remarks
 
 
+class TestGeneralStatementThenMethod:
+    """“根据…完成情况评分” followed by a concrete method: the statement says what is measured
+    (kept as written), the concrete method scores. Alone, it is the proportional method."""
+
+    RULE = (
+        "根据项目工作量完成情况评分,如大型修缮项目已完成的工程量占计划的百分比。"
+        "实际完成情况与计划每相差3%,扣1分,扣满15分为止。"
+    )
+
+    @pytest.mark.parametrize(
+        ("actual", "expected"),
+        [("100%", "15.00"), ("97%", "14.00"), ("96.9%", "13.00"), ("55%", "0.00")],
+    )
+    def test_the_step_scores(self, actual, expected):
+        assert str(score(self.RULE, 15, actual, target="100%").score) == expected
+
+    def test_statement_kept_and_alone_it_is_the_method(self):
+        assert "根据项目工作量完成情况评分" in parse_rule(self.RULE).remarks
+        alone = score("达标得满分10分，否则根据参保人次完成情况评分", 10, "80%", target="100%")
+        assert alone.score == Decimal("8.00")
+
+    def test_two_concrete_methods_still_conflict(self):
+        with pytest.raises(RuleSyntaxError, match="两种"):
+            parse_rule("达标得满分10分，否则按完成比例得分，每少10%扣2分")
+
+
 class TestRefusedByName:
     @pytest.mark.parametrize(
         ("text", "reason"),
@@ -354,6 +380,7 @@ class TestCanonicalOfRealRules:
             TestBasePlusInterpolation.RULE,
             TestRank.RULE,
             TestGradeLimits.RULE,
+            TestGeneralStatementThenMethod.RULE,
         ],
     )
     def test_round_trip(self, text):
@@ -367,8 +394,8 @@ class TestCorpusFloors:
     def test_rule_texts(self):
         report = measure_file(DATA / "rule_texts_dev.jsonl")
         assert report.budget_total == 61
-        assert report.budget_understood >= 53
-        assert report.understood >= 62
+        assert report.budget_understood >= 54
+        assert report.understood >= 63
         assert all(refusal.reason for refusal in report.refusals)
 
     def test_scored_rows(self):

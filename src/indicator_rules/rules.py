@@ -202,6 +202,11 @@ class _RuleTree(Transformer):
                 basis,
                 hint="写明比例，如“否则按完成比例得分”或“否则按覆盖率得分”",
             )
+        if str(basis).endswith("情况"):  # 根据项目工作量完成情况评分: says what is measured
+            written = "".join(str(i) for i in items)
+            return _Clause(
+                "general_fallback", (Proportional(basis=str(basis)), written), _first(items)
+            )
         return _Clause("fallback", Proportional(basis=str(basis)), _first(items))
 
     def weighted_ratio(self, items):
@@ -538,6 +543,7 @@ class _Assembler:
         self.rank_by = False
         self.rank_points = None
         self.last_deduction = None
+        self.general = None  # 根据…情况评分, the method until a concrete one is written
         self.grades: tuple[GradeLimit, ...] = ()  # 优100% 良90% 中85% 差85%
         self.grades_token: Token | None = None
 
@@ -628,7 +634,19 @@ class _Assembler:
                 raise _error("规则中有两个满分条件", token)
             self.full = value[0]
             self.remarks.extend(labels)
+        elif kind == "general_fallback":
+            # “根据…完成情况评分” is the method only when the rule names no other; with a
+            # concrete one (每相差3%扣1分) it says what is measured and is kept as written.
+            proportional, written = value
+            self.remarks.extend(labels)
+            if self.fallback is None:
+                self.fallback, self.general = proportional, written
+            else:
+                self.formulas.append(written)
         elif kind == "fallback":
+            if self.general is not None:
+                self.formulas.append(self.general)
+                self.fallback = self.general = None
             if self.fallback is not None:
                 raise _error(
                     "规则中有两种未达标时的计分方法",
