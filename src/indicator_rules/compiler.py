@@ -41,7 +41,7 @@ from .options import (
     ScoringOptions,
     round_score,
 )
-from .units import PERCENT
+from .units import PERCENT, Unit
 
 __all__ = ["Outcome", "Scorer", "compile_row"]
 
@@ -608,8 +608,9 @@ def _compile_date(rule, target, weight) -> Scorer:
     return score
 
 
-def _band_pieces(bands) -> tuple[list[Decimal], list[int | None]] | None:
-    """The number line cut at every band bound, and which band (first written) holds each piece.
+def _band_pieces(bands) -> tuple[list[Decimal], list[int | None], Unit | None] | None:
+    """The number line cut at every band bound, which band (first written) holds each piece, and
+    the bounds' unit.
 
     Pieces alternate: below the first cut, the first cut itself, between the first two cuts, …,
     above the last cut. Each piece is decided by asking the bands about one number inside it, so
@@ -629,7 +630,7 @@ def _band_pieces(bands) -> tuple[list[Decimal], list[int | None]] | None:
     for probe in probes:
         value = Quantity(amount=probe, unit=unit)
         owners.append(next((i for i, band in enumerate(bands) if band.holds(value)), None))
-    return cuts, owners
+    return cuts, owners, unit
 
 
 def _compile_bands(rule: Rule, target: Target, weight: Decimal) -> Scorer:
@@ -638,16 +639,8 @@ def _compile_bands(rule: Rule, target: Target, weight: Decimal) -> Scorer:
     deduct_events = _compile_events(events)
     bases = [weight if band.points is None else band.points for band in bands]
     pieces = _band_pieces(bands)
-    cuts, owners = pieces if pieces is not None else ([], [])
-    unit_name = next(
-        (
-            b.value.unit.name
-            for band in bands
-            for b in (band.lower, band.upper)
-            if b and b.value.unit
-        ),
-        None,
-    )
+    table = pieces is not None  # else bounds in several units: ask each band, converting
+    cuts, owners, unit = pieces if table else ([], [], None)
 
     def describe(band) -> str:
         from .printer import band_condition
@@ -661,8 +654,11 @@ def _compile_bands(rule: Rule, target: Target, weight: Decimal) -> Scorer:
         return next((i for i, band in enumerate(bands) if band.holds(value)), None)
 
     def score(actual, event_counts=None, facts=NO_FACTS) -> Outcome:
-        unit = actual.unit if actual.__class__ is Quantity and pieces is not None else False
-        if unit is None or (unit is not False and (unit_name is None or unit.name == unit_name)):
+        if (
+            table
+            and actual.__class__ is Quantity
+            and (unit is None or actual.unit is unit or actual.unit is None)
+        ):  # plain Decimals, as in _compile_threshold
             b = actual.amount
             if b < ZERO:
                 b = ZERO
