@@ -10,6 +10,7 @@ from hypothesis.extra.lark import from_lark
 from indicator_rules import IndicatorRulesError, canonical, parse_rule, parse_target, score_row
 from indicator_rules.grammars import load_parser
 from indicator_rules.model import (
+    Award,
     Band,
     Bound,
     EventDeduction,
@@ -21,6 +22,7 @@ from indicator_rules.model import (
     OnTime,
     Proportional,
     Quantity,
+    RankBand,
     Reach,
     Rule,
     StepDeduction,
@@ -236,10 +238,50 @@ def grade_limit_rules(draw):
     )
 
 
-@given(st.one_of(threshold_rules(), band_rules(), grade_limit_rules()))
+@st.composite
+def rank_rules(draw):
+    """Ranking bands covering every place from the first, each worth 满分, points or 满分 less
+    a deduction; a stated full score and vetoes (named conditions worth nothing) or not."""
+    lasts = sorted(draw(st.sets(st.integers(min_value=1, max_value=40), min_size=1, max_size=4)))
+    firsts = [1] + [last + 1 for last in lasts]
+    ranks = []
+    for first, last in zip(firsts, [*lasts, None], strict=True):
+        kind = draw(st.sampled_from(["full", "points", "off"]))
+        points = draw(amounts) if kind == "points" else None
+        off = draw(amounts) if kind == "off" else Decimal(0)
+        ranks.append(RankBand(first=first, last=last, points=points, off=off))
+    vetoes = draw(st.lists(st.sampled_from(["占比为0", "未上报数据"]), unique=True, max_size=2))
+    return Rule(
+        ranks=tuple(ranks),
+        full_marks=draw(st.none() | amounts),
+        awards=tuple(Award(label=veto, points=0) for veto in vetoes),
+    )
+
+
+@given(st.one_of(threshold_rules(), band_rules(), grade_limit_rules(), rank_rules()))
 def test_canonical_text_round_trips(rule):
     """Every rule the model can hold prints to a text that parses back to an equal rule."""
     assert parse_rule(canonical(rule)) == rule
+
+
+@given(rule=rank_rules(), place=st.integers(min_value=1, max_value=60), data=st.data())
+def test_every_place_scores_as_its_band_and_within_the_weight(rule, place, data):
+    """Ranking bands cover every place once: each place scores what its band says, clamped to
+    [0, 分值], and the same as the band's first place; a veto that holds gives 0."""
+    text = canonical(rule)
+    weight = rule.full_marks or Decimal(10)
+    result = score_row(target="第1名", actual=f"第{place}名", weight=weight, rule=text)
+    band = next(b for b in rule.ranks if b.first <= place and (b.last is None or place <= b.last))
+    written = (weight if band.points is None else band.points) - band.off
+    assert result.exact == min(max(written, 0), weight)
+    first = score_row(target="第1名", actual=str(band.first), weight=weight, rule=text)
+    assert first.exact == result.exact
+    if rule.awards:
+        veto = data.draw(st.sampled_from([a.label for a in rule.awards]))
+        vetoed = score_row(
+            target="第1名", actual=str(place), weight=weight, rule=text, conditions=veto
+        )
+        assert vetoed.exact == 0
 
 
 RULE_GRAMMAR = load_parser("rule")
@@ -263,6 +305,9 @@ _free_text = st.sampled_from(
             "WEIGHT_TIMES": st.sampled_from(["(20分*执行率)", "(10分*完成率)"]),
             "PAREN_POINTS": st.sampled_from(["(1分)", "(2分)", "(0.5分)"]),
             "EVENT_VERB": st.sampled_from(["发现", "缺", "出现"]),
+            "RANK_TOP": st.sampled_from(["排名前", "前"]),
+            "ORDINAL": st.just("第"),
+            "FULL_MARK": st.sampled_from(["满分", "满分为"]),
         },
     )
 )
@@ -389,6 +434,9 @@ def _parse_outcome(parse, text):
             "BASIS": _free_text,
             "NOTE": st.sampled_from(["现场实查3次", "≥90%", "80%(含)-90%", "达到95%的"]),
             "EVENT_VERB": st.sampled_from(["发现", "缺", "出现"]),
+            "RANK_TOP": st.sampled_from(["排名前", "前"]),
+            "ORDINAL": st.just("第"),
+            "FULL_MARK": st.sampled_from(["满分", "满分为"]),
         },
     ),
     digits=st.lists(st.sampled_from("0123456789"), min_size=1),

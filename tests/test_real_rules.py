@@ -265,6 +265,91 @@ class TestRank:
             score(self.RULE, 20, rank, target="1")
 
 
+class TestRankBands:
+    """Row 4 of the corpus: bands over the place in a ranking, a stated full score, a veto."""
+
+    RULE = (
+        "高标准农田年度建成面积对当年全省总任务的贡献率,满分5分,按年度上图入库面积占全省总任务的"
+        "比例折算,占比排名前5名的得满分,6-10名的扣0.5分,11名以后扣1分,占比为0的不得分。"
+    )
+
+    def test_reading(self):
+        rule = parse_rule(self.RULE)
+        assert [(r.first, r.last, r.points, r.off) for r in rule.ranks] == [
+            (1, 5, None, 0),
+            (6, 10, None, Decimal("0.5")),
+            (11, None, None, 1),
+        ]
+        assert rule.full_points == 5
+        assert [a.label for a in rule.awards] == ["占比为0"]
+        # “按…比例折算” says what is ranked: kept as written, not a second method
+        assert "按年度上图入库面积占全省总任务的比例折算" in rule.remarks
+        assert rule.fallback is None
+
+    @pytest.mark.parametrize(
+        ("place", "expected"),
+        [
+            ("第1名", "5.00"),
+            ("5", "5.00"),  # last place of the first band
+            ("6", "4.50"),  # first place of the next
+            ("第10名", "4.50"),  # 6-10名 includes 10
+            ("11", "4.00"),  # 11名以后 includes 11
+            ("87", "4.00"),
+        ],
+    )
+    def test_places(self, place, expected):
+        assert str(score(self.RULE, 5, place, target="第1名").score) == expected
+
+    def test_explanation(self):
+        result = score(self.RULE, 5, "第7名", target="第1名")
+        assert result.explanation == "排第7名，属于“第6-10名”，扣0.5分，得4.5分"
+
+    @pytest.mark.parametrize("held", ["占比为0", "1"])
+    def test_veto(self, held):
+        result = score(self.RULE, 5, None, target="第1名", conditions=held)
+        assert (str(result.score), result.explanation) == ("0.00", "占比为0，不得分")
+
+    @pytest.mark.parametrize("place", ["0", "2.5", "3%", "-1"])
+    def test_place_must_be_a_whole_number_from_one(self, place):
+        with pytest.raises(ActualValueError, match="名次"):
+            score(self.RULE, 5, place, target="第1名")
+
+    def test_stated_full_score_is_checked_against_the_weight(self):
+        with pytest.raises(RuleConflictError, match="满分5分与指标分值4分不一致"):
+            score(self.RULE, 4, "3", target="第1名")
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("前3名得满分,5-10名扣1分,11名以后不得分", "没有包括第4名"),
+            ("前3名得满分,3-10名扣1分,11名以后不得分", "重叠：第3名"),
+            ("前3名得满分,4-10名扣1分", "没有写明第11名及以后"),
+            ("前3名得满分,4名以后扣1分,6-10名扣2分", "重叠：第6名"),
+            ("前3名得满分,4-10%扣1分,11名以后不得分", "名次"),
+            ("前2.5名得满分,3名以后不得分", "正整数"),
+            ("达标得满分,前3名得满分,4名以后不得分", "混用"),
+            ("60%以下扣5分", "只用于排名分档"),
+        ],
+    )
+    def test_refused(self, text, message):
+        with pytest.raises(RuleSyntaxError, match=message):
+            parse_rule(text)
+
+    def test_bands_written_by_single_places_and_in_any_order(self):
+        rule = parse_rule("第3名得5分,第1-2名得满分,第4名及以后不得分")
+        assert [str(score(rule.text, 8, p, target="1").score) for p in "1234"] == [
+            "8.00",
+            "8.00",
+            "5.00",
+            "0.00",
+        ]
+
+    def test_counted_people_are_not_places(self):
+        """100-200名 without a word of ranking is a count of people, bands as usual."""
+        rule = parse_rule("≥200名得5分,100-200名得3分,低于100名不得分")
+        assert rule.ranks == () and len(rule.bands) == 3
+
+
 class TestGradeLimits:
     """評價標準 優100% 良90% 中85% 差85%: the actual gives the grade (a bound belongs to the grade
     it names; the last grade is below the bound before it); the evaluator scores inside the
@@ -350,7 +435,6 @@ class TestRefusedByName:
     @pytest.mark.parametrize(
         ("text", "reason"),
         [
-            ("占比排名前5名的得满分,6-10名的扣0.5分,11名以后扣1分", "排名"),
             ("猪瘟、猪蓝耳病、猪口蹄疫免疫密度分别达到100%各得5分", "分别"),
             ("定性 优良中低差", "没有写各等级的得分"),
             ("中部≥40%,西部≥30%,东部≥100%", "地区"),

@@ -317,6 +317,8 @@ def compile_row(
         return _compile_interpolation(rule, target, weight)
     if rule is not None and rule.rank_step is not None:
         return _compile_rank(rule, weight)
+    if rule is not None and rule.ranks:
+        return _compile_rank_bands(rule, weight)
     if rule is not None and rule.grades:
         return _compile_grade_limits(rule, weight)
     if rule is not None and rule.actual_optional:
@@ -731,24 +733,10 @@ def _compile_judged(rule: Rule, weight: Decimal, options: ScoringOptions) -> Sco
     ordered = [label for label, _ in awards] + [normalize(p.label) for p in rule.penalties]
     if rule.discretion is not None:
         ordered.append(normalize(rule.discretion.label))
-    labels = set(ordered)
     deduct_events = _compile_events(rule.events)
 
     def score(actual, events, facts=NO_FACTS) -> Outcome:
-        # conditions by name, or by their number in the rule (1, 2, …)
-        held = {
-            ordered[int(c) - 1] if c.isdigit() and 0 < int(c) <= len(ordered) else c
-            for c in facts.conditions
-        }
-        unknown = sorted(held - labels)
-        if unknown:
-            import difflib
-
-            close = difflib.get_close_matches(unknown[0], list(labels), n=1, cutoff=0.3)
-            raise ActualValueError(
-                f"评分标准中没有条件“{unknown[0]}”",
-                hint=f"是否要写“{close[0]}”？" if close else f"可选：{'、'.join(sorted(labels))}",
-            )
+        held = _held_conditions(facts, ordered)  # by name, or by number in the rule (1, 2, …)
         parts, judged = [], False
         if checklist:
             base = sum((p for label, p in awards if label in held), ZERO)
@@ -885,14 +873,81 @@ def _compile_grade_limits(rule: Rule, weight: Decimal) -> Scorer:
     return score
 
 
+def _place_of(actual) -> Decimal:
+    """The place in a ranking the actual gives: 3, 第3名 (a whole number from 1)."""
+    place = actual.amount if isinstance(actual, Quantity) else None
+    unit = actual.unit if isinstance(actual, Quantity) else None
+    if (
+        place is None
+        or place < 1
+        or place != place.to_integral_value()
+        or (unit is not None and unit.name not in ("名", "位"))
+    ):
+        shown = "空" if actual is None else f"“{actual.display}”"
+        raise ActualValueError(
+            f"按排名计分，实际完成值应为名次，如 3 或 第3名，而不是{shown}",
+            hint="填写本单位的排名（正整数）",
+        )
+    return place
+
+
+def _compile_rank_bands(rule: Rule, weight: Decimal) -> Scorer:
+    """排名前5名的得满分，6-10名的扣0.5分…: the place picks the band; a veto (占比为0的不得分),
+    stated by the evaluator as a condition that holds, gives nothing."""
+    ranks = rule.ranks
+    vetoes = [normalize(award.label) for award in rule.awards]
+
+    def shown(band) -> str:
+        from .printer import rank_places
+
+        return rank_places(band)
+
+    def score(actual, events=None, facts=NO_FACTS) -> Outcome:
+        held = _held_conditions(facts, vetoes)
+        if held:
+            label = next(a.label for a in rule.awards if normalize(a.label) in held)
+            return Outcome(ZERO, False, (), lambda _: f"{label}，不得分", False, actual, events)
+        place = _place_of(actual)
+        band = next(band for band in ranks if band.holds(place))
+        exact = _clamp((weight if band.points is None else band.points) - band.off, weight)
+
+        def explain(_):
+            off = f"扣{fmt(band.off)}分" if band.off else ""
+            return _join(
+                f"排第{fmt(place)}名", f"属于“{shown(band)}”", off, _score_text(exact, weight)
+            )
+
+        return Outcome(exact, exact == weight, (), explain, False, actual, events)
+
+    return score
+
+
+def _held_conditions(facts: Facts, ordered: list[str]) -> set[str]:
+    """The named conditions the evaluator says hold, by name or by their number in the rule."""
+    held = {
+        ordered[int(c) - 1] if c.isdigit() and 0 < int(c) <= len(ordered) else c
+        for c in facts.conditions
+    }
+    unknown = sorted(held - set(ordered))
+    if unknown:
+        import difflib
+
+        close = difflib.get_close_matches(unknown[0], ordered, n=1, cutoff=0.3)
+        raise ActualValueError(
+            f"评分标准中没有条件“{unknown[0]}”",
+            hint=f"是否要写“{close[0]}”？"
+            if close
+            else f"可选：{'、'.join(sorted(ordered)) or '无'}",
+        )
+    return held
+
+
 def _compile_rank(rule: Rule, weight: Decimal) -> Scorer:
     """按排位打分: 分值 for first place, less per place after; the actual is the rank."""
     step = rule.rank_step.points
 
     def score(actual, events, facts=NO_FACTS) -> Outcome:
-        rank = actual.amount if isinstance(actual, Quantity) else None
-        if rank is None or rank < 1 or rank != rank.to_integral_value():
-            raise ActualValueError("按排位打分的实际完成值应为名次，如 3 或 第3名")
+        rank = _place_of(actual)
         exact = _clamp(weight - step * (rank - 1), weight)
         return Outcome(
             exact,

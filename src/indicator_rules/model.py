@@ -32,6 +32,7 @@ __all__ = [
     "Proportional",
     "Qualitative",
     "Quantity",
+    "RankBand",
     "Reach",
     "Rule",
     "StepDeduction",
@@ -365,6 +366,22 @@ class RankStep:
 
 
 @_frozen
+class RankBand:
+    """排名前5名的得满分 / 第6-10名扣0.5分 / 11名以后扣1分: places `first` to `last` (None: and
+    every place after) score `points` (None: 分值) less `off`. The record gives the place."""
+
+    first: int
+    last: int | None
+    points: Decimal | None = attrs.field(
+        default=None, converter=attrs.converters.optional(_decimal)
+    )
+    off: Decimal = attrs.field(default=Decimal(0), converter=_decimal)
+
+    def holds(self, place: int) -> bool:
+        return self.first <= place and (self.last is None or place <= self.last)
+
+
+@_frozen
 class GradeLimit:
     """优90%: the actual reaches this bound for this grade (优 良 中 差, best first). The grade's
     points are a share of 分值, picked by the evaluator inside the grade's band (options.py)."""
@@ -393,7 +410,9 @@ class Rule:
     discretion: Discretion | None = None
     interpolation: Interpolation | None = None
     rank_step: RankStep | None = None
+    ranks: tuple[RankBand, ...] = ()
     grades: tuple[GradeLimit, ...] = ()
+    full_marks: Decimal | None = None  # 满分5分, written apart from any condition
     remarks: tuple[str, ...] = ()
     text: str = attrs.field(default="", eq=False)
 
@@ -414,6 +433,7 @@ class Rule:
             or self.judged
             or self.interpolation
             or self.rank_step
+            or self.ranks
             or self.grades
         )
 
@@ -432,13 +452,16 @@ class Rule:
             or self.late
             or self.interpolation
             or self.rank_step
+            or self.ranks
             or self.grades
         )
 
     @property
     def full_points(self) -> Decimal | None:
-        """The full score the rule itself states, if any."""
-        return self.full.points if self.full else None
+        """The full score the rule itself states, if any (得满分10分, or 满分10分 on its own)."""
+        if self.full is not None and self.full.points is not None:
+            return self.full.points
+        return self.full_marks
 
     @property
     def threshold(self) -> Quantity | None:

@@ -22,6 +22,7 @@ from .model import (
     Operator,
     Proportional,
     Quantity,
+    RankBand,
     Reach,
     Rule,
     StepDeduction,
@@ -37,7 +38,9 @@ def _quantity(q: Quantity) -> str:
 
 
 # A subject that reads back as the name before 达标: plain words, no keyword at its start.
-_SAFE_SUBJECT = re.compile(r"(?!按|根据|依据|未|否则|每|扣|达|得|逾期|不)[^\s\d,;。:%<>=≥≤()，、]+")
+_SAFE_SUBJECT = re.compile(
+    r"(?!按|根据|依据|未|否则|每|扣|达|得|逾期|不)[^\s0-9,;。:%<>=≥≤()，、]+"
+)
 
 
 def _full(full: Full) -> str:
@@ -105,9 +108,30 @@ def _band(band: Band) -> str:
     return band_condition(band) + points
 
 
+def rank_places(band: RankBand) -> str:
+    """The places of a ranking band: 前5名, 第3名, 第6-10名, 第11名及以后."""
+    if band.last is None:
+        return f"第{band.first}名及以后"
+    if band.first == band.last:
+        return f"第{band.first}名"
+    if band.first == 1:
+        return f"前{band.last}名"
+    return f"第{band.first}-{band.last}名"
+
+
+def _rank(band: RankBand) -> str:
+    if band.points is None and not band.off:
+        return f"{rank_places(band)}得满分"
+    if band.points is None:
+        return f"{rank_places(band)}扣{fmt(band.off)}分"
+    if band.off:
+        raise ValueError("a ranking band with points and a deduction has no canonical text")
+    return f"{rank_places(band)}得{fmt(band.points)}分"
+
+
 def canonical(rule: Rule) -> str:
     """The canonical Chinese text of `rule`; `parse_rule(canonical(r)) == r`."""
-    clauses = []
+    clauses = [] if rule.full_marks is None else [f"满分{fmt(rule.full_marks)}分"]
     if rule.interpolation is not None:
         low, high = rule.interpolation.low, rule.interpolation.high
         share = fmt(rule.interpolation.base_share * 100)
@@ -124,6 +148,7 @@ def canonical(rule: Rule) -> str:
     if rule.fallback is not None:
         clauses.append(_fallback(rule.fallback))
     clauses.extend(_band(band) for band in rule.bands)
+    clauses.extend(_rank(band) for band in rule.ranks)
     clauses.extend(_event(event) for event in rule.events)
     if rule.late is not None:
         clauses.append(_late(rule.late))

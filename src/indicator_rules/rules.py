@@ -36,6 +36,7 @@ from .model import (
     Penalty,
     Proportional,
     Quantity,
+    RankBand,
     RankStep,
     Reach,
     Rule,
@@ -94,28 +95,60 @@ def _error(message: str, token: Token | None, hint: str | None = None) -> RuleSy
 
 
 class _Clause:
-    """One parsed clause before the rule is assembled: kind, value, first token."""
+    """One parsed clause before the rule is assembled: kind, value, first token, and the clause
+    as written where the assembler may keep it as a remark."""
 
-    __slots__ = ("kind", "token", "value")
+    __slots__ = ("kind", "token", "value", "written")
 
-    def __init__(self, kind: str, value, token: Token | None = None) -> None:
-        self.kind, self.value, self.token = kind, value, token
+    def __init__(self, kind: str, value, token: Token | None = None, written: str = "") -> None:
+        self.kind, self.value, self.token, self.written = kind, value, token, written
 
 
 class _Interval:
-    """A band's condition before the bands are resolved: bounds as (Quantity, closed, explicit)."""
+    """A band's condition before the bands are resolved: bounds as (Quantity, closed, explicit).
 
-    __slots__ = ("bare", "lower", "text", "token", "upper")
+    `form` says how it was written: "range" (80%-90%), "rank" (排名前5名, 第3名, 11名以后) …;
+    `problem` is why it cannot be a band (每少 is a step, not a bound), raised only if used as one.
+    """
 
-    def __init__(self, lower, upper, token, bare: bool = False) -> None:
+    __slots__ = ("bare", "form", "lower", "problem", "text", "token", "upper", "word")
+
+    def __init__(self, lower, upper, token, bare: bool = False, form: str = "") -> None:
         self.lower, self.upper, self.token, self.bare = lower, upper, token, bare
+        self.form, self.problem = form, None
+        self.word = None  # (少, 1条) as written before the number
         self.text = ""  # the condition as written, when it stood as its own segment
+
+    def usable(self) -> _Interval:
+        if self.problem is not None:
+            raise self.problem
+        return self
 
     def meet(self, other: _Interval) -> _Interval:
         """Both conditions at once: >1个月，≤2个月."""
         if (self.lower and other.lower) or (self.upper and other.upper):
             raise _error("同一分档的两个条件都是下限或都是上限", other.token)
-        return _Interval(self.lower or other.lower, self.upper or other.upper, self.token)
+        form = self.form or other.form
+        return _Interval(
+            self.lower or other.lower, self.upper or other.upper, self.token, form=form
+        )
+
+    def places(self) -> tuple[int, int | None]:
+        """The places a ranking band covers, first and last (None: and every place after)."""
+        ends = [end[0] for end in (self.lower, self.upper) if end]
+        for end in ends:
+            if end.unit is not None and end.unit.name not in ("名", "位"):
+                raise _error(f"排名分档的界限应为名次，而不是“{end.display}”", self.token)
+            if end.amount < 1 or end.amount != end.amount.to_integral_value():
+                raise _error(f"名次应为正整数，而不是“{end.display}”", self.token)
+        first = 1
+        if self.lower is not None:
+            first = int(self.lower[0].amount) + (0 if self.lower[1] else 1)
+        last = None
+        if self.upper is not None:
+            closed = self.upper[1] or self.form in ("range", "rank")  # 6-10名: 10 is in it
+            last = int(self.upper[0].amount) - (0 if closed else 1)
+        return first, last
 
 
 class _RuleTree(Transformer):
@@ -192,7 +225,16 @@ class _RuleTree(Transformer):
         return _Clause("fallback", NoScore(), _first(items))
 
     def named_zero(self, items):
-        return _Clause("zero_named", _strip_de(str(items[0])), items[0])
+        """有…的不得分 / 占比为0的不得分: a named condition worth nothing (a veto)."""
+        words = [i.text if isinstance(i, Quantity) else str(i) for i in items[:-1]]
+        reach = next((i for i in items if isinstance(i, Token) and i.type == "REACH"), None)
+        if reach is not None and str(reach) != "为":
+            raise _error(
+                f"“{''.join(words)}…不得分”无法理解：{reach}到标准反而不得分",
+                reach,
+                hint="不得分的条件写作“占比为0的不得分”或“低于60%不得分”",
+            )
+        return _Clause("zero_named", _strip_de("".join(words)), items[0])
 
     def ratio_clause(self, items):
         basis = next(i for i in items if isinstance(i, Token) and i.type == "BASIS")
@@ -207,7 +249,8 @@ class _RuleTree(Transformer):
             return _Clause(
                 "general_fallback", (Proportional(basis=str(basis)), written), _first(items)
             )
-        return _Clause("fallback", Proportional(basis=str(basis)), _first(items))
+        written = "".join(str(i) for i in items)
+        return _Clause("fallback", Proportional(basis=str(basis)), _first(items), written)
 
     def weighted_ratio(self, items):
         """得分(20分*执行率): the full score times a rate."""
@@ -272,16 +315,14 @@ class _RuleTree(Transformer):
         return _Clause("event", _per_one(event, count, where), _first(items))
 
     def short_event(self, items):
-        """少1条扣1分 (without 每): one deduction per missing item."""
+        """少一项扣1分 (without 每): one deduction per missing item."""
         word = next(i for i in items if isinstance(i, Token) and i.type == "CMP_WORD")
-        count = next(i for i in items if isinstance(i, Quantity))
+        number = next(i for i in items if isinstance(i, Token) and i.type == "CN_NUMBER")
+        unit = next(i for i in items if isinstance(i, Token) and i.type == "UNIT")
+        count = Quantity(amount=cn_number(str(number)), unit=lookup_unit(str(unit)))
         subject = next((str(i) for i in items if isinstance(i, Token) and i.type == "SUBJECT"), "")
         points, _ = items[-1]
-        measure = count.unit.name if count.unit else "项"
-        event = EventDeduction(
-            event=_strip_de(subject) or f"缺{measure}", points=points, measure=measure
-        )
-        return _Clause("event", _per_one(event, count, word), _first(items))
+        return _short_event(subject, word, count, points, _first(items))
 
     def late_clause(self, items):
         span = next(
@@ -299,7 +340,7 @@ class _RuleTree(Transformer):
         return _Clause("late", LateDeduction(span=span, points=points), _first(items))
 
     def band_clause(self, items):
-        interval = next(i for i in items if isinstance(i, _Interval))
+        interval = next(i for i in items if isinstance(i, _Interval)).usable()
         subject = next((str(i) for i in items if isinstance(i, Token) and i.type == "SUBJECT"), "")
         bare = next((i for i in items if isinstance(i, tuple) and i[0] == "bare_points"), None)
         points = next((i for i in items if isinstance(i, tuple) and len(i) == 2), None)
@@ -308,7 +349,19 @@ class _RuleTree(Transformer):
             value, low = bare[1], bare[2]
         else:
             value, low = (Decimal(0) if zero else (points[0] if points else None)), None
-        return _Clause("band", (interval, value, low, subject), _first(items))
+        return _Clause("band", (interval, value, low, subject, None), _first(items))
+
+    def band_deduct(self, items):
+        """6-10名的扣0.5分: the band scores 分值 less the points (少1条扣1分 is an event)."""
+        interval = next(i for i in items if isinstance(i, _Interval))
+        subject = next((str(i) for i in items if isinstance(i, Token) and i.type == "SUBJECT"), "")
+        points, _ = items[-1]
+        if interval.word is not None:
+            word, count = interval.word
+            if str(word) in _SHORT_WORDS and _counts_items(count):
+                return _short_event(subject, word, count, points, _first(items))
+        interval.usable()
+        return _Clause("band", (interval, None, None, subject, points), _first(items))
 
     # --- named conditions ---
     def award_clause(self, items):
@@ -367,6 +420,11 @@ class _RuleTree(Transformer):
         points = check_size(Decimal(str(next(i for i in items if i.type == "NUMBER"))))
         return _Clause("rank_step", points, items[0])
 
+    def stated_clause(self, items):
+        """满分5分: the rule's full score, written apart from any condition."""
+        points, token = items[-1]
+        return _Clause("stated", points, token)
+
     def grade_clause(self, items):
         token = items[0]
         text = str(token)
@@ -421,7 +479,9 @@ class _RuleTree(Transformer):
         low, high = _share_unit(*quantities)
         incl_low = isinstance(items[1], Token) and items[1].type == "INCL"
         incl_high = isinstance(items[-1], Token) and items[-1].type == "INCL"
-        return _Interval((low, True, incl_low), (high, incl_high, incl_high), _first(items))
+        return _Interval(
+            (low, True, incl_low), (high, incl_high, incl_high), _first(items), form="range"
+        )
 
     def word_after(self, items):
         quantity, word = items[0], str(items[1])
@@ -434,12 +494,36 @@ class _RuleTree(Transformer):
     def word_before(self, items):
         word, quantity = str(items[0]), items[1]
         if word in ("低于", "少于", "不足", "小于"):
-            return _Interval(None, (quantity, False, True), items[0])
-        if word in ("高于", "大于", "超过", "多于"):
-            return _Interval((quantity, False, True), None, items[0])
-        raise _error(
-            f"分档中不能用“{word}”表示界限", items[0], hint="用 低于、高于、以上、以下 或 ≥、<"
-        )
+            interval = _Interval(None, (quantity, False, True), items[0], form="before")
+        elif word in ("高于", "大于", "超过", "多于"):
+            interval = _Interval((quantity, False, True), None, items[0], form="before")
+        else:
+            interval = _Interval(None, None, items[0], form="before")
+            interval.problem = _error(
+                f"分档中不能用“{word}”表示界限", items[0], hint="用 低于、高于、以上、以下 或 ≥、<"
+            )
+        interval.word = (items[0], quantity)  # 少1条扣1分 is an event after all
+        return interval
+
+    # --- places in a ranking: the record gives the place ---
+    def rank_top(self, items):
+        """排名前5名: the first five places."""
+        return _Interval(None, (items[1], True, True), items[0], form="rank")
+
+    def rank_single(self, items):
+        """第3名: that place alone."""
+        end = (items[1], True, True)
+        return _Interval(end, end, items[0], form="rank")
+
+    def rank_range(self, items):
+        """第6-10名: both places and those between."""
+        low, high = _share_unit(items[1], items[3])
+        return _Interval((low, True, True), (high, True, True), items[0], form="rank")
+
+    def rank_after(self, items):
+        """11名以后 / 第11名及以后: that place and every place after."""
+        quantity = next(i for i in items if isinstance(i, Quantity))
+        return _Interval((quantity, True, True), None, _first(items), form="rank")
 
     def bare_bound(self, items):
         """耳标佩戴率100%得5分 / 0% 0: the value itself; the assembler decides ≥ or =."""
@@ -447,7 +531,7 @@ class _RuleTree(Transformer):
         return _Interval((quantity, True, False), None, _first([quantity]) or None, bare=True)
 
     def numeric_condition(self, items):
-        return next(i for i in items if isinstance(i, _Interval))
+        return next(i for i in items if isinstance(i, _Interval)).usable()
 
     condition_only = numeric_condition
 
@@ -496,6 +580,15 @@ def _per_one(event: EventDeduction, count: Quantity | None, where) -> EventDeduc
     return event
 
 
+def _short_event(subject: str, word: Token, count: Quantity, points, first) -> _Clause:
+    """少1条扣1分: one deduction per missing item, an event counted in the actual record."""
+    measure = count.unit.name if count.unit else "项"
+    event = EventDeduction(
+        event=_strip_de(subject) or f"缺{measure}", points=points, measure=measure
+    )
+    return _Clause("event", _per_one(event, count, word), first)
+
+
 def _first(items):
     for item in items:
         if isinstance(item, Token):
@@ -532,7 +625,7 @@ class _Assembler:
     def __init__(self) -> None:
         self.full = self.fallback = self.late = None
         self.events: list[EventDeduction] = []
-        self.bands: list[tuple] = []  # (interval, points, points_low, token)
+        self.bands: list[tuple] = []  # (interval, points, points_low, token, subject, off)
         self.awards: list[Award] = []
         self.penalties: list[Penalty] = []
         self.discretion: Discretion | None = None
@@ -546,6 +639,8 @@ class _Assembler:
         self.general = None  # 根据…情况评分, the method until a concrete one is written
         self.grades: tuple[GradeLimit, ...] = ()  # 优100% 良90% 中85% 差85%
         self.grades_token: Token | None = None
+        self.stated = None  # 满分5分: (points, token)
+        self.fallback_written = ""  # the fallback clause as written (按…比例折算)
 
     def take_pending(self):
         """The waiting conditions: their numeric part combined, and the named ones in order."""
@@ -569,6 +664,15 @@ class _Assembler:
             if condition is not None:
                 condition.text = value
             self.pending.append(condition if condition is not None else value)
+            return
+        if kind == "stated":
+            self.take_pending()
+            self.remarks.extend(self.described)  # …的贡献率，满分5分: what is scored
+            if self.stated is not None:
+                raise _error("规则中写了两次满分", token)
+            if value <= 0:
+                raise _error("满分应大于0", token)
+            self.stated = (value, token)
             return
         if kind == "grades":
             self.take_pending()
@@ -597,15 +701,15 @@ class _Assembler:
             return
         if kind in ("points", "band"):
             interval, labels = self.take_pending()
-            subject = ""
+            subject, off = "", None
             if kind == "band":
-                own, points, low, subject = value
+                own, points, low, subject, off = value
                 interval = own if interval is None else interval.meet(own)
             else:
                 points, low = value
             if interval is not None:
                 self.remarks.extend(labels)
-                self.bands.append((interval, points, low, token, subject))
+                self.bands.append((interval, points, low, token, subject, off))
             elif labels:
                 self.awards.append(Award(label="，".join(labels), points=points))
             else:
@@ -616,7 +720,7 @@ class _Assembler:
         interval, labels = self.take_pending()
         if kind == "fallback" and isinstance(value, NoScore) and (interval is not None or labels):
             if interval is not None:  # 大于30%，不得分
-                self.bands.append((interval, Decimal(0), None, token, ""))
+                self.bands.append((interval, Decimal(0), None, token, "", None))
                 self.remarks.extend(labels)
             else:  # 未完成的，不得分: a level worth nothing, like 无记录不得分
                 self.awards.append(Award(label="，".join(labels), points=0))
@@ -624,7 +728,7 @@ class _Assembler:
         if interval is not None and kind in ("award", "zero_named"):
             # ≥90%，按满分计算: a numeric condition makes it a band; words beside it are remarks
             label, points = (value, Decimal(0)) if kind == "zero_named" else value
-            self.bands.append((interval, points, None, token, ""))
+            self.bands.append((interval, points, None, token, "", None))
             self.remarks.extend(part for part in [*labels, label] if part)
             return
         if interval is not None:
@@ -653,7 +757,7 @@ class _Assembler:
                     token,
                     hint="只保留一种，如“否则按完成比例得分”",
                 )
-            self.fallback = value
+            self.fallback, self.fallback_written = value, clause.written
             self.remarks.extend(labels)
         elif kind == "zero_named":
             self.remarks.extend(labels)
@@ -715,12 +819,21 @@ class _Assembler:
     def rule(self, text: str = "") -> Rule:
         interpolation = self._interpolation()
         rank_step = self._rank_step()
+        ranks = self._ranks()
         self._promote_threshold_only()
         self.remarks.extend(c if isinstance(c, str) else _describe(c) for c in self.pending)
         self.pending = []
         self._promote_single_band()
         self._promote_single_award()
+        full_marks = self._stated_full()
         self.remarks.extend(band[4] for band in self.bands if band[4])
+        deducting = next((band for band in self.bands if band[5] is not None), None)
+        if deducting is not None:
+            raise _error(
+                "分档中写“扣…分”目前只用于排名分档（排名前5名的得满分，6-10名的扣0.5分）",
+                deducting[3],
+                hint="写成该档的得分，如“80%(含)-90%得8分”",
+            )
         if self.bands and (self.full or self.fallback):
             raise _error(
                 "分档规则不能与“达标得满分”“否则…”混用",
@@ -736,6 +849,7 @@ class _Assembler:
         scored = (
             interpolation
             or rank_step
+            or ranks
             or self.grades
             or (
                 self.full
@@ -766,6 +880,8 @@ class _Assembler:
         return Rule(
             interpolation=interpolation,
             rank_step=rank_step,
+            ranks=ranks,
+            full_marks=full_marks,
             full=self.full,
             fallback=self.fallback,
             events=tuple(self.events),
@@ -833,6 +949,80 @@ class _Assembler:
             )
         return RankStep(points=self.rank_points)
 
+    def _stated_full(self) -> Decimal | None:
+        """满分10分 beside 达标得满分: the points of the full-marks clause; alone, kept apart."""
+        if self.stated is None:
+            return None
+        points, token = self.stated
+        if self.full is None:
+            return points
+        if self.full.points is None:
+            self.full = attrs.evolve(self.full, points=points)
+        elif self.full.points != points:
+            raise RuleConflictError(
+                f"“满分{fmt(points)}分”与“得满分{fmt(self.full.points)}分”不一致",
+                line=token.line,
+                column=token.column,
+            )
+        return None
+
+    def _ranks(self) -> tuple[RankBand, ...]:
+        """排名前5名的得满分，6-10名的扣0.5分，11名以后扣1分: bands over the place in a ranking.
+
+        In a rule that speaks of places, every band is one (6-10名 includes both ends); together
+        they must cover every place from the first, once. A named condition worth nothing
+        (占比为0的不得分) is a veto; “按…比例折算” says what is ranked and is kept as written.
+        """
+        if not any(band[0].form == "rank" for band in self.bands):
+            return ()
+        if isinstance(self.fallback, Proportional) and self.full is None:
+            self.formulas.append(self.fallback_written)
+            self.fallback = None
+        mixed = (
+            self.full
+            or self.fallback
+            or self.events
+            or self.late
+            or self.penalties
+            or self.discretion
+            or any(award.points != 0 for award in self.awards)
+        )
+        if mixed:
+            raise _error(
+                "排名分档不能与其他计分方法混用",
+                self.bands[0][3],
+                hint="如“排名前5名的得满分，6-10名的扣0.5分，11名以后扣1分”",
+            )
+        ranks = []
+        for interval, points, low, token, subject, off in self.bands:
+            if low is not None:
+                raise _error("排名分档的得分应为一个数，不能是范围", token)
+            first, last = interval.places()
+            ranks.append(
+                (first, last, token, RankBand(first=first, last=last, points=points, off=off or 0))
+            )
+            if subject:
+                self.remarks.append(_strip_de(subject))
+        ranks.sort(key=lambda r: r[0])
+        expected = 1
+        hint = "各档名次应从第1名起连续，如“前5名…，6-10名…，11名以后…”"
+        for first, last, token, _ in ranks:
+            if expected is None or first < expected:
+                raise _error(f"排名分档重叠：第{first}名同时属于两档", token, hint=hint)
+            if first > expected:
+                raise _error(f"排名分档没有包括第{expected}名", token, hint=hint)
+            if last is not None and last < first:
+                raise _error(f"排名分档“第{first}-{last}名”是空的", token)
+            expected = None if last is None else last + 1
+        if expected is not None:
+            raise _error(
+                f"排名分档没有写明第{expected}名及以后的得分",
+                ranks[-1][2],
+                hint=f"如“{expected}名以后不得分”",
+            )
+        self.bands = []
+        return tuple(rank for *_, rank in ranks)
+
     def _promote_threshold_only(self) -> None:
         """“≤ 101400 元” alone: the rule restates the threshold; the default method scores it."""
         if self.full or self.fallback or self.events or self.late or self.bands or self.awards:
@@ -874,8 +1064,12 @@ class _Assembler:
         """100%计满分，每低于5%扣2分: one one-sided band with a fallback is the full condition."""
         if len(self.bands) != 1 or self.full is not None:
             return
-        interval, points, low, _token, subject = self.bands[0]
-        if low is not None or (interval.lower and interval.upper and not interval.bare):
+        interval, points, low, _token, subject, off = self.bands[0]
+        if (
+            low is not None
+            or off is not None
+            or (interval.lower and interval.upper and not interval.bare)
+        ):
             return
         if not (self.fallback or self.events or self.late or interval.bare):
             return
@@ -891,11 +1085,9 @@ class _Assembler:
 
 
 # A、只防疫 / ①已制定… / 1、…: the segment opens a numbered item.
-_ITEM_MARK = re.compile(r"[①-⑳]|[A-Za-z][、.．]|\d{1,2}、")
+_ITEM_MARK = re.compile(r"[①-⑳]|[A-Za-z][、.．]|[0-9]{1,2}、")
 # 到位率=实际到位/计划到位*100%: a name defined by arithmetic on words (= 1 元/人 is a value).
-# A、只防疫 / ①已制定… / 1、…: the segment opens a numbered item.
-_ITEM_MARK = re.compile(r"[①-⑳]|[A-Za-z][、.．]|\d{1,2}、")
-_FORMULA = re.compile(r"=\s*[^\d\s].*[/*×÷]|[/*×÷].*100%")
+_FORMULA = re.compile(r"=\s*[^0-9\s].*[/*×÷]|[/*×÷].*100%")
 
 
 def _describe(interval: _Interval) -> str:
@@ -918,7 +1110,7 @@ def _resolve_bands(bands: list[tuple]) -> tuple[Band, ...]:
     A bare value among several bands (0% 0) is that value exactly.
     """
     rows = []
-    for interval, points, low, token, _ in bands:
+    for interval, points, low, token, _subject, _off in bands:
         lower, upper = interval.lower, interval.upper
         if interval.bare and len(bands) > 1:
             lower = (lower[0], True, True)
@@ -971,17 +1163,12 @@ _TREE = _RuleTree()
 # Classes of real rule texts the language does not score yet: refused by name, never guessed.
 UNSUPPORTED = (
     (
-        re.compile(r"排名前|前\d+名|名以后|名之后|\d+-\d+名"),
-        "按排名分档计分（排名前…名得…）暂不支持",
-        "按完成情况改写，或拆成分档",
-    ),
-    (
         re.compile(r"分别.*各得"),
         "多个分项分别计分（分别…各得…）暂不支持",
         "把每个分项写成单独的指标",
     ),
     (
-        re.compile(r"加\d*(\.\d+)?分|加扣分"),
+        re.compile(r"加[0-9]*(\.[0-9]+)?分|加扣分"),
         "含加分项（可超过分值）暂不支持",
         "加分项请在总分之外单独处理",
     ),

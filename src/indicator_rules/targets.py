@@ -209,6 +209,8 @@ class _TargetTree(Transformer):
                     operator = item[1]
             elif hasattr(item, "type") and item.type == "OP":
                 operator = _OPERATORS[str(item)]
+            elif hasattr(item, "type") and item.type == "ORDINAL":
+                continue  # 第3名 is the place 3
             else:
                 value = item
         return operator, value
