@@ -49,3 +49,12 @@ def test_real_error_message_shape():
     assert lines[0].startswith("评分标准:1:8: ")
     assert lines[1] == "    达标得满分10份"
     assert lines[3].startswith("提示：")
+
+
+@pytest.mark.parametrize("grammar", ["rule", "target"])
+def test_every_terminal_has_a_chinese_name_for_messages(grammar):
+    """“此处应为…” names what was expected in words, never a grammar's terminal name."""
+    from indicator_rules.grammars import TERMINAL_LABELS, load_parser
+
+    names = {t.name for t in load_parser(grammar).terminals if not t.name.startswith("__")}
+    assert names - set(TERMINAL_LABELS) == set()
