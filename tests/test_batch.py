@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indicator_rules import score_row
+from indicator_rules import ActualValueError, score_row
 from indicator_rules.batch import score_batch
 
 RULES = [
@@ -83,3 +83,30 @@ def test_pandas_series_and_fallback_path():
 def test_scores_as_decimals():
     result = score_batch(None, "≥200", 5, [180, 200])
     assert result.scores == [Decimal("4.50"), Decimal("5.00")]
+
+
+@pytest.mark.parametrize(
+    ("rule", "target", "weight", "actuals"),
+    [
+        ("排名前5名的得满分,6-10名的扣0.5分,11名以后扣1分", "第1名", 5, [1, 5, 6, 10, 11, 40]),
+        ("按排位打分,每位次按0.25分递减", "1", 20, [1, 2, 3, 81]),
+    ],
+)
+def test_rules_the_plans_do_not_know_take_the_record_path(rule, target, weight, actuals):
+    """A ranking is not a threshold: the batch must not read it as one."""
+    result = score_batch(rule, target, weight, np.array([float(a) for a in actuals]))
+    expected = [
+        score_row(target=target, weight=weight, rule=rule, actual=str(a)).score for a in actuals
+    ]
+    assert (result.vectorised, result.scores) == (False, expected)
+
+
+def test_several_items_need_one_value_each_not_a_batch_of_numbers():
+    with pytest.raises(ActualValueError, match="第1个实际值：该指标分项计分"):
+        score_batch("甲、乙分别达标各得5分,否则不得分", "1", 10, np.array([1.0]))
+
+
+def test_grade_limits_need_the_evaluators_score_in_a_batch_too():
+    """优/良/中/差 limits leave the points to the evaluator: no batch of numbers can score them."""
+    with pytest.raises(ActualValueError, match="需要提供评定得分"):
+        score_batch("评价标准 优100% 良90% 中85% 差85%", "100%", 10, np.array([95.0]))

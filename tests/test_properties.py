@@ -3,6 +3,7 @@
 import contextlib
 from decimal import Decimal
 
+import attrs
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
@@ -258,7 +259,28 @@ def rank_rules(draw):
     )
 
 
-@given(st.one_of(threshold_rules(), band_rules(), grade_limit_rules(), rank_rules()))
+@st.composite
+def item_rules(draw):
+    """Several items (分别…各得…), each with the full-marks condition and a fallback."""
+    names = draw(
+        st.lists(
+            st.sampled_from(["猪瘟", "猪蓝耳病", "口蹄疫", "禽流感"]),
+            min_size=2,
+            max_size=4,
+            unique=True,
+        )
+    )
+    condition = draw(
+        st.one_of(
+            st.just(MeetTarget(subject="、".join(names))),
+            percent_q.map(lambda q: Reach(subject="、".join(names), threshold=q)),
+        )
+    )
+    full = Full(condition=condition, points=draw(amounts))
+    return Rule(full=full, fallback=draw(fallbacks), items=tuple(names))
+
+
+@given(st.one_of(threshold_rules(), band_rules(), grade_limit_rules(), rank_rules(), item_rules()))
 def test_canonical_text_round_trips(rule):
     """Every rule the model can hold prints to a text that parses back to an equal rule."""
     assert parse_rule(canonical(rule)) == rule
@@ -282,6 +304,24 @@ def test_every_place_scores_as_its_band_and_within_the_weight(rule, place, data)
             target="第1名", actual=str(place), weight=weight, rule=text, conditions=veto
         )
         assert vetoed.exact == 0
+
+
+@given(rule=item_rules(), data=st.data())
+def test_several_items_score_the_sum_of_each_item_alone(rule, data):
+    """分别…各得5分: the score is the sum of the scores each item gets from the one-item rule."""
+    each = rule.full.points
+    whole = canonical(rule)
+    condition = attrs.evolve(rule.full.condition, subject="")
+    single = canonical(
+        attrs.evolve(rule, items=(), full=attrs.evolve(rule.full, condition=condition))
+    )
+    actuals = [f"{data.draw(percent)}%" for _ in rule.items]
+    result = score_row(
+        target="≥90%", actual="；".join(actuals), weight=each * len(rule.items), rule=whole
+    )
+    parts = [score_row(target="≥90%", actual=a, weight=each, rule=single) for a in actuals]
+    assert result.exact == sum(part.exact for part in parts)
+    assert 0 <= result.exact <= each * len(rule.items)
 
 
 RULE_GRAMMAR = load_parser("rule")

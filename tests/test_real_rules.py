@@ -350,6 +350,86 @@ class TestRankBands:
         assert rule.ranks == () and len(rule.bands) == 3
 
 
+class TestSeveralItems:
+    """Row 10 of the corpus: three items, each scored alone out of its own 5 points."""
+
+    RULE = (
+        "现场实查免疫密度和核对防疫档案、免疫记录,猪瘟、猪蓝耳病、猪口蹄疫免疫密度分别达到100%"
+        "各得5分;单项密度每降1%扣0.5分,扣完为止。"
+    )
+
+    def test_reading(self):
+        rule = parse_rule(self.RULE)
+        assert rule.items == ("猪瘟", "猪蓝耳病", "猪口蹄疫免疫密度")
+        assert (rule.full.points, rule.full_points) == (5, 15)
+        assert rule.threshold.display == "100%"
+        assert rule.remarks == ("现场实查免疫密度和核对防疫档案、免疫记录",)
+
+    @pytest.mark.parametrize(
+        ("actual", "expected"),
+        [
+            ("100%；100%；100%", "15.00"),  # each exactly at the threshold
+            ("100%；99%；100%", "14.50"),  # one step below
+            ("100%；99.5%；100%", "14.50"),  # a partial step counts whole
+            ("100%；100%；90%", "10.00"),  # 10 steps: that item's 5 points are gone
+            ("100%；100%；0%", "10.00"),  # far below: never below 0 for the item
+            ("0%；0%；0%", "0.00"),
+        ],
+    )
+    def test_each_item_alone(self, actual, expected):
+        assert str(score(self.RULE, 15, actual, target="100%").score) == expected
+
+    @pytest.mark.parametrize(
+        "actual",
+        [
+            "猪瘟100%；猪蓝耳病99%；猪口蹄疫98%",
+            "猪口蹄疫：98%，猪瘟：100%，猪蓝耳病：99%",  # any order, by name; a name begun
+            {"猪瘟免疫密度": "100%", "猪蓝耳病": "99%", "猪口蹄疫免疫密度": "98"},
+            ["100%", "99%", "98%"],
+        ],
+    )
+    def test_actuals_by_name_or_in_order(self, actual):
+        result = score(self.RULE, 15, actual, target="100%")
+        assert str(result.score) == "13.50"
+        assert result.explanation.startswith("猪瘟：实际100%，达到目标100%，得满分5分；猪蓝耳病：")
+        assert result.explanation.endswith("；合计得13.5分")
+
+    @pytest.mark.parametrize(
+        ("actual", "message"),
+        [
+            ("100%；99%", "有3个分项"),
+            ("100%", "有3个分项"),
+            ("猪瘟100%；牛99%；猪口蹄疫98%", "“牛”不是评分标准中的分项"),
+            ("猪瘟100%；99%；98%", "要么都写分项名称"),
+            ("猪瘟100%；猪瘟99%；猪口蹄疫98%", "重复"),
+            (None, "需要每个分项的实际完成值"),
+        ],
+    )
+    def test_actuals_refused(self, actual, message):
+        with pytest.raises(ActualValueError, match=message):
+            score(self.RULE, 15, actual, target="100%")
+
+    def test_sum_of_items_must_be_the_weight(self):
+        """The source row has 分值 8 against 3 × 5 = 15: a conflict, never a silent rescale."""
+        with pytest.raises(RuleConflictError, match="满分15分与指标分值8分不一致"):
+            score(self.RULE, 8, "100%；100%；100%", target="100%")
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("猪瘟分别达到100%各得5分", "两个以上分项"),
+            ("猪瘟、猪蓝耳病分别达到100%各得5分,≥90%得3分", "只能与"),
+        ],
+    )
+    def test_refused(self, text, message):
+        with pytest.raises(RuleSyntaxError, match=message):
+            parse_rule(text)
+
+    def test_met_all_is_met(self):
+        assert score("甲、乙分别达标各得5分,否则不得分", 10, "1；1", target="1").met is True
+        assert score("甲、乙分别达标各得5分,否则不得分", 10, "1；0", target="1").met is False
+
+
 class TestGradeLimits:
     """評價標準 優100% 良90% 中85% 差85%: the actual gives the grade (a bound belongs to the grade
     it names; the last grade is below the bound before it); the evaluator scores inside the
@@ -435,7 +515,6 @@ class TestRefusedByName:
     @pytest.mark.parametrize(
         ("text", "reason"),
         [
-            ("猪瘟、猪蓝耳病、猪口蹄疫免疫密度分别达到100%各得5分", "分别"),
             ("定性 优良中低差", "没有写各等级的得分"),
             ("中部≥40%,西部≥30%,东部≥100%", "地区"),
             ("完成任务得10分，另有创新的加5分", "加分"),

@@ -106,11 +106,24 @@ def _threshold(rule: Rule | None, target):
     return threshold, operator
 
 
+def _vectorisable(rule: Rule | None) -> bool:
+    """Whether the rule is one the vector plans know: a threshold with its fallback, or bands.
+    Anything else (events, dates, named conditions, ranks, grades, items …) is scored per record."""
+    return rule is None or not (
+        rule.events
+        or rule.late
+        or rule.judged
+        or rule.interpolation
+        or rule.rank_step
+        or rule.ranks
+        or rule.grades
+        or rule.items
+    )
+
+
 def _plan(rule: Rule | None, target, weight: Decimal, options: ScoringOptions):
     """A vector function cents(B, S) for the rule, or None when the rule needs the record path."""
-    if rule is not None and (
-        rule.events or rule.late or rule.judged or rule.interpolation or rule.rank_step
-    ):
+    if not _vectorisable(rule):
         return None
     if not isinstance(target.value, Quantity):
         return None
@@ -296,18 +309,17 @@ def _forward_ratio_floats(rule, target, weight: Decimal, array: np.ndarray):
     """正向 w·min(1, B/A) straight on float input: comparisons of floats that stand for decimals
     are exact (rounding to the nearest double keeps order), and the one rounding is redone in
     scaled integers for the values within 1e-9 of a half-cent tie."""
-    if array.dtype.kind != "f" or (
-        rule is not None
-        and (
-            rule.full is None
-            or rule.threshold is not None
-            or rule.events
-            or rule.late
-            or rule.judged
-            or rule.bands
-            or rule.interpolation
-            or rule.rank_step
-            or not (rule.fallback is None or isinstance(rule.fallback, Proportional))
+    if (
+        array.dtype.kind != "f"
+        or not _vectorisable(rule)
+        or (
+            rule is not None
+            and (
+                rule.full is None
+                or rule.threshold is not None
+                or rule.bands
+                or not (rule.fallback is None or isinstance(rule.fallback, Proportional))
+            )
         )
     ):
         return None

@@ -21,6 +21,7 @@ from .model import (
     DateValue,
     Grade,
     GradeActual,
+    ItemActuals,
     NoScore,
     Operator,
     Proportional,
@@ -313,6 +314,8 @@ def compile_row(
         rule = None  # 到位率=实际到位/计划到位*100%: defines the measure; the defaults score it
     if rule is not None:
         _check_full_points(rule, weight)
+    if rule is not None and rule.items:
+        return _compile_items(rule, target, options)
     if rule is not None and rule.interpolation is not None:
         return _compile_interpolation(rule, target, weight)
     if rule is not None and rule.rank_step is not None:
@@ -423,6 +426,35 @@ def _compile_threshold(rule, target, weight, options) -> Scorer:
         head = "" if step and not met else _met_text(threshold, actual, met)
         minus_text = deduct_events(outcome.events)[1] if events else _nothing
         return _join(head, how, minus_text(), _score_text(outcome.exact, weight))
+
+    return score
+
+
+def _compile_items(rule: Rule, target: Target, options: ScoringOptions) -> Scorer:
+    """猪瘟、猪蓝耳病、猪口蹄疫免疫密度分别达到100%各得5分: each item scored alone by the rule, out
+    of its own points; the score is their sum (分值 is checked to be that sum)."""
+    each = rule.full.points
+    one = compile_row(attrs.evolve(rule, items=()), target, each, options)
+    names = rule.items
+
+    def score(actual, events=None, facts=NO_FACTS) -> Outcome:
+        if not isinstance(actual, ItemActuals) or len(actual.values) != len(names):
+            raise ActualValueError(
+                f"该指标分项计分（{'、'.join(names)}），需要每个分项的实际完成值",
+                hint=f"如“{names[0]}100%；{names[1]}98%”",
+            )
+        parts = [one(value, events, facts) for value in actual.values]
+        exact = sum((part.exact for part in parts), ZERO)
+        met = all(part.met for part in parts)
+
+        def explain(_):
+            lines = [f"{name}：{part.explain()}" for name, part in zip(names, parts, strict=True)]
+            return "；".join(lines) + f"；合计{_score_text(exact)}"
+
+        def warn(_):
+            return tuple(w for part in parts for w in part.warnings)
+
+        return Outcome(exact, met, warn, explain, False, actual, events)
 
     return score
 

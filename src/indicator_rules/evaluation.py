@@ -244,6 +244,10 @@ def _score(indicator, entry, options) -> IndicatorResult:
     rule = indicator.rule
     optional = rule is not None and rule.actual_optional
     blank = entry.actual is None or (isinstance(entry.actual, str) and not entry.actual.strip())
-    value = None if blank and optional else parse_actual(entry.actual, indicator.target)
+    value = (
+        None
+        if blank and optional
+        else parse_actual(entry.actual, indicator.target, rule.items if rule is not None else ())
+    )
     outcome = scorer(value, entry.events, make_facts(entry.conditions, entry.judgement))
     return result_from(outcome, indicator.weight, indicator.warnings)

@@ -24,6 +24,7 @@ __all__ = [
     "Full",
     "Grade",
     "GradeActual",
+    "ItemActuals",
     "LateDeduction",
     "MeetTarget",
     "NoScore",
@@ -180,6 +181,19 @@ class GradeActual:
     @property
     def display(self) -> str:
         return self.grade.value
+
+
+@_frozen
+class ItemActuals:
+    """One actual per item of a rule with several items (猪瘟100%；猪蓝耳病98%), in the rule's
+    order of items."""
+
+    values: tuple[Quantity, ...]
+    text: str = attrs.field(default="", eq=False)
+
+    @property
+    def display(self) -> str:
+        return self.text or "；".join(value.display for value in self.values)
 
 
 @_frozen
@@ -413,6 +427,7 @@ class Rule:
     ranks: tuple[RankBand, ...] = ()
     grades: tuple[GradeLimit, ...] = ()
     full_marks: Decimal | None = None  # 满分5分, written apart from any condition
+    items: tuple[str, ...] = ()  # 猪瘟、猪蓝耳病…分别达到100%各得5分: each item scored alone
     remarks: tuple[str, ...] = ()
     text: str = attrs.field(default="", eq=False)
 
@@ -460,7 +475,7 @@ class Rule:
     def full_points(self) -> Decimal | None:
         """The full score the rule itself states, if any (得满分10分, or 满分10分 on its own)."""
         if self.full is not None and self.full.points is not None:
-            return self.full.points
+            return self.full.points * max(1, len(self.items))  # 各得5分: 5 for each item
         return self.full_marks
 
     @property

@@ -63,6 +63,17 @@ def _full(full: Full) -> str:
     return f"{head}得满分{points}"
 
 
+def _each(rule: Rule) -> str:
+    """猪瘟、猪蓝耳病分别达100%各得5分: the items, the condition for each, the points of each."""
+    condition = rule.full.condition
+    names = "、".join(rule.items)
+    if isinstance(condition, Reach):
+        head = f"{names}分别达{_quantity(condition.threshold)}"
+    else:
+        head = f"{names}分别达标"
+    return f"{head}各得{fmt(rule.full.points)}分"
+
+
 def _fallback(fallback) -> str:
     if isinstance(fallback, NoScore):
         return "否则不得分"
@@ -143,7 +154,9 @@ def canonical(rule: Rule) -> str:
         ]
     if rule.rank_step is not None:
         clauses.append(f"按排位打分，每位次按{fmt(rule.rank_step.points)}分递减")
-    if rule.full is not None:
+    if rule.full is not None and rule.items:
+        clauses.append(_each(rule))
+    elif rule.full is not None:
         clauses.append(_full(rule.full))
     if rule.fallback is not None:
         clauses.append(_fallback(rule.fallback))

@@ -198,6 +198,32 @@ class _RuleTree(Transformer):
         threshold = next(i for i in items if isinstance(i, Quantity))
         return Reach(subject=subject, threshold=threshold), items[0]
 
+    def each_condition(self, items):
+        """猪瘟、猪蓝耳病、猪口蹄疫免疫密度分别达到100%: the items, and the condition for each."""
+        subject = str(items[0])
+        names = tuple(name.strip() for name in subject.split("、"))
+        if len(names) < 2 or not all(names):
+            raise _error(
+                f"“{subject}分别…”：“分别”前应列出两个以上分项，用“、”隔开",
+                items[0],
+                hint="如“猪瘟、猪蓝耳病免疫密度分别达到100%各得5分”",
+            )
+        subject = "、".join(names)
+        threshold = next((i for i in items if isinstance(i, Quantity)), None)
+        if threshold is None:
+            condition = MeetTarget(subject=subject)
+        else:
+            condition = attrs.evolve(self.reach([items[0], *items[2:]])[0], subject=subject)
+        return condition, items[0], names
+
+    def full_each(self, items):
+        condition, first, names = items[0]
+        points = items[-1]
+        return [
+            _Clause("full", (Full(condition=condition, points=points[0]), points), first),
+            _Clause("items", names, first),
+        ]
+
     def on_time(self, items):
         subject = str(items[1]) if len(items) > 1 else ""
         return OnTime(subject=subject), items[0]
@@ -640,6 +666,7 @@ class _Assembler:
         self.grades: tuple[GradeLimit, ...] = ()  # 优100% 良90% 中85% 差85%
         self.grades_token: Token | None = None
         self.stated = None  # 满分5分: (points, token)
+        self.items: tuple[str, ...] = ()  # 猪瘟、猪蓝耳病…分别…各得5分
         self.fallback_written = ""  # the fallback clause as written (按…比例折算)
 
     def take_pending(self):
@@ -664,6 +691,11 @@ class _Assembler:
             if condition is not None:
                 condition.text = value
             self.pending.append(condition if condition is not None else value)
+            return
+        if kind == "items":
+            if self.items:
+                raise _error("规则中有两组分项", token)
+            self.items = value
             return
         if kind == "stated":
             self.take_pending()
@@ -826,6 +858,7 @@ class _Assembler:
         self._promote_single_band()
         self._promote_single_award()
         full_marks = self._stated_full()
+        self._check_items()
         self.remarks.extend(band[4] for band in self.bands if band[4])
         deducting = next((band for band in self.bands if band[5] is not None), None)
         if deducting is not None:
@@ -882,6 +915,7 @@ class _Assembler:
             rank_step=rank_step,
             ranks=ranks,
             full_marks=full_marks,
+            items=self.items,
             full=self.full,
             fallback=self.fallback,
             events=tuple(self.events),
@@ -958,13 +992,40 @@ class _Assembler:
             return points
         if self.full.points is None:
             self.full = attrs.evolve(self.full, points=points)
-        elif self.full.points != points:
+        elif self.full.points * max(1, len(self.items)) != points:
+            each = (
+                f"各得{fmt(self.full.points)}分"
+                if self.items
+                else f"得满分{fmt(self.full.points)}分"
+            )
             raise RuleConflictError(
-                f"“满分{fmt(points)}分”与“得满分{fmt(self.full.points)}分”不一致",
+                f"“满分{fmt(points)}分”与“{each}”不一致",
                 line=token.line,
                 column=token.column,
             )
         return None
+
+    def _check_items(self) -> None:
+        """分别…各得5分 scores each item alone: a full-marks condition and what happens otherwise."""
+        if not self.items:
+            return
+        others = (
+            self.events
+            or self.late
+            or self.bands
+            or self.awards
+            or self.penalties
+            or self.discretion
+            or self.grades
+            or self.rank_by
+        )
+        if others or isinstance(self.full.condition, OnTime):
+            raise RuleSyntaxError(
+                "分项计分（分别…各得…）只能与“否则…”“每少…扣…”同用",
+                line=1,
+                column=1,
+                hint="如“猪瘟、猪蓝耳病免疫密度分别达到100%各得5分，单项每降1%扣0.5分”",
+            )
 
     def _ranks(self) -> tuple[RankBand, ...]:
         """排名前5名的得满分，6-10名的扣0.5分，11名以后扣1分: bands over the place in a ranking.
@@ -1162,11 +1223,6 @@ _TREE = _RuleTree()
 
 # Classes of real rule texts the language does not score yet: refused by name, never guessed.
 UNSUPPORTED = (
-    (
-        re.compile(r"分别.*各得"),
-        "多个分项分别计分（分别…各得…）暂不支持",
-        "把每个分项写成单独的指标",
-    ),
     (
         re.compile(r"加[0-9]*(\.[0-9]+)?分|加扣分"),
         "含加分项（可超过分值）暂不支持",

@@ -184,9 +184,16 @@ def score_row(
         kind=kind,
     )
     optional = row.rule is not None and row.rule.actual_optional
-    value = None if actual is None and optional else parse_actual(actual, row.target)
+    value = (
+        None if actual is None and optional else parse_actual(actual, row.target, _items(row.rule))
+    )
     outcome = row.scorer(value, events, make_facts(conditions, judgement))
     return result_from(outcome, row.weight, row.warnings)
+
+
+def _items(rule) -> tuple[str, ...]:
+    """The items of a rule that scores several (分别…各得…), whose actual gives one value each."""
+    return rule.items if rule is not None and rule.scores else ()
 
 
 def make_facts(conditions=None, judgement=None) -> Facts:

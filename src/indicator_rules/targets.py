@@ -17,7 +17,16 @@ from lark.exceptions import UnexpectedInput
 
 from .errors import ActualValueError, TargetError, UnitMismatchError
 from .grammars import load_parser, raise_syntax_error
-from .model import DateValue, Grade, GradeActual, Operator, Qualitative, Quantity, Target
+from .model import (
+    DateValue,
+    Grade,
+    GradeActual,
+    ItemActuals,
+    Operator,
+    Qualitative,
+    Quantity,
+    Target,
+)
 from .normalize import normalize
 from .units import lookup_unit
 
@@ -318,11 +327,14 @@ def _has_number(text: str) -> bool:
     return bool(_DIGIT.search(text) or _NUMBER_WORDS.search(text))
 
 
-def parse_actual(actual, target: Target):
+def parse_actual(actual, target: Target, items: tuple[str, ...] = ()):
     """An actual value as given (text, number, Decimal, date, or {"grade", "ratio"}) → a value.
 
-    Returns a `Quantity`, `DateValue` or `GradeActual`, checked against what the target needs.
+    Returns a `Quantity`, `DateValue` or `GradeActual`, checked against what the target needs;
+    for a rule with several `items`, an `ItemActuals` (see `parse_item_actuals`).
     """
+    if items:
+        return parse_item_actuals(actual, items, target)
     if isinstance(actual, bool) or actual is None:
         raise ActualValueError(f"实际完成值“{actual}”无法使用", hint="填写数值、日期或评定等级")
     if isinstance(actual, dict):
@@ -353,6 +365,77 @@ def parse_actual(actual, target: Target):
     if isinstance(value, Quantity):
         return _inherit_unit(value, target)
     return value
+
+
+_ITEM_PART = re.compile(r"^\s*(?P<name>[^0-9<>=≥≤+\-.:]*?)\s*:?\s*(?P<value>[<>=≥≤+\-.0-9].*)$")
+
+
+def parse_item_actuals(actual, items: tuple[str, ...], target: Target) -> ItemActuals:
+    """The actuals of a rule with several items, one per item, in the rule's order.
+
+    Given as a mapping {item: value}, a sequence in the rule's order, or a text such as
+    “猪瘟100%；猪蓝耳病98%；猪口蹄疫97%” (names, or values alone in order, split by ； or ，).
+    A name matches the item it equals, or the one item it begins or that begins it
+    (猪口蹄疫 for 猪口蹄疫免疫密度).
+    """
+    listing = "、".join(items)
+    if isinstance(actual, dict):
+        pairs = [(str(name), value) for name, value in actual.items()]
+    elif isinstance(actual, (list, tuple)):
+        pairs = [("", value) for value in actual]
+    elif isinstance(actual, str) and actual.strip():
+        pairs = []
+        for part in re.split(r"[；;，,、\n]", normalize(actual)):
+            if not part.strip():
+                continue
+            match = _ITEM_PART.match(part)
+            if match is None:
+                raise ActualValueError(
+                    f"分项实际值“{part.strip()}”无法识别", hint=f"如“{items[0]}100%；…”"
+                )
+            pairs.append((match["name"], match["value"]))
+    else:
+        raise ActualValueError(
+            f"该指标分项计分（{listing}），需要每个分项的实际完成值",
+            hint=f"如“{items[0]}100%；{items[1]}98%”，或按顺序写“100%；98%…”",
+        )
+    named = [name for name, _ in pairs if name]
+    if named and len(named) != len(pairs):
+        raise ActualValueError("分项实际值要么都写分项名称，要么都不写（按评分标准中的顺序）")
+    if len(pairs) != len(items):
+        raise ActualValueError(
+            f"该指标有{len(items)}个分项（{listing}），给出了{len(pairs)}个实际值",
+            hint="每个分项填写一个实际完成值",
+        )
+    if named:
+        order = [_item_index(name, items) for name in named]
+        if len(set(order)) != len(order):
+            raise ActualValueError(f"分项实际值中有分项重复：{'、'.join(named)}")
+        pairs = [pair for _, pair in sorted(zip(order, pairs, strict=True))]
+    values = []
+    for (_, value), item in zip(pairs, items, strict=True):
+        single = parse_actual(value, target)
+        if not isinstance(single, Quantity):
+            raise ActualValueError(f"分项“{item}”的实际值应为数值，而不是“{single.display}”")
+        values.append(single)
+    text = actual if isinstance(actual, str) else ""
+    return ItemActuals(values=tuple(values), text=text)
+
+
+def _item_index(name: str, items: tuple[str, ...]) -> int:
+    key = normalize(name).strip()
+    exact = [i for i, item in enumerate(items) if normalize(item) == key]
+    if exact:
+        return exact[0]
+    close = [
+        i
+        for i, item in enumerate(items)
+        if normalize(item).startswith(key) or key.startswith(normalize(item))
+    ]
+    if len(close) != 1:
+        why = "不是" if not close else "可对应多个"
+        raise ActualValueError(f"“{name}”{why}评分标准中的分项", hint=f"分项为：{'、'.join(items)}")
+    return close[0]
 
 
 def _inherit_unit(value: Quantity, target: Target) -> Quantity:
