@@ -325,6 +325,13 @@ def test_several_items_score_the_sum_of_each_item_alone(rule, data):
 
 
 RULE_GRAMMAR = load_parser("rule")
+# Terminals written as regular expressions with lookaheads: generated from their plain words.
+_KEYWORDS = {
+    "RANK_TOP": st.sampled_from(["排名前", "前"]),
+    "ORDINAL": st.just("第"),
+    "FULL_MARK": st.sampled_from(["满分", "满分为"]),
+    "GLUED_FULL": st.just("得满分"),
+}
 TARGET_GRAMMAR = load_parser("target")
 _free_text = st.sampled_from(
     ["满意度", "覆盖率", "医保系统网络覆盖率", "及时宣传", "完成比例", "补助"]
@@ -345,9 +352,7 @@ _free_text = st.sampled_from(
             "WEIGHT_TIMES": st.sampled_from(["(20分*执行率)", "(10分*完成率)"]),
             "PAREN_POINTS": st.sampled_from(["(1分)", "(2分)", "(0.5分)"]),
             "EVENT_VERB": st.sampled_from(["发现", "缺", "出现"]),
-            "RANK_TOP": st.sampled_from(["排名前", "前"]),
-            "ORDINAL": st.just("第"),
-            "FULL_MARK": st.sampled_from(["满分", "满分为"]),
+            **_KEYWORDS,
         },
     )
 )
@@ -474,9 +479,7 @@ def _parse_outcome(parse, text):
             "BASIS": _free_text,
             "NOTE": st.sampled_from(["现场实查3次", "≥90%", "80%(含)-90%", "达到95%的"]),
             "EVENT_VERB": st.sampled_from(["发现", "缺", "出现"]),
-            "RANK_TOP": st.sampled_from(["排名前", "前"]),
-            "ORDINAL": st.just("第"),
-            "FULL_MARK": st.sampled_from(["满分", "满分为"]),
+            **_KEYWORDS,
         },
     ),
     digits=st.lists(st.sampled_from("0123456789"), min_size=1),

@@ -430,6 +430,44 @@ class TestSeveralItems:
         assert score("甲、乙分别达标各得5分,否则不得分", 10, "1；0", target="1").met is False
 
 
+class TestGluedClauses:
+    """Row 49: “…的得满分低于增幅的按比例减分” — two clauses with no separator between them."""
+
+    RULE = "年度增幅高于中央安排本省的财政专项扶贫资金增幅的得满分低于增幅的按比例减分"
+
+    def test_reading(self):
+        rule = parse_rule(self.RULE)
+        assert rule.full.condition.subject == "年度增幅高于中央安排本省的财政专项扶贫资金增幅"
+        assert rule.fallback.basis == "比例"
+
+    @pytest.mark.parametrize(
+        ("actual", "expected"),
+        [("12.01%", "10.00"), ("12%", "10.00"), ("11.99%", "9.99"), ("9%", "7.50"), ("0%", "0.00")],
+    )
+    def test_scores_against_the_reference_growth_as_target(self, actual, expected):
+        assert str(score(self.RULE, 10, actual, target="≥12%").score) == expected
+
+    @pytest.mark.parametrize(
+        ("text", "actual", "expected"),
+        [
+            ("达标得满分否则不得分", "79%", "0.00"),
+            ("按时完成得满分未按时完成不得分", "80%", "10.00"),
+            ("达标得满分低于标准的每少1%扣1分", "77.5%", "7.00"),
+        ],
+    )
+    def test_any_clause_may_follow_full_marks(self, text, actual, expected):
+        assert str(score(text, 10, actual, target="≥80%").score) == expected
+
+    def test_only_bare_full_marks_run_into_the_next_clause(self):
+        with pytest.raises(RuleSyntaxError) as info:
+            parse_rule("达标得满分10分否则不得分")
+        assert info.value.column == 9  # at 否则: a separator is needed after points
+
+    def test_grade_limits_never_swallow_a_scoring_clause(self):
+        with pytest.raises(RuleSyntaxError, match="不能与其他计分方法混用"):
+            parse_rule("满意度得满分优90%中80%差80%")
+
+
 class TestGradeLimits:
     """評價標準 優100% 良90% 中85% 差85%: the actual gives the grade (a bound belongs to the grade
     it names; the last grade is below the bound before it); the evaluator scores inside the

@@ -79,6 +79,7 @@ TERMINAL_LABELS = {
     "ORDINAL": "“第”",
     "RANK_AFTER": "“以后”",
     "FULL_MARK": "“满分”",
+    "GLUED_FULL": "“得满分”",
     "EACH_WORD": "“分别”",
     "GET_EACH": "“各得”",
     "$END": "结尾",

@@ -247,6 +247,10 @@ class _RuleTree(Transformer):
     def not_subject(self, items):
         return ("未" + str(items[1]), items[0])
 
+    def compared(self, items):
+        """低于增幅的: the case below (or above) a named reference — what “otherwise” says."""
+        return (str(items[0]) + str(items[1]), items[0])
+
     def zero_clause(self, items):
         return _Clause("fallback", NoScore(), _first(items))
 
@@ -270,12 +274,11 @@ class _RuleTree(Transformer):
                 basis,
                 hint="写明比例，如“否则按完成比例得分”或“否则按覆盖率得分”",
             )
+        written = "".join(i[0] or str(i[1]) if isinstance(i, tuple) else str(i) for i in items)
         if str(basis).endswith("情况"):  # 根据项目工作量完成情况评分: says what is measured
-            written = "".join(str(i) for i in items)
             return _Clause(
                 "general_fallback", (Proportional(basis=str(basis)), written), _first(items)
             )
-        written = "".join(str(i) for i in items)
         return _Clause("fallback", Proportional(basis=str(basis)), _first(items), written)
 
     def weighted_ratio(self, items):
