@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indicator_rules import ActualValueError, score_row
+from indicator_rules import ActualValueError, RuleConflictError, score_row
 from indicator_rules.batch import score_batch
 
 RULES = [
@@ -43,6 +43,12 @@ def test_batch_equals_record_path(template, target, weight, actuals, steps, reve
     rule = template.format(w=weight) if template else None
     unit = "%" if "%" in target else ""
     options = {"steps": steps, "reverse": reverse}
+    try:
+        score_row(target=target, weight=weight, rule=rule, actual=f"0{unit}", options=options)
+    except RuleConflictError:  # 每少10% against ≤35: refused the same way on both paths
+        with pytest.raises(RuleConflictError):
+            score_batch(rule, target, weight, np.array([0.0]), options=options)
+        return
     expected = [
         int(
             score_row(

@@ -468,6 +468,35 @@ class TestGluedClauses:
             parse_rule("满意度得满分优90%中80%差80%")
 
 
+class TestStepDirection:
+    """每相差4% deducts on the side that misses the target; 每少 / 每超过 must face the target."""
+
+    RULE = "达标得满分,实际完成情况与计划每相差4%,扣1分,扣满10分为止"
+
+    @pytest.mark.parametrize(
+        ("target", "actual", "expected"),
+        [
+            ("≤100%", "100%", "10.00"),  # at the limit
+            ("≤100%", "104%", "9.00"),  # one step over
+            ("≤100%", "104.5%", "8.00"),  # a partial step counts whole
+            ("≤100%", "140%", "0.00"),  # far over
+            ("≥100%", "96%", "9.00"),  # a forward target: the shortfall
+            ("≥100%", "120%", "10.00"),
+        ],
+    )
+    def test_either_side_as_the_target_says(self, target, actual, expected):
+        assert str(score(self.RULE, 10, actual, target=target).score) == expected
+
+    @pytest.mark.parametrize(
+        ("rule", "target"),
+        [("达标得满分,否则每少10%扣2分", "≤35"), ("达标得满分,每超过1个百分点扣0.5分", "≥90%")],
+    )
+    def test_a_step_facing_away_from_the_target_is_a_conflict(self, rule, target):
+        """It used to give full marks to a missed target: never a silent 10."""
+        with pytest.raises(RuleConflictError, match="方向相反"):
+            score(rule, 10, "50", target=target)
+
+
 class TestGradeLimits:
     """評價標準 優100% 良90% 中85% 差85%: the actual gives the grade (a bound belongs to the grade
     it names; the last grade is below the bound before it); the evaluator scores inside the

@@ -21,7 +21,7 @@ import numpy as np
 
 from .compiler import NO_FACTS
 from .errors import ActualValueError, IndicatorRulesError
-from .model import NoScore, Operator, Proportional, Quantity, Rule, StepDeduction, StepDirection
+from .model import NoScore, Operator, Proportional, Quantity, Rule, StepDeduction
 from .options import ScoringOptions, round_score
 from .scoring import compile_indicator
 
@@ -158,7 +158,7 @@ def _plan(rule: Rule | None, target, weight: Decimal, options: ScoringOptions):
     if isinstance(fallback, Proportional):
         return _ratio_plan(weight, a, reverse, met, options)
     if isinstance(fallback, StepDeduction):
-        return _step_plan(weight, threshold, fallback, met, options)
+        return _step_plan(weight, threshold, fallback, met, options, reverse)
     return None
 
 
@@ -185,8 +185,8 @@ def _ratio_plan(weight, a, reverse, met, options):
     return cents
 
 
-def _step_plan(weight, threshold, step: StepDeduction, met, options):
-    over = step.direction is StepDirection.OVER
+def _step_plan(weight, threshold, step: StepDeduction, met, options, reverse: bool):
+    over = step.direction.over(reverse)
     relative = step.step.is_percent and not threshold.is_percent
     if (
         not relative

@@ -29,7 +29,6 @@ from .model import (
     Quantity,
     Rule,
     StepDeduction,
-    StepDirection,
     Target,
     fmt,
 )
@@ -243,7 +242,14 @@ def _step_part(threshold: _Threshold, step: StepDeduction, options: ScoringOptio
     threshold. Returns (score(b), text(b)) for this row's weight and threshold."""
     count_steps = STEP_MODES[options.steps]
     step_amount = step.step.amount
-    over = step.direction is StepDirection.OVER
+    over = step.direction.over(threshold.reverse)
+    if over != threshold.reverse:  # 每少 against ≤35, 每超过 against ≥90%: never misses
+        side = "反向（越小越好）" if threshold.reverse else "正向（越大越好）"
+        raise RuleConflictError(
+            f"“每{step.direction.value}{step.step.display}扣分”与{side}的{threshold.label}"
+            f"{threshold.value.display}方向相反，未达标时无从扣分",
+            hint="反向指标写“每超过…扣…分”，正向指标写“每少…扣…分”",
+        )
     relative = step.step.is_percent and not threshold.value.is_percent
     if not relative and not step.step.convertible(threshold.value):
         raise UnitMismatchError(
@@ -291,7 +297,7 @@ def _step_part(threshold: _Threshold, step: StepDeduction, options: ScoringOptio
         partial = f"按比例计{fmt(steps)}档，" if options.steps == "proportional" else ""
         return (
             f"实际{threshold.shown(b)}，{'超过' if over else '低于'}{threshold.label}"
-            f"{threshold.shown(a)}{gap_text}，{partial}每{'超过' if over else '少'}"
+            f"{threshold.shown(a)}{gap_text}，{partial}每{step.direction.value}"
             f"{step.step.display}扣{fmt(step.points)}分，扣{fmt(steps * step.points)}分"
         )
 

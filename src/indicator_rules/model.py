@@ -263,6 +263,11 @@ class Proportional:
 class StepDirection(enum.Enum):
     SHORT = "少"  # 每少 / 每降低 / 每低于: deduct below the threshold
     OVER = "超过"  # 每超过 / 每超出: deduct above the limit
+    APART = "相差"  # 每相差4%: deduct on whichever side misses the threshold
+
+    def over(self, reverse: bool) -> bool:
+        """Whether steps are counted above the threshold, for a 反向 (`reverse`) or 正向 one."""
+        return self is StepDirection.OVER or (self is StepDirection.APART and reverse)
 
 
 @_frozen

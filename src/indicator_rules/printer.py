@@ -26,7 +26,6 @@ from .model import (
     Reach,
     Rule,
     StepDeduction,
-    StepDirection,
     fmt,
 )
 
@@ -80,7 +79,7 @@ def _fallback(fallback) -> str:
     if isinstance(fallback, Proportional):
         return f"否则按{fallback.basis}得分"
     assert isinstance(fallback, StepDeduction)
-    word = "少" if fallback.direction is StepDirection.SHORT else "超过"
+    word = fallback.direction.value
     return f"否则每{word}{_quantity(fallback.step)}扣{fmt(fallback.points)}分"
 
 

@@ -303,7 +303,9 @@ class _RuleTree(Transformer):
                 event=f"缺{step.unit.name}", points=points, measure=step.unit.name
             )
             return _Clause("event", _per_one(event, step, word), _first(items))
-        if str(word) in _SHORT_WORDS:
+        if str(word) in ("相差", "差"):  # 与计划每相差4%: either side, as the target says
+            direction = StepDirection.APART
+        elif str(word) in _SHORT_WORDS:
             direction = StepDirection.SHORT
         elif str(word) in _OVER_WORDS:
             direction = StepDirection.OVER
