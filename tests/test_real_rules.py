@@ -497,6 +497,52 @@ class TestStepDirection:
             score(rule, 10, "50", target=target)
 
 
+class TestTimeOverrun:
+    """Row 33: full marks within the planned time; per 4% of overrun 1 point off, 10 at most.
+    The statements “根据…计分” and “应根据…百分比扣分” say what is measured and are kept."""
+
+    RULE = (
+        "根据项目完成时间进度计分,在计划时间内完成的,得满分,超过计划时间的,除政策性原因或特殊"
+        "原因外,应根据超计划时间占计划完成时间百分比扣分。实际完成情况与计划每相差4%,扣1分,"
+        "扣满10分为止。"
+    )
+
+    def test_reading(self):
+        rule = parse_rule(self.RULE)
+        assert rule.full.condition.subject == "在计划时间内完成的"
+        assert (rule.fallback.step.display, rule.fallback.points) == ("4%", 1)
+        assert "应根据超计划时间占计划完成时间百分比扣分" in rule.remarks
+        assert "根据项目完成时间进度计分" in rule.remarks
+        assert "除政策性原因或特殊原因外" in rule.remarks
+
+    @pytest.mark.parametrize(
+        ("actual", "expected"),
+        [
+            ("100%", "10.00"),
+            ("104%", "9.00"),
+            ("104.1%", "8.00"),
+            ("96%", "10.00"),
+            ("180%", "0.00"),
+        ],
+    )
+    def test_time_used_against_the_plan(self, actual, expected):
+        """The actual is the time used as a share of the planned time (≤100%)."""
+        assert str(score(self.RULE, 10, actual, target="≤100%").score) == expected
+
+    def test_explanation_says_the_deduction_stops_at_the_weight(self):
+        result = score(self.RULE, 10, "180%", target="≤100%")
+        assert "扣10分（扣完为止），得0分" in result.explanation
+
+    def test_a_basis_of_deduction_alone_is_refused(self):
+        with pytest.raises(RuleSyntaxError, match="没有写明扣分方法"):
+            parse_rule("应根据超计划时间占计划完成时间百分比扣分")
+
+    def test_a_general_method_yields_to_a_concrete_one(self):
+        rule = parse_rule("达标得满分,根据完成比例评分,每少10%扣2分")
+        assert rule.fallback.points == 2 and rule.remarks == ("根据完成比例评分",)
+        assert parse_rule("根据完成比例评分").fallback.basis == "完成比例"
+
+
 class TestGradeLimits:
     """評價標準 優100% 良90% 中85% 差85%: the actual gives the grade (a bound belongs to the grade
     it names; the last grade is below the bound before it); the evaluator scores inside the
@@ -611,6 +657,11 @@ class TestCanonicalOfRealRules:
             TestRank.RULE,
             TestGradeLimits.RULE,
             TestGeneralStatementThenMethod.RULE,
+            TestRankBands.RULE,
+            TestSeveralItems.RULE,
+            TestGluedClauses.RULE,
+            TestTimeOverrun.RULE,
+            TestStepDirection.RULE,
         ],
     )
     def test_round_trip(self, text):
@@ -624,8 +675,8 @@ class TestCorpusFloors:
     def test_rule_texts(self):
         report = measure_file(DATA / "rule_texts_dev.jsonl")
         assert report.budget_total == 61
-        assert report.budget_understood >= 54
-        assert report.understood >= 63
+        assert report.budget_understood >= 58  # 95.08%: the issue asks for at least 95%
+        assert report.understood >= 67
         assert all(refusal.reason for refusal in report.refusals)
 
     def test_scored_rows(self):

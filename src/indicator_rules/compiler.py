@@ -298,7 +298,7 @@ def _step_part(threshold: _Threshold, step: StepDeduction, options: ScoringOptio
         return (
             f"实际{threshold.shown(b)}，{'超过' if over else '低于'}{threshold.label}"
             f"{threshold.shown(a)}{gap_text}，{partial}每{step.direction.value}"
-            f"{step.step.display}扣{fmt(step.points)}分，扣{fmt(steps * step.points)}分"
+            f"{step.step.display}扣{fmt(step.points)}分，{_deducted(steps * step.points, w)}"
         )
 
     return score, text
@@ -463,6 +463,11 @@ def _compile_items(rule: Rule, target: Target, options: ScoringOptions) -> Score
         return Outcome(exact, met, warn, explain, False, actual, events)
 
     return score
+
+
+def _deducted(off: Decimal, weight: Decimal) -> str:
+    """扣2分, or 扣10分（扣完为止） when the steps take off more than the whole 分值."""
+    return f"扣{fmt(weight)}分（扣完为止）" if off > weight else f"扣{fmt(off)}分"
 
 
 def _nothing() -> str:

@@ -80,6 +80,7 @@ TERMINAL_LABELS = {
     "RANK_AFTER": "“以后”",
     "FULL_MARK": "“满分”",
     "GLUED_FULL": "“得满分”",
+    "DEDUCT_BY": "“扣分”",
     "EACH_WORD": "“分别”",
     "GET_EACH": "“各得”",
     "$END": "结尾",

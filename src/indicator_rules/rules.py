@@ -275,11 +275,19 @@ class _RuleTree(Transformer):
                 hint="写明比例，如“否则按完成比例得分”或“否则按覆盖率得分”",
             )
         written = "".join(i[0] or str(i[1]) if isinstance(i, tuple) else str(i) for i in items)
-        if str(basis).endswith("情况"):  # 根据项目工作量完成情况评分: says what is measured
+        by = next(i for i in items if isinstance(i, Token) and i.type == "BY")
+        general = str(basis).endswith("情况") or (  # 根据项目工作量完成情况评分 / 根据…进度计分
+            str(by) in ("根据", "依据") and not isinstance(items[0], tuple)
+        )
+        if general:  # says what is measured; the method unless a concrete one is written
             return _Clause(
                 "general_fallback", (Proportional(basis=str(basis)), written), _first(items)
             )
         return _Clause("fallback", Proportional(basis=str(basis)), _first(items), written)
+
+    def deduct_basis(self, items):
+        """应根据超计划时间占计划完成时间百分比扣分: what the deductions are measured on."""
+        return _Clause("deduct_basis", "".join(str(i) for i in items), _first(items))
 
     def weighted_ratio(self, items):
         """得分(20分*执行率): the full score times a rate."""
@@ -673,6 +681,7 @@ class _Assembler:
         self.stated = None  # 满分5分: (points, token)
         self.items: tuple[str, ...] = ()  # 猪瘟、猪蓝耳病…分别…各得5分
         self.fallback_written = ""  # the fallback clause as written (按…比例折算)
+        self.deduct_basis: list[tuple[str, Token]] = []  # 根据…百分比扣分, with its first token
 
     def take_pending(self):
         """The waiting conditions: their numeric part combined, and the named ones in order."""
@@ -696,6 +705,11 @@ class _Assembler:
             if condition is not None:
                 condition.text = value
             self.pending.append(condition if condition is not None else value)
+            return
+        if kind == "deduct_basis":
+            self.take_pending()
+            self.remarks.extend(self.described)  # 超过计划时间的，除…外: the case it speaks of
+            self.deduct_basis.append((value, token))
             return
         if kind == "items":
             if self.items:
@@ -864,6 +878,16 @@ class _Assembler:
         self._promote_single_award()
         full_marks = self._stated_full()
         self._check_items()
+        if self.deduct_basis:
+            # “根据…扣分” says what the deductions are measured on; it needs a concrete one
+            written, token = self.deduct_basis[0]
+            if not (isinstance(self.fallback, StepDeduction) or self.events or self.late):
+                raise _error(
+                    f"“{written}”没有写明扣分方法",
+                    token,
+                    hint="写明每差多少扣几分，如“每相差4%，扣1分”",
+                )
+            self.formulas.extend(written for written, _ in self.deduct_basis)
         self.remarks.extend(band[4] for band in self.bands if band[4])
         deducting = next((band for band in self.bands if band[5] is not None), None)
         if deducting is not None:
