@@ -66,3 +66,27 @@ def test_documented_band_scores():
         assert score_row(target="≥90%", weight=10, rule=rule, actual=actual).score == Decimal(
             expected
         )
+
+
+def _row(start):
+    return next(line for line in DOC.splitlines() if line.startswith(f"| `{start}"))
+
+
+def test_documented_ranking_example():
+    line = _row("排名前5名")
+    rule = re.findall(r"`([^`]+)`", line)[0]
+    weight = re.search(r"例：分值(\d+)", line).group(1)
+    pairs = re.findall(r"第(\d+)名 → ([\d.]+)", line)
+    assert len(pairs) == 4
+    for place, expected in pairs:
+        result = score_row(target="第1名", weight=weight, rule=rule, actual=f"第{place}名")
+        assert result.score == Decimal(expected)
+
+
+def test_documented_items_example():
+    line = _row("猪瘟、猪蓝耳病")
+    rule, actual = re.findall(r"`([^`]+)`", line)[:2]
+    weight = re.search(r"例：分值(\d+)", line).group(1)
+    parts, total = re.search(r"上例 → ([\d.+ ]+) = ([\d.]+)", line).groups()
+    result = score_row(target="100%", weight=weight, rule=rule, actual=actual)
+    assert result.score == Decimal(total) == sum(Decimal(p) for p in parts.split("+"))
