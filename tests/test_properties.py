@@ -28,6 +28,7 @@ from indicator_rules.model import (
     Rule,
     StepDeduction,
     StepDirection,
+    fmt,
 )
 from indicator_rules.units import PERCENT, lookup_unit
 
@@ -176,6 +177,7 @@ events = st.lists(
         event=st.sampled_from(["", "未及时宣传", "未及时上报"]),
         points=amounts,
         measure=st.sampled_from(["次", "例", "项"]),
+        rise=st.one_of(st.just(Decimal(0)), amounts),
     ),
     max_size=2,
 )
@@ -323,6 +325,21 @@ def test_several_items_score_the_sum_of_each_item_alone(rule, data):
     parts = [score_row(target="≥90%", actual=a, weight=each, rule=single) for a in actuals]
     assert result.exact == sum(part.exact for part in parts)
     assert 0 <= result.exact <= each * len(rule.items)
+
+
+@given(
+    points=amounts,
+    rise=amounts,
+    n=st.integers(min_value=0, max_value=12),
+    weight=st.sampled_from([Decimal(10), Decimal(20), Decimal(100)]),
+)
+def test_rising_deductions_add_up_event_by_event(points, rise, n, weight):
+    """第1起扣p分、第2起扣p+r分，以此类推: n events take off p + (p+r) + … (n terms), to 0 at most."""
+    first, second = fmt(points), fmt(points + rise)
+    rule = f"达标得满分{weight}分，未及时处置的，第1起扣{first}分、第2起扣{second}分，以此类推"
+    result = score_row(target="≥90%", actual="95%", weight=weight, rule=rule, events=n)
+    off = sum((points + k * rise for k in range(n)), Decimal(0))
+    assert result.exact == max(weight - off, 0)
 
 
 RULE_GRAMMAR = load_parser("rule")

@@ -543,6 +543,46 @@ class TestTimeOverrun:
         assert parse_rule("根据完成比例评分").fallback.basis == "完成比例"
 
 
+class TestRisingEvents:
+    """domain.md §5 class 5: 第一起扣5分、第二起扣6分，以此类推 (each later event costs more)."""
+
+    RULE = "达标得满分20分,未及时处置的,第一起扣5分、第二起扣6分,以此类推"
+
+    @pytest.mark.parametrize(
+        ("events", "expected"),
+        [(0, "20.00"), (1, "15.00"), (2, "9.00"), (3, "2.00"), (4, "0.00"), (9, "0.00")],
+    )
+    def test_events(self, events, expected):
+        result = score(self.RULE, 20, "95%", target="≥90%", events=events)
+        assert str(result.score) == expected
+
+    def test_explanation(self):
+        result = score(self.RULE, 20, "95%", target="≥90%", events=2)
+        assert "未及时处置的2起，第1起扣5分、以后每起多扣1分，扣11分，得9分" in result.explanation
+
+    def test_listed_then_amounts(self):
+        rule = parse_rule(
+            "第一起、第二起、第三起、第四起森林火灾,分别扣5分、6分、7分、8分,以此类推"
+        )
+        (event,) = rule.events
+        assert (event.event, event.points, event.rise, event.measure) == ("森林火灾", 5, 1, "起")
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("第一起扣5分、第二起扣6分", "加“以此类推”"),
+            ("第一起扣5分、第二起扣7分、第三起扣8分,以此类推", "增加相同的分数"),
+            ("第一起扣5分、第二起扣4分,以此类推", "增加相同的分数"),
+            ("第一起、第三起分别扣5分、6分,以此类推", "依次写出"),
+            ("第一起、第二起分别扣5分、6分、7分,以此类推", "写了2起，但扣分有3个"),
+            ("达标得满分,以此类推", "前没有逐次扣分"),
+        ],
+    )
+    def test_refused(self, text, message):
+        with pytest.raises(RuleSyntaxError, match=message):
+            parse_rule(text)
+
+
 class TestGradeLimits:
     """評價標準 優100% 良90% 中85% 差85%: the actual gives the grade (a bound belongs to the grade
     it names; the last grade is below the bound before it); the evaluator scores inside the
@@ -662,6 +702,7 @@ class TestCanonicalOfRealRules:
             TestGluedClauses.RULE,
             TestTimeOverrun.RULE,
             TestStepDirection.RULE,
+            TestRisingEvents.RULE,
         ],
     )
     def test_round_trip(self, text):

@@ -494,13 +494,18 @@ def _compile_events(events):
         for position, event in enumerate(events, start=1):
             n = _count_for(event, counts, len(events), position)
             if n:
-                off = n * event.points if event.cap is None else min(n * event.points, event.cap)
+                off = event.total(n)
                 total += off
-                capped = "" if off == n * event.points else f"（最多扣{fmt(event.cap)}分）"
-                texts.append(
-                    f"{event.event or '发生'}{fmt(n)}{event.measure}，"
-                    f"每{event.measure}扣{fmt(event.points)}分{capped}，扣{fmt(off)}分"
+                capped = (
+                    "" if event.cap is None or off < event.cap else f"（最多扣{fmt(event.cap)}分）"
                 )
+                m = event.measure
+                each = (
+                    f"第1{m}扣{fmt(event.points)}分、以后每{m}多扣{fmt(event.rise)}分"
+                    if event.rise
+                    else f"每{m}扣{fmt(event.points)}分"
+                )
+                texts.append(f"{event.event or '发生'}{fmt(n)}{m}，{each}{capped}，扣{fmt(off)}分")
         return total, lambda: "，".join(texts)
 
     return deduct

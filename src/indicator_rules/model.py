@@ -283,13 +283,20 @@ class StepDeduction:
 class EventDeduction:
     """未及时宣传每次扣1分: points off per event counted in the actual record.
 
-    `cap` is a limit on this deduction (最多扣4分), when the rule states one.
+    `cap` is a limit on this deduction (最多扣4分), when the rule states one. `rise` is what
+    each later event costs more (第一起扣5分、第二起扣6分，以此类推: points 5, rise 1).
     """
 
     event: str
     points: Decimal = attrs.field(converter=_decimal)
     measure: str = "次"
     cap: Decimal | None = None
+    rise: Decimal = attrs.field(default=Decimal(0), converter=_decimal)
+
+    def total(self, n: Decimal) -> Decimal:
+        """Points off for n events: n·points, plus rise for the second, 2·rise for the third …"""
+        off = n * self.points + self.rise * n * (n - 1) / 2
+        return off if self.cap is None else min(off, self.cap)
 
 
 @_frozen

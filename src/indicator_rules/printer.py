@@ -86,7 +86,12 @@ def _fallback(fallback) -> str:
 def _event(event: EventDeduction) -> str:
     # 未及时宣传，每次扣1分: the event stands as its own segment, so any wording reads back.
     joint = "，" if event.event else ""
-    text = f"{event.event}{joint}每{event.measure}扣{fmt(event.points)}分"
+    if event.rise:  # 第1起扣5分、第2起扣6分，以此类推
+        m, p = event.measure, event.points
+        each = f"第1{m}扣{fmt(p)}分、第2{m}扣{fmt(p + event.rise)}分，以此类推"
+    else:
+        each = f"每{event.measure}扣{fmt(event.points)}分"
+    text = f"{event.event}{joint}{each}"
     return text if event.cap is None else f"{text}，最多扣{fmt(event.cap)}分"
 
 

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from decimal import Decimal
 
@@ -459,6 +460,21 @@ class _RuleTree(Transformer):
         points = check_size(Decimal(str(next(i for i in items if i.type == "NUMBER"))))
         return _Clause("rank_step", points, items[0])
 
+    def rising_clause(self, items):
+        """第一起扣5分、第二起扣6分 / 第一起、第二起…分别扣5分、6分: rising points per event."""
+        token = next(i for i in items if i.type == "RISING")
+        amounts = next((i for i in items if i.type == "AMOUNTS"), None)
+        words = "".join(_strip_de(str(i)) for i in items if i.type == "SUBJECT")
+        if amounts is None and "扣" not in str(token):  # 第一起、第二起…森林火灾，（分别扣…）
+            return _Clause("rising_listed", (token, words), _first(items))
+        return _Clause("rising", _rising_event(token, amounts, words), _first(items))
+
+    def amounts_clause(self, items):
+        return _Clause("amounts", items[-1], items[0])
+
+    def etc_clause(self, items):
+        return _Clause("etc", None, items[0])
+
     def stated_clause(self, items):
         """满分5分: the rule's full score, written apart from any condition."""
         points, token = items[-1]
@@ -495,7 +511,8 @@ class _RuleTree(Transformer):
             set(upper)
         ) != len(upper):
             raise _error("等级界限应依次递减（越大越好）或依次递增（越小越好）", token)
-        remarks = [r for r in (lead, note.group(1).strip() if note else "") if r]
+        written = (lead, note.group(1).strip() if note else "")
+        remarks = [r for r in written if re.search(r"\w", r)]  # stray punctuation carries nothing
         return _Clause("grades", (tuple(limits), remarks), token)
 
     def note_clause(self, items):
@@ -628,6 +645,34 @@ def _short_event(subject: str, word: Token, count: Quantity, points, first) -> _
     return _Clause("event", _per_one(event, count, word), first)
 
 
+def _rising_event(listed_token: Token, amounts: Token | None, event: str) -> EventDeduction:
+    """第一起扣5分、第二起扣6分 (or 第一起、第二起 with 分别扣5分、6分): points rising evenly."""
+    listed = re.findall(
+        r"第([一二三四五六七八九十0-9]+)([起次例项件])(?:扣([0-9]+(?:\.[0-9]+)?)分)?",
+        str(listed_token),
+    )
+    places = [int(n) if n.isdigit() else int(cn_number(n)) for n, _, _ in listed]
+    if places != list(range(1, len(places) + 1)):
+        raise _error("逐次扣分应从第一起起依次写出（第一起、第二起、第三起…）", listed_token)
+    inline = [points for _, _, points in listed if points]
+    if amounts is not None and not inline:
+        inline = re.findall(r"[0-9]+(?:\.[0-9]+)?", str(amounts))
+    if len(inline) != len(listed):
+        raise _error(
+            f"写了{len(listed)}起，但扣分有{len(inline)}个",
+            amounts or listed_token,
+            hint="每一起对应一个扣分，如“第一起扣5分、第二起扣6分”",
+        )
+    points = [check_size(Decimal(p)) for p in inline]
+    rises = {b - a for a, b in itertools.pairwise(points)}
+    if len(rises) != 1 or min(rises) < 0:
+        raise _error(
+            "逐次扣分应每次增加相同的分数（如5分、6分、7分），才能以此类推",
+            amounts or listed_token,
+        )
+    return EventDeduction(event=event, points=points[0], measure=listed[0][1], rise=rises.pop())
+
+
 def _first(items):
     for item in items:
         if isinstance(item, Token):
@@ -680,6 +725,8 @@ class _Assembler:
         self.grades_token: Token | None = None
         self.stated = None  # 满分5分: (points, token)
         self.items: tuple[str, ...] = ()  # 猪瘟、猪蓝耳病…分别…各得5分
+        self.rising: list[Token] = []  # rising deductions still waiting for “以此类推”
+        self.listed = None  # 第一起、第二起…森林火灾, waiting for 分别扣5分、6分…
         self.fallback_written = ""  # the fallback clause as written (按…比例折算)
         self.deduct_basis: list[tuple[str, Token]] = []  # 根据…百分比扣分, with its first token
 
@@ -705,6 +752,26 @@ class _Assembler:
             if condition is not None:
                 condition.text = value
             self.pending.append(condition if condition is not None else value)
+            return
+        if kind == "rising_listed":
+            if self.listed is not None:
+                raise _error("逐次扣分写了两次", token)
+            self.listed = value
+            return
+        if kind == "amounts":
+            if self.listed is None:
+                raise _error("“分别扣…分”前没有写明第一起、第二起…", token)
+            (listed, event), self.listed = self.listed, None
+            self.add(_Clause("rising", _rising_event(listed, value, event), token))
+            return
+        if kind == "rising":
+            self.add(_Clause("event", value, token))
+            self.rising.append(token)  # waits for its 以此类推
+            return
+        if kind == "etc":
+            if not self.rising:
+                raise _error("“以此类推”前没有逐次扣分（第一起扣5分、第二起扣6分）", token)
+            self.rising.pop()
             return
         if kind == "deduct_basis":
             self.take_pending()
@@ -878,6 +945,14 @@ class _Assembler:
         self._promote_single_award()
         full_marks = self._stated_full()
         self._check_items()
+        if self.listed is not None:
+            raise _error("写了第一起、第二起…，但没有写各起扣几分", self.listed[0])
+        if self.rising:
+            raise _error(
+                "逐次扣分只写到最后一起，之后每起扣几分未写明",
+                self.rising[0],
+                hint="在后面加“以此类推”",
+            )
         if self.deduct_basis:
             # “根据…扣分” says what the deductions are measured on; it needs a concrete one
             written, token = self.deduct_basis[0]
