@@ -451,18 +451,7 @@ class Rule:
     @property
     def scores(self) -> bool:
         """Whether the rule says anything about points (a formula alone does not)."""
-        return bool(
-            self.full
-            or self.fallback
-            or self.events
-            or self.late
-            or self.bands
-            or self.judged
-            or self.interpolation
-            or self.rank_step
-            or self.ranks
-            or self.grades
-        )
+        return self.needs_actual or bool(self.events) or self.judged
 
     @property
     def actual_optional(self) -> bool:

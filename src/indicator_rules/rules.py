@@ -945,24 +945,7 @@ class _Assembler:
         self._promote_single_award()
         full_marks = self._stated_full()
         self._check_items()
-        if self.listed is not None:
-            raise _error("写了第一起、第二起…，但没有写各起扣几分", self.listed[0])
-        if self.rising:
-            raise _error(
-                "逐次扣分只写到最后一起，之后每起扣几分未写明",
-                self.rising[0],
-                hint="在后面加“以此类推”",
-            )
-        if self.deduct_basis:
-            # “根据…扣分” says what the deductions are measured on; it needs a concrete one
-            written, token = self.deduct_basis[0]
-            if not (isinstance(self.fallback, StepDeduction) or self.events or self.late):
-                raise _error(
-                    f"“{written}”没有写明扣分方法",
-                    token,
-                    hint="写明每差多少扣几分，如“每相差4%，扣1分”",
-                )
-            self.formulas.extend(written for written, _ in self.deduct_basis)
+        self._check_deductions()
         self.remarks.extend(band[4] for band in self.bands if band[4])
         deducting = next((band for band in self.bands if band[5] is not None), None)
         if deducting is not None:
@@ -1108,6 +1091,28 @@ class _Assembler:
                 column=token.column,
             )
         return None
+
+    def _check_deductions(self) -> None:
+        """Deduction statements that need something after them: 第一起、第二起… needs its
+        amounts, rising deductions need 以此类推, and “根据…扣分” needs a concrete method (it then
+        says what the deductions are measured on and is kept as written)."""
+        if self.listed is not None:
+            raise _error("写了第一起、第二起…，但没有写各起扣几分", self.listed[0])
+        if self.rising:
+            raise _error(
+                "逐次扣分只写到最后一起，之后每起扣几分未写明",
+                self.rising[0],
+                hint="在后面加“以此类推”",
+            )
+        if self.deduct_basis:
+            written, token = self.deduct_basis[0]
+            if not (isinstance(self.fallback, StepDeduction) or self.events or self.late):
+                raise _error(
+                    f"“{written}”没有写明扣分方法",
+                    token,
+                    hint="写明每差多少扣几分，如“每相差4%，扣1分”",
+                )
+            self.formulas.extend(written for written, _ in self.deduct_basis)
 
     def _check_items(self) -> None:
         """分别…各得5分 scores each item alone: a full-marks condition and what happens otherwise."""
