@@ -135,7 +135,7 @@ class TestRuleFile:
         with pytest.raises(RuleFileError) as info:
             loads(text)
         messages = " ".join(p.message for p in info.value.problems)
-        assert "应写在“三级：指标名称”之后" in messages and "缺少指标值" in messages
+        assert "应写在“三级：指标名称”之后" in messages and "指标值为空，且没有评分标准" in messages
 
     def test_duplicate_names(self):
         with pytest.raises(RuleFileError, match="重复"):

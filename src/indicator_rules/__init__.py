@@ -17,6 +17,7 @@ from .errors import (
 from .model import Rule, Target
 from .options import ScoringOptions
 from .printer import canonical
+from .project import Indicator, Project, load, loads
 from .rules import parse_rule
 from .scoring import IndicatorResult, score_row
 from .targets import parse_target
@@ -24,7 +25,9 @@ from .targets import parse_target
 __all__ = [
     "ActualValueError",
     "IndicatorResult",
+    "Indicator",
     "IndicatorRulesError",
+    "Project",
     "Rule",
     "RuleConflictError",
     "RuleFileError",
@@ -34,6 +37,8 @@ __all__ = [
     "TargetError",
     "UnitMismatchError",
     "canonical",
+    "load",
+    "loads",
     "parse_rule",
     "parse_target",
     "score_row",

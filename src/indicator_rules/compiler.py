@@ -16,13 +16,14 @@ from itertools import pairwise
 
 import attrs
 
-from .errors import ActualValueError, RuleConflictError, UnitMismatchError
+from .errors import ActualValueError, RuleConflictError, TargetError, UnitMismatchError
 from .model import (
     DateValue,
     Grade,
     GradeActual,
     ItemActuals,
     NoScore,
+    OnTime,
     Operator,
     Proportional,
     Qualitative,
@@ -30,6 +31,7 @@ from .model import (
     Rule,
     StepDeduction,
     Target,
+    Unstated,
     fmt,
 )
 from .normalize import normalize
@@ -162,8 +164,9 @@ def _threshold_for(rule: Rule | None, target: Target) -> _Threshold | None:
         return _Threshold(rule.threshold, rule.full.condition.operator, "目标" if same else "标准")
     if isinstance(target.value, Quantity):
         return _Threshold(target.value, target.operator, "目标")
-    if isinstance(target.value, Qualitative):
-        # A qualitative target measured in % (预算资金使用进度 “按财政规定执行”): 100% is 达标.
+    if isinstance(target.value, (Qualitative, Unstated)):
+        # A qualitative target measured in % (预算资金使用进度 “按财政规定执行”), or none at all
+        # (得分=预算执行率×分值): the actual is a rate, and 100% is 达标.
         return _Threshold(Quantity(amount=HUNDRED, unit=PERCENT, text="100%"), Operator.GE, "目标")
     return None
 
@@ -320,6 +323,10 @@ def compile_row(
         rule = None  # 到位率=实际到位/计划到位*100%: defines the measure; the defaults score it
     if rule is not None:
         _check_full_points(rule, weight)
+    if not target.stated:
+        unstated = _compile_unstated(rule, target, weight, options)
+        if unstated is not None:
+            return unstated
     if rule is not None and rule.items:
         return _compile_items(rule, target, options)
     if rule is not None and rule.interpolation is not None:
@@ -342,6 +349,32 @@ def compile_row(
     if isinstance(target.value, Qualitative):
         return _compile_grades(weight, options, scorer, rule)
     return scorer
+
+
+def _compile_unstated(rule, target, weight, options) -> Scorer | None:
+    """A row without 指标值: the rule must state its own condition, threshold or method.
+    Returns the scorer of a condition answered in words, None when the usual scorers apply
+    (bands, checklists, events, ranks… need no target), or raises naming what is missing."""
+    from .states import compile_state
+
+    if rule is None:
+        raise TargetError(
+            "指标值为空，且没有评分标准，无法计分",
+            hint="填写指标值（如 ≥90%），或写明评分标准（如“有…的得2分，没有不得分”）",
+        )
+    full = rule.full
+    if full is None or rule.items or rule.threshold is not None:
+        return None
+    if isinstance(full.condition, OnTime) or full.condition.subject:
+        if isinstance(rule.fallback, Proportional) and not full.condition.subject:
+            return None
+        return compile_state(rule, weight)
+    if isinstance(rule.fallback, Proportional):
+        return None  # 得分=执行率×分值: the actual is the rate itself (threshold 100%)
+    raise TargetError(
+        f"评分标准“{rule.text or '达标得满分'}”以指标值为标准，但该指标没有指标值",
+        hint="填写指标值，或在评分标准中写明标准（如“达到95%得满分”）",
+    )
 
 
 def _check_full_points(rule: Rule, weight: Decimal) -> None:

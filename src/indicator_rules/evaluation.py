@@ -15,7 +15,7 @@ from .actuals import Actuals, read_actuals
 from .errors import ActualValueError, IndicatorRulesError, RuleFileError
 from .model import Quantity, fmt
 from .options import ScoringOptions, round_score
-from .scoring import IndicatorResult, make_facts, result_from
+from .scoring import IndicatorResult, make_facts, read_value, result_from
 from .targets import parse_actual, parse_target
 
 __all__ = ["GRADES", "Evaluation", "Execution", "RowResult", "evaluate", "grade_of"]
@@ -241,13 +241,6 @@ def _score(indicator, entry, options) -> IndicatorResult:
         from .compiler import compile_row
 
         scorer = compile_row(indicator.rule, indicator.target, indicator.weight, options)
-    rule = indicator.rule
-    optional = rule is not None and rule.actual_optional
-    blank = entry.actual is None or (isinstance(entry.actual, str) and not entry.actual.strip())
-    value = (
-        None
-        if blank and optional
-        else parse_actual(entry.actual, indicator.target, rule.items if rule is not None else ())
-    )
+    value = read_value(entry.actual, indicator.target, indicator.rule, scorer)
     outcome = scorer(value, entry.events, make_facts(entry.conditions, entry.judgement))
     return result_from(outcome, indicator.weight, indicator.warnings)

@@ -36,8 +36,11 @@ __all__ = [
     "RankBand",
     "Reach",
     "Rule",
+    "NO_TARGET",
+    "Statement",
     "StepDeduction",
     "Target",
+    "Unstated",
 ]
 
 _frozen = attrs.frozen(slots=True, kw_only=True)
@@ -197,15 +200,45 @@ class ItemActuals:
 
 
 @_frozen
+class Unstated:
+    """No 指标值: the rule states its own measure, threshold or conditions (评价指标体系 rows)."""
+
+    @property
+    def display(self) -> str:
+        return ""
+
+
+@_frozen
+class Statement:
+    """An actual in words (有, 没有, 符合, 未按时, 记录不全): what the evaluator found. Which
+    condition of the rule it answers is decided by the rule's scorer (states.py)."""
+
+    text: str
+
+    @property
+    def display(self) -> str:
+        return self.text
+
+    display_with_unit = display
+
+
+@_frozen
 class Target:
     """指标值 with its operator: `≥90%`, `≤35万元`, `=2023年9月`, `效果显著`."""
 
     operator: Operator
-    value: Quantity | DateValue | Qualitative
+    value: Quantity | DateValue | Qualitative | Unstated
     text: str = attrs.field(default="", eq=False)
 
     @property
+    def stated(self) -> bool:
+        """Whether the row has a 指标值 at all."""
+        return not isinstance(self.value, Unstated)
+
+    @property
     def display(self) -> str:
+        if not self.stated:
+            return ""
         plain = isinstance(self.value, Qualitative) or self.operator is Operator.EQ
         op = "" if plain else self.operator.value
         shown = (
@@ -213,6 +246,8 @@ class Target:
         )
         return f"{op}{shown}"
 
+
+NO_TARGET = Target(operator=Operator.EQ, value=Unstated())
 
 # --- scoring rules -----------------------------------------------------------------------------
 

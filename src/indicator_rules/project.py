@@ -29,7 +29,7 @@ from lark.exceptions import UnexpectedInput
 from .compiler import Scorer, compile_row
 from .errors import IndicatorRulesError, RuleFileError, TargetError
 from .grammars import load_parser, raise_syntax_error
-from .model import Qualitative, Quantity, Rule, Target
+from .model import NO_TARGET, Qualitative, Quantity, Rule, Target
 from .normalize import normalize
 from .options import DEFAULT_OPTIONS, ScoringOptions
 from .rules import parse_rule
@@ -286,9 +286,7 @@ class _Builder:
             )
             return
         self.names[name] = head.line
-        missing = [
-            key for key, field in (("指标值", "target"), ("分值", "weight")) if field not in fields
-        ]
+        missing = [key for key, field in (("分值", "weight"),) if field not in fields]
         if missing:
             self.problem(
                 IndicatorRulesError(f"指标“{name}”缺少{'、'.join(missing)}"), head, inner=False
@@ -308,8 +306,10 @@ class _Builder:
         kind = values.get("kind")
         target = weight = rule = None
         try:
-            target = parse_target(
-                values["target"], operator=operator, unit=values.get("unit"), qualitative=False
+            target = (
+                parse_target(values["target"], operator=operator, unit=values.get("unit"))
+                if values.get("target")
+                else NO_TARGET
             )
         except IndicatorRulesError as error:
             self.problem(error, fields["target"])
@@ -330,7 +330,7 @@ class _Builder:
         try:
             scorer = compile_row(rule, target, weight, self.options)
         except IndicatorRulesError as error:
-            self.problem(error, fields.get("rule") or fields["target"])
+            self.problem(error, fields.get("rule") or fields.get("target") or head)
             return
         warnings = qualitative_rule_warning(kind, rule, target)
         self.indicators.append(

@@ -18,7 +18,7 @@ import attrs
 
 from .compiler import Facts, Scorer, compile_row
 from .errors import ActualValueError, TargetError
-from .model import Qualitative, Rule, Target
+from .model import NO_TARGET, Qualitative, Rule, Statement, Target
 from .normalize import normalize
 from .options import ScoringOptions, round_score
 from .rules import parse_rule
@@ -136,7 +136,9 @@ def compile_indicator(
 ) -> CompiledIndicator:
     """Compile one indicator row once (the scorer is cached by rule text, target and weight)."""
     options = ScoringOptions.from_mapping(options)
-    if not isinstance(target, Target):
+    if target is None or (isinstance(target, str) and not target.strip()):
+        target = NO_TARGET
+    elif not isinstance(target, Target):
         target = parse_target(target, operator=operator, unit=unit)
     weight = parse_weight(weight)
     rule_text = rule.text if isinstance(rule, Rule) else rule
@@ -151,8 +153,8 @@ def compile_indicator(
 
 def score_row(
     *,
-    target,
-    actual,
+    target=None,
+    actual=None,
     weight,
     rule=None,
     operator=None,
@@ -183,12 +185,24 @@ def score_row(
         options=options,
         kind=kind,
     )
-    optional = row.rule is not None and row.rule.actual_optional
-    value = (
-        None if actual is None and optional else parse_actual(actual, row.target, _items(row.rule))
-    )
+    value = read_value(actual, row.target, row.rule, row.scorer)
     outcome = row.scorer(value, events, make_facts(conditions, judgement))
     return result_from(outcome, row.weight, row.warnings)
+
+
+def read_value(actual, target: Target, rule: Rule | None, scorer: Scorer):
+    """The actual as the row's scorer takes it: None where the rule needs none, an answer in
+    words (有, 不符合) for a rule scored by a condition, else a value (`parse_actual`)."""
+    blank = actual is None or (isinstance(actual, str) and not actual.strip())
+    if blank and rule is not None and rule.actual_optional:
+        return None
+    if getattr(scorer, "reads_words", False):
+        if isinstance(actual, bool):
+            return actual
+        if blank:
+            raise ActualValueError("实际完成情况为空", hint="填写是否符合评分标准的条件，如 有 / 没有")
+        return Statement(text=str(actual).strip())
+    return parse_actual(actual, target, _items(rule))
 
 
 def _items(rule) -> tuple[str, ...]:

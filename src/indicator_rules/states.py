@@ -1,0 +1,180 @@
+"""States: rows scored by whether a condition holds, answered in words (有/没有, 符合/不符合 …).
+
+A 评价指标体系 row such as “有完整的项目实施方案的得2分，没有不得分” has no 指标值: the rule names a
+condition, and the evaluator answers it. The answer may be
+
+- a word of a state pair that the condition itself uses: 有/没有, 健全/不健全, 相符/不相符 …
+  (“未发生安全事故” is answered by 未发生 or 发生);
+- 是/否 (or True/False), which answer any condition;
+- the condition as written, or the text of the rule's own “otherwise” branch (没有, 不健全,
+  记录不全), which say it holds or fails.
+
+Anything else is refused, naming the words this rule accepts: a guess here would be a misread.
+
+>>> condition = Condition("制度健全", ("不健全",))
+>>> condition.answer("健全"), condition.answer("不健全"), condition.answer("否")
+(True, False, False)
+>>> condition.answer("合格")
+Traceback (most recent call last):
+...
+indicator_rules.errors.ActualValueError: 实际完成情况“合格”无法对应评分标准的条件“制度健全”
+提示：可填：健全、不健全、是、否
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from .errors import ActualValueError
+from .model import Statement
+from .normalize import normalize
+
+__all__ = ["STATE_PAIRS", "Condition", "answer_words"]
+
+# One table of the state words: (words saying it holds, words saying it does not). Longer
+# words are tried first, so 未发生 is not read as 发生, nor 不健全 as 健全.
+STATE_PAIRS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("有", "具有", "具备"), ("没有", "无", "未有", "不具备")),
+    (("符合", "相符", "一致"), ("不符合", "不相符", "不一致")),
+    (("匹配",), ("不匹配",)),
+    (("健全", "完善"), ("不健全", "不完善")),
+    (("已完成", "完成"), ("未完成", "没有完成", "未能完成")),
+    (("按时", "按期", "及时"), ("未按时", "不按时", "未按期", "不及时", "逾期", "延期")),
+    (("达到", "达标"), ("未达到", "没有达到", "未达标", "不达标")),
+    (("发生", "出现"), ("未发生", "没有发生", "未出现", "没有出现")),
+    (("合格",), ("不合格",)),
+    (("规范",), ("不规范",)),
+    (("完整", "齐全", "完备"), ("不完整", "不齐全", "不全", "不完备", "缺失")),
+    (("到位",), ("未到位", "不到位")),
+    (("明确",), ("不明确",)),
+    (("合理",), ("不合理",)),
+    (("充分",), ("不充分",)),
+    (("准确",), ("不准确",)),
+    (("科学",), ("不科学",)),
+    (("合规",), ("不合规",)),
+    (("有效",), ("无效",)),
+    (("建立",), ("未建立",)),
+    (("制定",), ("未制定",)),
+    (("落实",), ("未落实",)),
+    (("公开",), ("未公开",)),
+    (("开展",), ("未开展",)),
+    (("通过",), ("未通过",)),
+    (("执行",), ("未执行",)),
+)
+YES_WORDS = ("是",)
+NO_WORDS = ("否", "不是")
+
+_WORDS = sorted(
+    (
+        (word, index, polarity)
+        for index, (yes, no) in enumerate(STATE_PAIRS)
+        for polarity, words in ((True, yes), (False, no))
+        for word in words
+    ),
+    key=lambda entry: -len(entry[0]),
+)
+
+
+def _states_in(text: str) -> dict[int, bool]:
+    """The state pairs a condition uses and their polarity (longest word first, no overlaps)."""
+    found: dict[int, bool] = {}
+    taken = [False] * len(text)
+    for word, index, polarity in _WORDS:
+        start = text.find(word)
+        while start >= 0:
+            span = range(start, start + len(word))
+            if not any(taken[i] for i in span):
+                for i in span:
+                    taken[i] = True
+                found.setdefault(index, polarity)
+            start = text.find(word, start + 1)
+    return found
+
+
+def answer_words(condition: str) -> tuple[str, ...]:
+    """The words that answer `condition`: its pairs' words, then 是 and 否."""
+    words: list[str] = []
+    for index in _states_in(normalize(condition)):
+        yes, no = STATE_PAIRS[index]
+        words += [yes[0], no[0]]
+    return (*words, *YES_WORDS, NO_WORDS[0])
+
+
+@attrs.frozen(slots=True)
+class Condition:
+    """A condition of a rule and the written text of its “otherwise” branches."""
+
+    text: str
+    otherwise: tuple[str, ...] = ()
+
+    def answer(self, actual) -> bool:
+        """Whether the condition holds, by the evaluator's answer (a word, or True/False)."""
+        if isinstance(actual, bool):
+            return actual
+        word = normalize(str(actual)).strip().rstrip("。.")
+        condition = normalize(self.text)
+        if word in YES_WORDS or word == condition:
+            return True
+        if word in NO_WORDS or word in (normalize(t) for t in self.otherwise):
+            return False
+        states = _states_in(condition)
+        for entry_word, index, polarity in _WORDS:
+            if word == entry_word and index in states:
+                return polarity == states[index]
+        raise ActualValueError(
+            f"实际完成情况“{actual}”无法对应评分标准的条件“{self.text}”",
+            hint=f"可填：{'、'.join(answer_words(self.text))}",
+        )
+
+
+_NEGATIVE_START = ("未", "不", "没", "无", "否")
+
+
+def otherwise_texts(rule) -> tuple[str, ...]:
+    """The rule's own words for a failed condition: remarks written as a negative state
+    (没有, 不健全, 记录不全) — not notes such as 现场实查."""
+    texts = []
+    for remark in rule.remarks:
+        plain = normalize(remark).strip()
+        if plain.startswith(_NEGATIVE_START) or any(
+            polarity is False for polarity in _states_in(plain).values()
+        ):
+            texts.append(remark)
+    return tuple(texts)
+
+
+def compile_state(rule, weight):
+    """The scorer of a rule whose full marks depend on a condition answered in words."""
+    from .compiler import NO_FACTS, ZERO, Outcome, _clamp, _compile_events, _join, _score_text
+    from .model import NoScore, OnTime
+
+    full = rule.full
+    if not (rule.fallback is None or isinstance(rule.fallback, NoScore)) or rule.late:
+        from .errors import TargetError
+
+        raise TargetError(
+            "评分标准按比例、步长或逾期时间计分，但该指标没有指标值，无从比较",
+            hint="填写指标值，或在评分标准中写明标准（如“达到95%得满分”）",
+        )
+    subject = full.condition.subject
+    if isinstance(full.condition, OnTime):
+        subject = f"按时{subject or '完成'}"
+    condition = Condition(subject, otherwise_texts(rule))
+    deduct_events = _compile_events(rule.events)
+
+    def score(actual, events=None, facts=NO_FACTS) -> Outcome:
+        answer = actual.text if isinstance(actual, Statement) else actual
+        holds = condition.answer(answer)
+        minus, minus_text = deduct_events(events) if rule.events else (ZERO, lambda: "")
+        exact = _clamp((weight if holds else ZERO) - minus, weight)
+        shown = "是" if answer is True else "否" if answer is False else str(answer)
+
+        def explain(_):
+            verdict = "条件成立" if holds else "条件不成立"
+            return _join(f"{subject}：实际“{shown}”，{verdict}", minus_text(), _score_text(exact, weight))
+
+        return Outcome(exact, holds and exact == weight, (), explain, False, actual, events)
+
+    score.reads_words = True
+    return score
+
