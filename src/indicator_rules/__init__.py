@@ -24,8 +24,8 @@ from .targets import parse_target
 
 __all__ = [
     "ActualValueError",
-    "IndicatorResult",
     "Indicator",
+    "IndicatorResult",
     "IndicatorRulesError",
     "Project",
     "Rule",

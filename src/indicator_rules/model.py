@@ -17,6 +17,7 @@ from .errors import UnitMismatchError
 from .units import Unit, dimension_name
 
 __all__ = [
+    "NO_TARGET",
     "Band",
     "Bound",
     "DateValue",
@@ -36,7 +37,6 @@ __all__ = [
     "RankBand",
     "Reach",
     "Rule",
-    "NO_TARGET",
     "Statement",
     "StepDeduction",
     "Target",

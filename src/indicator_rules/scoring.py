@@ -200,7 +200,9 @@ def read_value(actual, target: Target, rule: Rule | None, scorer: Scorer):
         if isinstance(actual, bool):
             return actual
         if blank:
-            raise ActualValueError("实际完成情况为空", hint="填写是否符合评分标准的条件，如 有 / 没有")
+            raise ActualValueError(
+                "实际完成情况为空", hint="填写是否符合评分标准的条件，如 有 / 没有"
+            )
         return Statement(text=str(actual).strip())
     return parse_actual(actual, target, _items(rule))
 

@@ -171,10 +171,11 @@ def compile_state(rule, weight):
 
         def explain(_):
             verdict = "条件成立" if holds else "条件不成立"
-            return _join(f"{subject}：实际“{shown}”，{verdict}", minus_text(), _score_text(exact, weight))
+            return _join(
+                f"{subject}：实际“{shown}”，{verdict}", minus_text(), _score_text(exact, weight)
+            )
 
         return Outcome(exact, holds and exact == weight, (), explain, False, actual, events)
 
     score.reads_words = True
     return score
-
