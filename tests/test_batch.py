@@ -49,6 +49,13 @@ def test_batch_equals_record_path(template, target, weight, actuals, steps, reve
         with pytest.raises(RuleConflictError):
             score_batch(rule, target, weight, np.array([0.0]), options=options)
         return
+    array = np.array([float(a) for a in actuals])
+    if not unit and min(actuals) < 0:  # a negative count is refused on both paths
+        with pytest.raises(ActualValueError):
+            score_row(target=target, weight=weight, rule=rule, actual=min(actuals))
+        with pytest.raises(ActualValueError):
+            score_batch(rule, target, weight, array, options=options)
+        return
     expected = [
         int(
             score_row(
@@ -58,9 +65,7 @@ def test_batch_equals_record_path(template, target, weight, actuals, steps, reve
         )
         for a in actuals
     ]
-    result = score_batch(
-        rule, target, weight, np.array([float(a) for a in actuals]), options=options
-    )
+    result = score_batch(rule, target, weight, array, options=options)
     assert result.cents.tolist() == expected
 
 

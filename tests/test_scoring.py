@@ -191,8 +191,15 @@ class TestDefaults:
         assert score(target="≤0", weight=5, actual="0") == Decimal("5.00")
         assert score(target="≤0", weight=5, actual="3") == Decimal("0.00")
 
-    def test_negative_actual_counts_as_zero(self):
-        assert score(target="≥100", weight=5, actual="-20") == Decimal("0.00")
+    def test_negative_count_is_refused_not_clamped(self):
+        """-20 against ≥100 is no count: refused (it used to count as 0 and score 0)."""
+        with pytest.raises(ActualValueError, match="负数"):
+            score(target="≥100", weight=5, actual="-20")
+
+    def test_negative_rate_is_compared_as_it_is(self):
+        """A rate of change may be negative: -3% is 8 points below 5% (it used to read 0%)."""
+        result = score_row(target="≥5%", weight=10, rule="每少1%扣1分", actual="-3%")
+        assert result.score == Decimal("2.00") and "实际-3%" in result.explanation
 
     def test_overachievement_warns(self):
         result = score_row(target="≥100人", weight=5, actual="130人")

@@ -267,10 +267,18 @@ def score_batch(
     options = ScoringOptions.from_mapping(options)
     parsed = row.rule if row.rule is not None and row.rule.scores else None
     array = _as_array(actuals)
-    fast = _forward_ratio_floats(parsed, target_value, weight_value, array)
+    unit_of = target_value.value.unit if isinstance(target_value.value, Quantity) else None
+    negative = bool(array.size) and array.min() < 0
+    if negative and not (unit_of is not None and unit_of.dimension == "percent"):
+        index = int(np.argmax(array < 0))
+        raise ActualValueError(
+            f"第{index + 1}个实际值为负数：{array.tolist()[index]}",
+            hint="数量、金额、天数不能为负；变动率、增长率等请以百分比为指标值",
+        )
+    fast = None if negative else _forward_ratio_floats(parsed, target_value, weight_value, array)
     if fast is not None:
         return BatchResult(cents=fast, vectorised=True)
-    plan = _plan(parsed, target_value, weight_value, options)
+    plan = None if negative else _plan(parsed, target_value, weight_value, options)
     if plan is not None:
         try:
             needed = max(
@@ -281,7 +289,6 @@ def score_batch(
             else:
                 places = needed
                 b = array.astype(np.int64) * 10**places
-            b = np.maximum(b, 0)  # negative actuals count as 0
             bound = int(np.max(b, initial=0)) * 10 ** (places + 8) * (1 + int(weight_value))
             if places <= 6 and bound < _INT64_SAFE:
                 return BatchResult(
@@ -289,7 +296,6 @@ def score_batch(
                 )
         except (ValueError, OverflowError):
             pass
-    unit_of = target_value.value.unit if isinstance(target_value.value, Quantity) else None
     cents = np.empty(array.shape, dtype=np.int64)
     for index, value in enumerate(array.tolist()):
         quantity = Quantity(

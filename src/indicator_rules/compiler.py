@@ -30,6 +30,7 @@ from .model import (
     Quantity,
     Rule,
     StepDeduction,
+    StepDirection,
     Target,
     Unstated,
     fmt,
@@ -121,7 +122,8 @@ class _Threshold:
         return self.operator.reverse
 
     def actual(self, value) -> tuple[Decimal, Decimal]:
-        """(b, a): the actual and the threshold as numbers in the threshold's unit; b ≥ 0."""
+        """(b, a): the actual and the threshold as numbers in the threshold's unit (a negative
+        actual, a rate of change, is compared as it is: targets.py refuses other negatives)."""
         if isinstance(value, GradeActual):
             raise ActualValueError(
                 f"该指标按数值计分，实际完成值应为数值而不是评定等级“{value.display}”",
@@ -132,8 +134,7 @@ class _Threshold:
                 f"该指标按数值计分，实际完成值“{value.display}”不是数值",
                 hint=f"填写实际完成的数值，与{self.label}{self.value.display}比较",
             )
-        b = value.in_unit_of(self.value)
-        return max(b, ZERO), self.value.amount
+        return value.in_unit_of(self.value), self.value.amount
 
     def met(self, b: Decimal, a: Decimal) -> bool:
         return self.operator.holds(b, a)
@@ -148,6 +149,14 @@ class _Threshold:
 
 
 def _threshold_for(rule: Rule | None, target: Target) -> _Threshold | None:
+    threshold = _stated_threshold(rule, target)
+    if threshold is not None and threshold.operator is Operator.EQ and threshold.value.amount == 0:
+        # = 0 (事故0起, 投诉0次) means none may happen: met only at 0 or below, as ≤ 0
+        return _Threshold(threshold.value, Operator.LE, threshold.label)
+    return threshold
+
+
+def _stated_threshold(rule: Rule | None, target: Target) -> _Threshold | None:
     if rule is not None and rule.threshold is not None:
         threshold = rule.threshold
         if threshold.unit is None and isinstance(target.value, Quantity) and target.value.unit:
@@ -215,8 +224,10 @@ def _met_text(threshold: _Threshold, actual: Quantity, met: bool) -> str:
 
 def _ratio_part(threshold: _Threshold, options: ScoringOptions, basis: str, weight: Decimal):
     """The score when missed, proportional: 正向 w·B/A (at most w), 反向 per the reverse option.
-    Returns (score(b), text(b)) for this row's weight and threshold."""
+    Returns (score(b), text(b)) for this row's weight and threshold. A target of 0 or less has
+    no proportion: a miss scores 0, and says so."""
     w, a = weight, threshold.value.amount
+    strict = threshold.operator in (Operator.LT, Operator.GT)
     if threshold.reverse:
         reverse_mode = REVERSE_MODES[options.reverse]
         if options.reverse == "ratio":
@@ -228,16 +239,46 @@ def _ratio_part(threshold: _Threshold, options: ScoringOptions, basis: str, weig
             def text(b):
                 return f"按超出比例计分：{fmt(w)}×(1-({fmt(b)}-{fmt(a)})÷{fmt(a)})"
 
-        return lambda b: reverse_mode(w, a, b), text
+        def reverse(b: Decimal) -> Decimal:
+            if a <= 0:
+                return ZERO
+            _refuse_boundary(strict, b, a, threshold)
+            return reverse_mode(w, a, b)
+
+        def reverse_text(b):
+            return _no_proportion(threshold) if a <= 0 else text(b)
+
+        return reverse, reverse_text
 
     def forward(b: Decimal) -> Decimal:
-        return w if a <= 0 else min(w, w * b / a)
+        if a <= 0:
+            return ZERO
+        _refuse_boundary(strict, b, a, threshold)
+        return min(w, w * b / a)
 
     def forward_text(b):
+        if a <= 0:
+            return _no_proportion(threshold)
         rate = fmt(round_score(b * HUNDRED / a))
         return f"完成率{rate}%，按{basis}得分：{fmt(w)}×{fmt(b)}÷{fmt(a)}"
 
     return forward, forward_text
+
+
+def _no_proportion(threshold: _Threshold) -> str:
+    return f"{threshold.label}为{threshold.value.display}，未达到时无比例可计，不得分"
+
+
+def _refuse_boundary(strict: bool, b: Decimal, a: Decimal, threshold: _Threshold) -> None:
+    """“<5%” with exactly 5% misses the target, yet 5÷5 of 分值 is full marks: refuse the
+    contradiction rather than score either way."""
+    if strict and b == a:
+        raise ActualValueError(
+            f"实际值恰为{threshold.label}{threshold.value.display}：“{threshold.operator.value}”"
+            f"不含该值，未达标，但按比例计分为满分，二者矛盾",
+            hint=f"把指标值改为“{'≤' if threshold.reverse else '≥'}{threshold.value.display}”，"
+            "或在评分标准中写明未达标时如何计分",
+        )
 
 
 def _step_part(threshold: _Threshold, step: StepDeduction, options: ScoringOptions, weight):
@@ -254,6 +295,8 @@ def _step_part(threshold: _Threshold, step: StepDeduction, options: ScoringOptio
             hint="反向指标写“每超过…扣…分”，正向指标写“每少…扣…分”",
         )
     relative = step.step.is_percent and not threshold.value.is_percent
+    if relative and threshold.value.unit is None and threshold.value.amount == 0:
+        relative = False  # ≤0 with 每超过1%: a bare 0 is 0%, and the gap is in points
     if not relative and not step.step.convertible(threshold.value):
         raise UnitMismatchError(
             f"扣分步长“{step.step.display}”与{threshold.label}{threshold.value.display}的单位不一致",
@@ -401,6 +444,8 @@ def _column_of(text: str, needle: str) -> int | None:
 def _compile_threshold(rule, target, weight, options) -> Scorer:
     threshold = _threshold_for(rule, target)
     fallback = rule.fallback if rule is not None else None
+    if rule is not None and rule.late is not None and fallback is None:
+        fallback = _late_as_step(rule.late, threshold)
     events = rule.events if rule is not None else ()
     warn_rule = ()
     if rule is not None and rule.threshold is not None and isinstance(target.value, Quantity):
@@ -441,8 +486,6 @@ def _compile_threshold(rule, target, weight, options) -> Scorer:
             unit is None or actual.unit is unit or actual.unit is None
         ):
             b = actual.amount
-            if b < ZERO:
-                b = ZERO
         else:
             b, _ = threshold.actual(actual)
         met = holds(b, a)
@@ -467,6 +510,21 @@ def _compile_threshold(rule, target, weight, options) -> Scorer:
         return _join(head, how, minus_text(), _score_text(outcome.exact, weight))
 
     return score
+
+
+def _late_as_step(late, threshold: _Threshold) -> StepDeduction:
+    """逾期每天扣1分 against a time limit (≤30天): each day past the limit is a step over it."""
+    unit = threshold.value.unit
+    if unit is None or unit.dimension != late.span.unit.dimension or not threshold.reverse:
+        raise RuleConflictError(
+            f"“逾期每{late.span.display}扣{fmt(late.points)}分”需要截止日期或"
+            f"“≤N{late.span.unit.name}”的时限，而指标值是{threshold.value.display}",
+            hint="指标值写作截止日期（如 2026年12月）或时限（如 ≤30天）",
+        )
+    span = Quantity(
+        amount=late.span.amount, unit=unit, text=f"{fmt(late.span.amount)}{late.span.unit.name}"
+    )
+    return StepDeduction(direction=StepDirection.OVER, step=span, points=late.points)
 
 
 def _compile_items(rule: Rule, target: Target, options: ScoringOptions) -> Scorer:
@@ -568,6 +626,7 @@ def _compile_grades(weight, options, numeric: Scorer, rule: Rule | None = None) 
     """A qualitative target: graded actuals use the three official bands; % actuals the rule."""
     defaults = dict(zip(Grade, options.grade_points, strict=True))
     all_or_nothing = rule is not None and not rule.is_numeric
+    deduct_events = _compile_events(rule.events if rule is not None else ())
 
     def score(actual, events, facts=NO_FACTS) -> Outcome:
         if not isinstance(actual, GradeActual):
@@ -580,13 +639,16 @@ def _compile_grades(weight, options, numeric: Scorer, rule: Rule | None = None) 
                     f"评分标准按比例或步长计分，评定等级“{grade.value}”无法换算",
                     hint="填写实际完成的百分比，如 95%",
                 )
-            exact = weight if met else ZERO
+            minus, minus_text = deduct_events(events) if rule.events else (ZERO, _nothing)
+            exact = _clamp((weight if met else ZERO) - minus, weight)
             return Outcome(
                 exact,
                 met,
                 (),
-                lambda _: (
-                    f"评定为“{grade.value}”，{'达标' if met else '未达标'}，{_score_text(exact, weight)}"
+                lambda _: _join(
+                    f"评定为“{grade.value}”，{'达标' if met else '未达标'}",
+                    minus_text(),
+                    _score_text(exact, weight),
                 ),
             )
         low, high = GRADE_BANDS[grade.value]
@@ -618,8 +680,17 @@ def _months_between(deadline: DateValue, actual: DateValue) -> int:
 
 
 def _lateness(deadline: DateValue, actual: DateValue) -> tuple[int, int | None]:
-    """(months late, days late or None when the day is not known on both sides); ≤ 0 is on time."""
-    year = deadline.year if deadline.year is not None else actual.year
+    """(months late, days late or None when the day is not known on both sides); ≤ 0 is on time.
+
+    A deadline without a year (年底前, 9月前) takes the project's year (`with_year`); if it has
+    none, an actual with a year cannot be placed and is refused; two year-less dates are
+    compared within one (leap) year."""
+    if deadline.year is None and actual.year is not None:
+        raise ActualValueError(
+            f"截止时间“{deadline.display}”没有写年份，无法判断“{actual.display}”是否按时",
+            hint="在指标值中写明年份（如 2026年12月），或提供项目年度（year=2026，规则文件“年度：2026”）",
+        )
+    year = deadline.year if deadline.year is not None else 2024
     deadline = DateValue(year=year, month=deadline.month, day=deadline.day)
     if actual.year is None:
         actual = DateValue(year=year, month=actual.month, day=actual.day)
@@ -733,8 +804,7 @@ def _compile_bands(rule: Rule, target: Target, weight: Decimal) -> Scorer:
     def band_of(actual) -> int | None:
         if not isinstance(actual, Quantity):
             raise ActualValueError(f"分档计分需要数值实际值，而不是“{actual.display}”")
-        value = actual if actual.amount >= 0 else Quantity(amount=ZERO, unit=actual.unit)
-        return next((i for i, band in enumerate(bands) if band.holds(value)), None)
+        return next((i for i, band in enumerate(bands) if band.holds(actual)), None)
 
     def score(actual, event_counts=None, facts=NO_FACTS) -> Outcome:
         if (
@@ -743,8 +813,6 @@ def _compile_bands(rule: Rule, target: Target, weight: Decimal) -> Scorer:
             and (unit is None or actual.unit is unit or actual.unit is None)
         ):  # plain Decimals, as in _compile_threshold
             b = actual.amount
-            if b < ZERO:
-                b = ZERO
             i = bisect_left(cuts, b)
             index = owners[2 * i + 1] if i < len(cuts) and cuts[i] == b else owners[2 * i]
         else:
@@ -910,7 +978,7 @@ def _compile_grade_limits(rule: Rule, weight: Decimal) -> Scorer:
     def grade_of(actual) -> int:
         if not isinstance(actual, Quantity):
             raise ActualValueError(f"按等级界限评价需要数值实际值，而不是“{actual.display}”")
-        b = max(actual.in_unit_of(unit), ZERO)
+        b = actual.in_unit_of(unit)
         for index, limit in enumerate(limits[:-1]):
             if (b <= limit.bound.amount) if reverse else (b >= limit.bound.amount):
                 return index

@@ -34,7 +34,7 @@ from .normalize import normalize
 from .options import DEFAULT_OPTIONS, ScoringOptions
 from .rules import parse_rule
 from .scoring import parse_weight, qualitative_rule_warning
-from .targets import parse_operator, parse_target
+from .targets import parse_operator, parse_target, with_year
 
 __all__ = ["LEVEL1_NAMES", "Indicator", "Project", "load", "loads"]
 
@@ -311,6 +311,7 @@ class _Builder:
                 if values.get("target")
                 else NO_TARGET
             )
+            target = with_year(target, self.header.get("year"))
         except IndicatorRulesError as error:
             self.problem(error, fields["target"])
             ok = False

@@ -22,7 +22,7 @@ from .model import NO_TARGET, Qualitative, Rule, Statement, Target
 from .normalize import normalize
 from .options import ScoringOptions, round_score
 from .rules import parse_rule
-from .targets import clean_decimal, parse_actual, parse_target
+from .targets import clean_decimal, parse_actual, parse_target, with_year
 
 __all__ = ["CompiledIndicator", "IndicatorResult", "compile_indicator", "parse_weight", "score_row"]
 
@@ -132,14 +132,16 @@ def result_from(outcome, weight: Decimal, warnings: tuple[str, ...] = ()) -> Ind
 
 
 def compile_indicator(
-    *, target, weight, rule=None, operator=None, unit=None, options=None, kind=None
+    *, target=None, weight, rule=None, operator=None, unit=None, options=None, kind=None, year=None
 ) -> CompiledIndicator:
-    """Compile one indicator row once (the scorer is cached by rule text, target and weight)."""
+    """Compile one indicator row once (the scorer is cached by rule text, target and weight).
+    `year` is the project's year, for deadlines written without one (年底前)."""
     options = ScoringOptions.from_mapping(options)
     if target is None or (isinstance(target, str) and not target.strip()):
         target = NO_TARGET
     elif not isinstance(target, Target):
         target = parse_target(target, operator=operator, unit=unit)
+    target = with_year(target, year)
     weight = parse_weight(weight)
     rule_text = rule.text if isinstance(rule, Rule) else rule
     if rule_text is not None and not str(rule_text).strip():
@@ -164,6 +166,7 @@ def score_row(
     kind=None,
     conditions=None,
     judgement=None,
+    year=None,
 ) -> IndicatorResult:
     """Score one indicator row.
 
@@ -173,8 +176,10 @@ def score_row(
     number, a date, or {"grade": ..., "ratio": ...}; `events` counts events for per-event rules
     (an int, or {event name: count}); `options` a `ScoringOptions` or mapping; `kind` 定量/定性;
     `conditions` names the conditions of the rule that hold (有工作方案, 记录不全 …) and
-    `judgement` is the evaluator's score where the rule leaves it to them (酌情扣分, 9-8分).
-    For a rule made only of such conditions, `actual` may be None.
+    `judgement` is the evaluator's score where the rule leaves it to them (酌情扣分, 9-8分);
+    `year` the project's year, for deadlines written without one (年底前).
+    For a rule made only of such conditions, `actual` may be None; `target` may be None when
+    the rule states its own condition, threshold or method.
     """
     row = compile_indicator(
         target=target,
@@ -184,6 +189,7 @@ def score_row(
         unit=unit,
         options=options,
         kind=kind,
+        year=year,
     )
     value = read_value(actual, row.target, row.rule, row.scorer)
     outcome = row.scorer(value, events, make_facts(conditions, judgement))

@@ -26,11 +26,12 @@ from .model import (
     Qualitative,
     Quantity,
     Target,
+    fmt,
 )
 from .normalize import normalize
-from .units import lookup_unit
+from .units import base_unit, lookup_unit
 
-__all__ = ["parse_actual", "parse_operator", "parse_target", "read_quantity"]
+__all__ = ["parse_actual", "parse_operator", "parse_target", "read_quantity", "with_year"]
 
 _OPERATORS = {
     "≥": Operator.GE,
@@ -312,6 +313,12 @@ def parse_target(
             hint="删去其中一个，或改为一致",
         )
     op = written_op or column_op or Operator.EQ
+    if (
+        op is Operator.EQ
+        and normalize(raw).lstrip("=").startswith(("第", "前"))
+        and _is_place(value)
+    ):
+        op = Operator.LE  # 第3名 / 前3名: a place, where a smaller number is better
     if isinstance(value, Quantity):
         value = _combine_unit(value, unit, raw)
     elif op in (Operator.GE, Operator.GT):
@@ -320,6 +327,21 @@ def parse_target(
             hint="时效指标写作“2026年12月”或“9月前”",
         )
     return Target(operator=op, value=value, text=raw)
+
+
+def with_year(target: Target, year) -> Target:
+    """A deadline written without a year (年底前, 9月前) placed in the project's year."""
+    value = target.value
+    if year is None or not isinstance(value, DateValue) or value.year is not None:
+        return target
+    try:
+        number = int(str(year).strip().removesuffix("年"))
+    except ValueError:
+        raise TargetError(f"项目年度“{year}”不是年份", hint="写作 2026") from None
+    if not 1900 <= number <= 2200:
+        raise TargetError(f"项目年度“{year}”不是年份", hint="写作 2026")
+    dated = DateValue(year=number, month=value.month, day=value.day, text=value.text)
+    return Target(operator=target.operator, value=dated, text=target.text)
 
 
 def _has_number(text: str) -> bool:
@@ -346,13 +368,19 @@ def parse_actual(actual, target: Target, items: tuple[str, ...] = ()):
             value, _ = clean_decimal(repr(actual) if isinstance(actual, float) else str(actual))
         except (ValueError, InvalidOperation) as error:
             raise ActualValueError(f"实际完成值“{actual}”无法使用：{error}") from None
-        return _inherit_unit(Quantity(amount=value, unit=None, text=""), target)
+        quantity = _inherit_unit(Quantity(amount=value, unit=None, text=""), target)
+        return _check_sign(_numeric_for(quantity, target, str(actual)), str(actual))
     raw = str(actual).strip()
     if not raw:
         raise ActualValueError("实际完成值为空", hint="填写数值、日期或评定等级")
     grade = _GRADE_WORDS.get(normalize(raw))
     if grade is not None:
         return GradeActual(grade=grade, text=raw)
+    if normalize(raw) in GRADE_SCALES:
+        raise ActualValueError(
+            f"实际完成值“{raw}”是等级的名称，不是评定的等级",
+            hint="填写评定的等级，如“优”“好”或“达成年度指标”",
+        )
     if isinstance(target.value, Qualitative) and normalize(raw) == normalize(target.value.text):
         return GradeActual(grade=Grade.MET, text=raw)
     if not _has_number(normalize(raw)):
@@ -361,9 +389,37 @@ def parse_actual(actual, target: Target, items: tuple[str, ...] = ()):
             hint="填写数值（如 72%）、日期（如 2026年12月）或评定等级（达成年度指标 / "
             "部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差）",
         )
-    _, value = read_quantity(raw, "实际完成值")
+    written_op, value = read_quantity(raw, "实际完成值")
+    if written_op is not None and not _is_place(value):
+        raise ActualValueError(
+            f"实际完成值“{raw}”带有比较词，不是确切的数值",
+            hint="填写实际完成的确切数值，如 78%",
+        )
     if isinstance(value, Quantity):
-        return _inherit_unit(value, target)
+        return _check_sign(_numeric_for(_inherit_unit(value, target), target, raw), raw)
+    return value
+
+
+# 好坏, 优良中差: the name of a grade scale, which is neither a target met nor a grade given
+GRADE_SCALES = frozenset(
+    {"好坏", "优良中差", "优良中低差", "优良差", "好中差", "优良中", "好较好一般差"}
+)
+
+
+def _is_place(value) -> bool:
+    return (
+        isinstance(value, Quantity) and value.unit is not None and value.unit.name in ("名", "位")
+    )
+
+
+def _numeric_for(value: Quantity, target: Target, raw: str) -> Quantity:
+    """A qualitative target (效果显著) is measured in numbers only as a percentage: a bare
+    number against it means nothing and is refused."""
+    if isinstance(target.value, Qualitative) and not value.is_percent:
+        raise ActualValueError(
+            f"定性指标“{target.display}”的实际完成值“{raw}”不是百分比，无法比较",
+            hint="填写评定等级（达成年度指标 / 部分达成… / 未达成…），或完成程度的百分比，如 95%",
+        )
     return value
 
 
@@ -438,10 +494,48 @@ def _item_index(name: str, items: tuple[str, ...]) -> int:
     return close[0]
 
 
+_WRITTEN_MAGNITUDE = re.compile(r"[0-9.]\s*(万|亿|千)")
+
+
 def _inherit_unit(value: Quantity, target: Target) -> Quantity:
-    """A bare number takes the target's unit: 100 against ≥100% is 100%."""
-    if value.unit is None and isinstance(target.value, Quantity) and target.value.unit is not None:
-        return Quantity(amount=value.amount, unit=target.value.unit, text=value.text)
+    """A bare number takes the target's unit as written: 100 against ≥100% is 100%, 95 against
+    ≥100万元 is 95万元, 40万 against 35 万元 (度量单位) is 40万元. A target of 0 with no unit takes
+    the actual's; another unitless target against an actual with a unit other than % is refused."""
+    goal = target.value
+    if not isinstance(goal, Quantity):
+        return value
+    if goal.unit is None:
+        if value.unit is None or goal.amount == 0 or value.is_percent:
+            return value
+        raise UnitMismatchError(
+            f"指标值“{target.display}”没有单位，实际完成值“{value.display}”带单位，无法确定指标值的单位",
+            hint=f"给指标值写上单位，如“{target.display}{value.unit.name}”",
+        )
+    if value.unit is not None:
+        return value
+    own_magnitude = _WRITTEN_MAGNITUDE.search(normalize(value.text)) is not None
+    unit, amount = goal.unit, value.amount
+    if own_magnitude and unit.factor != 1:  # 40万 against 万元: the magnitude is written once
+        unit = base_unit(unit)
+    elif not own_magnitude:
+        written = _WRITTEN_MAGNITUDE.search(normalize(goal.text))
+        if written is not None:  # 95 against ≥100万元: 95万元
+            amount = check_size(amount * _MAGNITUDES[written.group(1)])
+            shown = value.text or fmt(value.amount)
+            return Quantity(amount=amount, unit=unit, text=f"{shown}{written.group(1)}{unit.name}")
+    return Quantity(amount=amount, unit=unit, text=value.text)
+
+
+def _check_sign(value: Quantity, raw: str) -> Quantity:
+    """A negative actual is a real value only as a percentage (a rate of change: −5% is below
+    0%); a negative count, amount, duration or bare number is refused, never clamped to 0."""
+    if value.amount < 0 and not value.is_percent:
+        raise ActualValueError(
+            f"实际完成值“{raw}”为负数",
+            hint="数量、金额、天数不能为负；变动率、增长率等请写成百分比，如 -5%",
+        )
+    if value.amount == 0 and value.amount.is_signed():
+        return Quantity(amount=abs(value.amount), unit=value.unit, text=value.text)  # -0 is 0
     return value
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import attrs
 
-__all__ = ["DIMENSION_NAMES", "PERCENT", "Unit", "lookup_unit"]
+__all__ = ["DIMENSION_NAMES", "PERCENT", "Unit", "base_unit", "lookup_unit"]
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -160,3 +160,12 @@ def dimension_name(unit: Unit | None) -> str:
     head, _, per = dimension.partition("/")
     name = DIMENSION_NAMES.get(head, head)
     return f"{name}/{per}" if per else name
+
+
+_BASE_NAMES = {"money": "元", "count": "个", "people": "人", "percent": "%"}
+
+
+def base_unit(unit: Unit) -> Unit:
+    """The unit of factor 1 of `unit`'s dimension (万元 → 元), or `unit` itself when it has none."""
+    name = _BASE_NAMES.get(unit.dimension)
+    return lookup_unit(name) if name is not None else unit

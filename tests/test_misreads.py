@@ -1,0 +1,162 @@
+"""Issue 11 §7: each of these was scored wrong without a word, or crashed, before; now each is
+scored by its numeric meaning or refused with a reason."""
+
+from decimal import Decimal
+
+import pytest
+
+from indicator_rules import ActualValueError, RuleConflictError, UnitMismatchError, score_row
+
+
+def score(**row):
+    return score_row(**row)
+
+
+class TestUnits:
+    """A bare number, or a unitless target, takes one documented unit."""
+
+    def test_unitless_zero_target_takes_the_actual_unit(self):
+        """≤0 with 每超过1%扣1分 against 1.5%: 1.5 points over, 2 steps (it gave full marks)."""
+        result = score(target="≤0", weight=10, rule="每超过1%扣1分", actual="1.5%")
+        assert result.score == Decimal("8.00") and "扣2分" in result.explanation
+
+    def test_unitless_target_against_money_is_refused(self):
+        with pytest.raises(UnitMismatchError, match="没有单位"):
+            score(target="≥100", weight=10, actual="95万元")
+
+    def test_bare_number_takes_the_target_unit_as_written(self):
+        """95 against ≥100万元 is 95万元 (it was 95元: 0.01%)."""
+        result = score(target="≥100万元", weight=10, actual=95)
+        assert result.score == Decimal("9.50") and "实际95万元" in result.explanation
+
+    def test_magnitude_written_once(self):
+        """40万 against 35 with 度量单位 万元 is 40万元, met (it was 400000万元)."""
+        result = score(target="35", unit="万元", operator="≤", weight=10, actual="40万")
+        assert result.score == Decimal("8.75")  # 反向: 10 × 35 ÷ 40
+
+    def test_budget_row_bare_executed(self):
+        from indicator_rules import loads
+
+        project = loads(
+            "项目名称：x\n全年预算数：35万元\n一级：产出指标\n二级：数量指标\n三级：a\n"
+            "  指标值：≥1人\n  分值：90\n"
+        )
+        evaluation = project.evaluate({"a": "1人", "全年执行数": "30"})
+        assert evaluation.execution.rate == Decimal(30) / Decimal(35)
+
+
+class TestDeadlines:
+    """A deadline without a year is placed in the project's year, or refused."""
+
+    def test_next_year_is_late_for_year_end(self):
+        """2027年2月 against 年底前 of a 2026 project is late (it was on time)."""
+        result = score(target="年底前", weight=10, actual="2027年2月", year=2026)
+        assert result.score == Decimal("0.00") and not result.met
+
+    def test_year_unknown_is_refused(self):
+        with pytest.raises(ActualValueError, match="没有写年份"):
+            score(target="年底前", weight=10, actual="2027年2月")
+
+    def test_two_yearless_months(self):
+        """9月前 with 8月 (a TypeError before)."""
+        assert score(target="9月前", weight=10, actual="8月").score == Decimal("10.00")
+        assert score(target="9月前", weight=10, actual="10月").score == Decimal("0.00")
+
+    def test_rule_file_year(self):
+        from indicator_rules import loads
+
+        project = loads(
+            "项目名称：x\n年度：2026\n全年预算数：1万元\n一级：产出指标\n二级：时效指标\n三级：a\n"
+            "  指标值：年底前\n  分值：90\n"
+        )
+        evaluation = project.evaluate({"a": "2027年2月", "全年执行数": "1万元"})
+        assert evaluation.rows[0].score == Decimal("0.00")
+
+    def test_per_day_against_a_time_limit(self):
+        """按时完成得满分，逾期每天扣1分 against ≤30天: 33天 loses 3 points (it took 30÷33)."""
+        result = score(
+            target="≤30天", weight=10, rule="按时完成得满分，逾期每天扣1分", actual="33天"
+        )
+        assert result.score == Decimal("7.00") and "每超过1天扣1分" in result.explanation
+
+    def test_per_day_against_a_count_is_a_conflict(self):
+        with pytest.raises(RuleConflictError, match="时限"):
+            score(target="≥30人", weight=10, rule="按时完成得满分，逾期每天扣1分", actual="33人")
+
+
+class TestSigns:
+    """Negative actuals are real values only as percentages; -0 is 0."""
+
+    @pytest.mark.parametrize("actual", ["-0%", -0.0, "-0", Decimal("-0.00")])
+    def test_minus_zero_prints_zero(self, actual):
+        result = score(target="≥90%", weight=10, actual=actual)
+        assert str(result.score) == "0.00"
+
+    @pytest.mark.parametrize(
+        ("target", "actual"), [("≥0", -5), ("≤30天", "-5天"), ("≥10人", "-1人")]
+    )
+    def test_negative_count_is_refused(self, target, actual):
+        with pytest.raises(ActualValueError, match="负数"):
+            score(target=target, weight=10, actual=actual)
+
+    def test_negative_rate(self):
+        result = score(target="≥5%", weight=10, rule="每少1%扣1分", actual="-3%")
+        assert result.score == Decimal("2.00") and "实际-3%" in result.explanation
+
+
+class TestOperators:
+    """= 0, strict bounds and places mean what they say."""
+
+    def test_equal_zero_is_none_may_happen(self):
+        """=0起 with 2起 misses (it was full marks: = was read as ≥)."""
+        result = score(target="=0起", weight=10, actual="2起")
+        assert result.score == Decimal("0.00") and not result.met
+        assert "超过目标0起" in result.explanation
+
+    def test_greater_than_zero_with_zero(self):
+        """>0 with 0: not met, 0 points, and the explanation can be read (it raised)."""
+        result = score(target=">0", weight=10, actual=0)
+        assert result.score == Decimal("0.00") and not result.met
+        assert result.explanation.endswith("得0分")
+
+    def test_strict_bound_at_the_bound_is_refused(self):
+        """<5% with 5%: missed, yet 5÷5 is full marks (it printed 10.00 with met=False)."""
+        with pytest.raises(ActualValueError, match="矛盾"):
+            score(target="<5%", weight=10, actual="5%")
+
+    def test_place_is_smaller_is_better(self):
+        """第3名 with 5: missed, 10 × 3 ÷ 5 (it was full marks)."""
+        result = score(target="第3名", weight=10, actual=5)
+        assert result.score == Decimal("6.00") and not result.met
+        assert score(target="第3名", weight=10, actual=2).score == Decimal("10.00")
+
+
+class TestWords:
+    """Actuals with a comparison word, grade-scale names and numbers for 定性 targets."""
+
+    @pytest.mark.parametrize("actual", ["不足80%", "低于50%", "≥90%", "90%以上"])
+    def test_actual_with_an_operator_is_refused(self, actual):
+        with pytest.raises(ActualValueError, match="比较词"):
+            score(target="≥80%", weight=10, actual=actual)
+
+    @pytest.mark.parametrize("scale", ["好坏", "优良中差"])
+    def test_grade_scale_name_is_not_a_grade(self, scale):
+        with pytest.raises(ActualValueError, match="等级的名称"):
+            score(target=scale, weight=10, actual=scale)
+
+    def test_bare_number_for_a_qualitative_target_is_refused(self):
+        """效果显著 with 50 (it scored 5.00 as 50%)."""
+        with pytest.raises(ActualValueError, match="不是百分比"):
+            score(target="效果显著", weight=10, actual=50)
+        assert score(target="效果显著", weight=10, actual="50%").score == Decimal("5.00")
+
+    def test_grade_with_events_keeps_the_deductions(self):
+        """A grade actual with per-event deductions: the deductions apply (they were dropped)."""
+        result = score(
+            target="效果显著",
+            weight=10,
+            rule="效果显著得满分，每发生一起投诉扣2分",
+            actual="达成年度指标",
+            events=2,
+        )
+        assert result.score == Decimal("6.00") and "扣4分" in result.explanation
