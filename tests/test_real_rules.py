@@ -261,7 +261,7 @@ class TestRank:
 
     @pytest.mark.parametrize("rank", ["0", "2.5", "-1"])
     def test_rank_must_be_a_place(self, rank):
-        with pytest.raises(ActualValueError, match="名次|负数"):
+        with pytest.raises(ActualValueError, match=r"名次|负数"):
             score(self.RULE, 20, rank, target="1")
 
 
@@ -311,7 +311,7 @@ class TestRankBands:
 
     @pytest.mark.parametrize("place", ["0", "2.5", "3%", "-1"])
     def test_place_must_be_a_whole_number_from_one(self, place):
-        with pytest.raises(ActualValueError, match="名次|负数"):
+        with pytest.raises(ActualValueError, match=r"名次|负数"):
             score(self.RULE, 5, place, target="第1名")
 
     def test_stated_full_score_is_checked_against_the_weight(self):
