@@ -160,3 +160,80 @@ class TestWords:
             events=2,
         )
         assert result.score == Decimal("6.00") and "扣4分" in result.explanation
+
+
+class TestActualsFiles:
+    """An actuals file that could mean two things is an error naming the row and column."""
+
+    def _project(self):
+        from indicator_rules import loads
+
+        return loads(
+            "项目名称：x\n全年预算数：10万元\n一级：产出指标\n二级：数量指标\n三级：人数\n"
+            "  指标值：≥1000人\n  分值：90\n"
+        )
+
+    def _evaluate(self, tmp_path, text, **kwargs):
+        path = tmp_path / "actuals.csv"
+        path.write_text(text, encoding="utf-8")
+        return self._project().evaluate(path, **kwargs)
+
+    def test_extra_cells_are_refused(self, tmp_path):
+        """人数,1,200 under a two-column header: 1 or 1200? (it kept 1)."""
+        from indicator_rules import RuleFileError
+
+        with pytest.raises(RuleFileError, match=r"actuals.csv:2.*多出1个单元格"):
+            self._evaluate(tmp_path, "指标名称,实际完成值\n人数,1,200\n全年执行数,10万元\n")
+
+    def test_two_executed_rows(self, tmp_path):
+        from indicator_rules import RuleFileError
+
+        with pytest.raises(RuleFileError, match="全年执行数”重复"):
+            self._evaluate(
+                tmp_path, "指标名称,实际完成值\n人数,1200\n全年执行数,10万元\n全年执行数,9万元\n"
+            )
+
+    def test_two_value_columns(self, tmp_path):
+        with pytest.raises(ActualValueError, match="2列都是“实际完成值”"):
+            self._evaluate(tmp_path, "指标名称,实际值,实际完成值\n人数,1200,1300\n")
+
+    def test_nan_agency_score(self, tmp_path):
+        from indicator_rules import RuleFileError
+
+        with pytest.raises(RuleFileError, match="自评得分“NaN”不是数字"):
+            self._evaluate(
+                tmp_path, "指标名称,实际完成值,自评得分\n人数,1200,NaN\n全年执行数,10万元,\n"
+            )
+
+    def test_partial_keeps_an_unreadable_executed_as_an_error(self, tmp_path):
+        """partial tolerates a missing 全年执行数, not an unreadable one (it dropped the row)."""
+        from indicator_rules import RuleFileError
+
+        with pytest.raises(RuleFileError, match="全年执行数"):
+            self._evaluate(
+                tmp_path, "指标名称,实际完成值\n人数,1200\n全年执行数,很多\n", partial=True
+            )
+
+    def test_partial_total_is_not_graded(self, tmp_path):
+        evaluation = self._evaluate(tmp_path, "指标名称,实际完成值\n人数,1200\n", partial=True)
+        assert evaluation.grade == "" and evaluation.total == Decimal("90.00")
+
+    def test_xlsx_percentage_cell(self, tmp_path):
+        """0.92 formatted as 0% is 92% (it was read as 0.92%)."""
+        openpyxl = pytest.importorskip("openpyxl")
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["指标名称", "实际完成值"])
+        sheet.append(["率", 0.92])
+        sheet["B2"].number_format = "0%"
+        sheet.append(["全年执行数", "10万元"])
+        path = tmp_path / "a.xlsx"
+        book.save(path)
+        from indicator_rules import loads
+
+        project = loads(
+            "项目名称：x\n全年预算数：10万元\n一级：产出指标\n二级：质量指标\n三级：率\n"
+            "  指标值：≥90%\n  分值：90\n"
+        )
+        evaluation = project.evaluate(path)
+        assert evaluation.rows[0].actual == "92%" and evaluation.rows[0].score == Decimal("90.00")

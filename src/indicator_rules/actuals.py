@@ -56,9 +56,12 @@ def _decimal_or_none(value, where: str) -> Decimal | None:
     if value is None or str(value).strip() == "":
         return None
     try:
-        return Decimal(str(value).strip().removesuffix("分"))
+        number = Decimal(str(value).strip().removesuffix("分"))
     except Exception:
         raise ActualValueError(f"{where}：自评得分“{value}”不是数字") from None
+    if not number.is_finite():
+        raise ActualValueError(f"{where}：自评得分“{value}”不是数字")
+    return number
 
 
 def _events(value, where: str):
@@ -122,30 +125,46 @@ def _first(mapping: dict, keys):
 def _from_rows(rows: list[dict], source: str, line_offset: int = 2) -> Actuals:
     if not rows:
         raise IndicatorRulesError(f"{source}：没有任何数据行")
-    columns = list(rows[0])
-    name_key = next((c for c in columns if c and c.strip() in NAME_COLUMNS), None)
-    value_key = next((c for c in columns if c and c.strip() in VALUE_COLUMNS), None)
+    columns = [c for c in rows[0] if c is not None]
+    name_key = _column(columns, NAME_COLUMNS, "指标名称", source)
+    value_key = _column(columns, VALUE_COLUMNS, "实际完成值", source)
     if name_key is None or value_key is None:
         raise IndicatorRulesError(
             f"{source}：表头应包含“指标名称”和“实际完成值”，实际为：{'、'.join(str(c) for c in columns)}",
             hint="第一行写表头：指标名称,实际完成值,事件次数,自评得分",
         )
-    event_key = next((c for c in columns if c and c.strip() in EVENT_COLUMNS), None)
-    condition_key = next((c for c in columns if c and c.strip() in CONDITION_COLUMNS), None)
-    judgement_key = next((c for c in columns if c and c.strip() in JUDGEMENT_COLUMNS), None)
-    score_key = next((c for c in columns if c and c.strip() in SCORE_COLUMNS), None)
+    event_key = _column(columns, EVENT_COLUMNS, "事件次数", source)
+    condition_key = _column(columns, CONDITION_COLUMNS, "成立条件", source)
+    judgement_key = _column(columns, JUDGEMENT_COLUMNS, "评价得分", source)
+    score_key = _column(columns, SCORE_COLUMNS, "自评得分", source)
     entries, executed, budget, problems = {}, None, None, []
+    funds: dict[str, str] = {}
     for number, row in enumerate(rows, start=line_offset):
         name = str(row.get(name_key) or "").strip()
+        where = f"{source}:{number}"
+        extra = [cell for cell in row.get(None) or () if str(cell).strip()]
+        if extra:
+            problems.append(
+                ActualValueError(
+                    f"{where}：这一行比表头多出{len(extra)}个单元格（“{extra[0]}”），无法确定哪个是实际值",
+                    hint="数字中的千位分隔逗号请去掉，或给含逗号的单元格加引号",
+                )
+            )
+            continue
         if not name:
             continue
-        where = f"{source}:{number}"
         value = row.get(value_key)
-        if name in EXECUTED_NAMES:
-            executed = str(value)
-            continue
-        if name in BUDGET_NAMES:
-            budget = str(value)
+        if name in EXECUTED_NAMES or name in BUDGET_NAMES:
+            key = "executed" if name in EXECUTED_NAMES else "budget"
+            if key in funds:
+                problems.append(
+                    ActualValueError(f"{where}：“{name}”重复（{funds[key]}已有），无法确定用哪一个")
+                )
+            funds[key] = where
+            if key == "executed":
+                executed = str(value)
+            else:
+                budget = str(value)
             continue
         if name in entries:
             problems.append(
@@ -169,6 +188,17 @@ def _from_rows(rows: list[dict], source: str, line_offset: int = 2) -> Actuals:
 
         raise RuleFileError(problems, source=source)
     return Actuals(entries=entries, executed=executed, budget=budget, source=source)
+
+
+def _column(columns, names, label: str, source: str):
+    """The one column of a header named by any of `names`; two such columns are an error."""
+    found = [c for c in columns if c and str(c).strip() in names]
+    if len(found) > 1:
+        raise ActualValueError(
+            f"{source}：表头中有{len(found)}列都是“{label}”（{'、'.join(found)}），无法确定用哪一列",
+            hint="只保留其中一列",
+        )
+    return found[0] if found else None
 
 
 def read_actuals(source) -> Actuals:
@@ -209,22 +239,32 @@ def _from_xlsx(path: str) -> Actuals:
         ) from None
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     sheet = workbook.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = [[_cell(cell.value, cell.number_format) for cell in row] for row in sheet.iter_rows()]
     workbook.close()
     if not rows:
         raise IndicatorRulesError(f"{path}：工作表为空")
     header = [str(c).strip() if c is not None else "" for c in rows[0]]
-    records = [
-        {header[i]: (_cell(value)) for i, value in enumerate(row) if i < len(header)}
-        for row in rows[1:]
-    ]
+    records = []
+    for row in rows[1:]:
+        record = {header[i]: value for i, value in enumerate(row) if i < len(header)}
+        extra = [value for value in row[len(header) :] if value not in (None, "")]
+        if extra:
+            record[None] = extra
+        records.append(record)
     return _from_rows(records, path)
 
 
-def _cell(value):
-    """Spreadsheet cells: floats through repr (0.1 stays 0.1), everything else as text."""
+def _cell(value, number_format: str | None = None):
+    """Spreadsheet cells: numbers exact through repr (0.1 stays 0.1); a number shown as a
+    percentage (0.92 formatted 0%) is that percentage, 92%; everything else as text."""
     if value is None:
         return None
-    if isinstance(value, float):
-        return repr(value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        text = repr(value)
+        if number_format and "%" in number_format:
+            shown = Decimal(text).scaleb(2).normalize()
+            return f"{shown:f}%"
+        return text
     return str(value)

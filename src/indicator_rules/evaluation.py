@@ -136,7 +136,11 @@ def _execution(project, actuals: Actuals) -> Execution:
         raise ActualValueError(
             "缺少全年执行数，无法计算预算执行率", hint="在实际完成值中加一行“全年执行数”"
         )
-    executed = parse_actual(actuals.executed, parse_target(budget.display))
+    try:
+        executed = parse_actual(actuals.executed, parse_target(budget.display))
+    except IndicatorRulesError as error:
+        error.message = f"全年执行数：{error.message}"
+        raise
     if not isinstance(executed, Quantity):
         raise ActualValueError(f"全年执行数“{actuals.executed}”应为金额")
     spent = executed.in_unit_of(budget)
@@ -206,7 +210,7 @@ def evaluate(project, actuals, *, options=None, partial: bool = False, grades=GR
     try:
         execution = _execution(project, actuals)
     except IndicatorRulesError as error:
-        if not partial:
+        if not (partial and actuals.executed is None):  # partial: missing, never unreadable
             problems.append(error)
     if problems:
         raise RuleFileError(problems, source=actuals.source)
@@ -222,7 +226,7 @@ def evaluate(project, actuals, *, options=None, partial: bool = False, grades=GR
         execution=execution,
         subtotals=subtotals,
         total=round_score(total),
-        grade=grade_of(total, grades),
+        grade="" if missing or execution is None else grade_of(total, grades),
         missing=tuple(missing),
     )
 
