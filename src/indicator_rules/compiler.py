@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from decimal import Decimal
@@ -581,6 +582,7 @@ def _compile_events(events):
                 f"评分标准按次数扣分（{names}），需要提供事件次数",
                 hint="在实际完成情况中填写次数，如 events=3（未发生填 0）",
             )
+        counts = _event_keys(events, counts)
         total, texts = ZERO, []
         for position, event in enumerate(events, start=1):
             n = _count_for(event, counts, len(events), position)
@@ -600,6 +602,25 @@ def _compile_events(events):
         return total, lambda: "，".join(texts)
 
     return deduct
+
+
+def _event_keys(events, counts):
+    """Event counts keyed by the rule's event names or by number ("1" and 1 alike); a key the
+    rule does not have is an error, never ignored."""
+    if not isinstance(counts, dict):
+        return counts
+    keyed = {}
+    names = [normalize(e.event) for e in events]
+    for key, value in counts.items():
+        text = normalize(str(key)).strip()
+        if text.isdigit() and 0 < int(text) <= len(events):
+            keyed[int(text)] = value
+        elif text in names:
+            keyed[events[names.index(text)].event] = value
+        else:
+            listing = "、".join(f"{i}.{e.event or '事件'}" for i, e in enumerate(events, start=1))
+            raise ActualValueError(f"评分标准中没有扣分事件“{key}”", hint=f"可填：{listing}")
+    return keyed
 
 
 def _count_for(event, counts, kinds: int, position: int | None = None) -> Decimal:
@@ -1071,24 +1092,45 @@ def _compile_rank_bands(rule: Rule, weight: Decimal) -> Scorer:
     return score
 
 
-def _held_conditions(facts: Facts, ordered: list[str]) -> set[str]:
-    """The named conditions the evaluator says hold, by name or by their number in the rule."""
-    held = {
-        ordered[int(c) - 1] if c.isdigit() and 0 < int(c) <= len(ordered) else c
-        for c in facts.conditions
-    }
-    unknown = sorted(held - set(ordered))
-    if unknown:
-        import difflib
+_ENUMERATION = re.compile(r"^\s*(?:[①-⑳]|\(?[0-9]{1,2}[)、.．]|\([0-9]{1,2}\)|[一二三四五六七八九十]{1,2}[是、])\s*")
 
-        close = difflib.get_close_matches(unknown[0], ordered, n=1, cutoff=0.3)
-        raise ActualValueError(
-            f"评分标准中没有条件“{unknown[0]}”",
-            hint=f"是否要写“{close[0]}”？"
-            if close
-            else f"可选：{'、'.join(sorted(ordered)) or '无'}",
-        )
+
+def _bare(label: str) -> str:
+    """An item's text without its numbering (①, 1、, (1), 一是, 一、)."""
+    return _ENUMERATION.sub("", label, count=1).strip()
+
+
+def _held_conditions(facts: Facts, ordered: list[str]) -> set[str]:
+    """The named conditions the evaluator says hold: by name (with or without its numbering),
+    by a prefix only one of them starts with, or by their number in the rule (1, 2, …)."""
+    held = set()
+    bare = [_bare(label) for label in ordered]
+    for given in facts.conditions:
+        key = _bare(given) if not given.isdigit() else given
+        if given.isdigit() and 0 < int(given) <= len(ordered):
+            held.add(ordered[int(given) - 1])
+        elif given in ordered or key in bare:
+            held.add(ordered[bare.index(key)] if key in bare else given)
+        else:
+            starts = [label for label, b in zip(ordered, bare, strict=True) if key and b.startswith(key)]
+            if len(starts) != 1:
+                _unknown_condition(given, ordered, starts)
+            held.add(starts[0])
     return held
+
+
+def _unknown_condition(given: str, ordered: list[str], starts: list[str]):
+    import difflib
+
+    if starts:
+        raise ActualValueError(
+            f"“{given}”可对应多个条件：{'、'.join(starts)}", hint="写完整的条件名称或其序号"
+        )
+    close = difflib.get_close_matches(given, ordered, n=1, cutoff=0.3)
+    raise ActualValueError(
+        f"评分标准中没有条件“{given}”",
+        hint=f"是否要写“{close[0]}”？" if close else f"可选：{'、'.join(sorted(ordered)) or '无'}",
+    )
 
 
 def _compile_rank(rule: Rule, weight: Decimal) -> Scorer:

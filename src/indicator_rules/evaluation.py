@@ -15,7 +15,7 @@ from .actuals import Actuals, read_actuals
 from .errors import ActualValueError, IndicatorRulesError, RuleFileError
 from .model import Quantity, fmt
 from .options import ScoringOptions, round_score
-from .scoring import IndicatorResult, make_facts, read_value, result_from
+from .scoring import IndicatorResult, read_record, read_value, result_from
 from .targets import parse_actual, parse_target
 
 __all__ = ["GRADES", "Evaluation", "Execution", "RowResult", "evaluate", "grade_of"]
@@ -245,6 +245,14 @@ def _score(indicator, entry, options) -> IndicatorResult:
         from .compiler import compile_row
 
         scorer = compile_row(indicator.rule, indicator.target, indicator.weight, options)
-    value = read_value(entry.actual, indicator.target, indicator.rule, scorer)
-    outcome = scorer(value, entry.events, make_facts(entry.conditions, entry.judgement))
+    actual, events, facts = read_record(
+        entry.actual,
+        entry.events,
+        entry.conditions,
+        entry.judgement,
+        indicator.weight,
+        indicator.rule.items if indicator.rule is not None else (),
+    )
+    value = read_value(actual, indicator.target, indicator.rule, scorer)
+    outcome = scorer(value, events, facts)
     return result_from(outcome, indicator.weight, indicator.warnings)

@@ -191,9 +191,80 @@ def score_row(
         kind=kind,
         year=year,
     )
+    actual, events, facts = read_record(
+        actual, events, conditions, judgement, row.weight, _items(row.rule)
+    )
     value = read_value(actual, row.target, row.rule, row.scorer)
-    outcome = row.scorer(value, events, make_facts(conditions, judgement))
+    outcome = row.scorer(value, events, facts)
     return result_from(outcome, row.weight, row.warnings)
+
+
+RECORD_KEYS = ("items", "grade", "ratio", "score", "completion", "parts", "events", "conditions")
+
+
+def read_record(actual, events=None, conditions=None, judgement=None, weight=None, items=()):
+    """One record's inputs from the documented structured forms of an actual (docs/api.md):
+
+    {"items": [...]} the checklist items satisfied (their text, a unique prefix, or number);
+    {"grade": …, "ratio": …} or {"grade": …, "score": …} a grade with the point inside it;
+    {"score": …} a discretionary score; {"completion": "85%", "score": …} a discretionary
+    score checked against the band the completion falls in; {"parts": {"1": …, "2": …}} one
+    actual per numbered item; "events" and "conditions" as the keywords. Returns
+    (actual, events, facts); anything else is refused, naming the keys. For a rule with
+    several `items`, a mapping {item name: value} gives one actual per item.
+    """
+    plain = not isinstance(actual, dict) or ("grade" in actual and set(actual) <= {"grade", "ratio"})
+    if plain or (items and not set(map(str, actual)) & set(RECORD_KEYS)):
+        return actual, events, make_facts(conditions, judgement)
+    unknown = sorted(set(map(str, actual)) - set(RECORD_KEYS))
+    if unknown:
+        raise ActualValueError(
+            f"实际完成值中有无法识别的键：{'、'.join(unknown)}",
+            hint=f"可用的键：{'、'.join(RECORD_KEYS)}（见 docs/api.md）",
+        )
+    both = [key for key in ("events", "conditions") if key in actual]
+    given = {"events": events, "conditions": conditions}
+    for key in both:
+        if given[key] is not None:
+            raise ActualValueError(f"“{key}”同时在实际完成值和参数中给出，无法确定用哪一个")
+    events = actual.get("events", events)
+    held = actual.get("items", actual.get("conditions", conditions))
+    if "items" in actual and not isinstance(actual["items"], (list, tuple)):
+        raise ActualValueError("“items”应为列表：符合的各项（名称或序号）", hint='如 {"items": [1, 3]}')
+    score = actual.get("score", judgement)
+    value = actual.get("completion")
+    if "grade" in actual:
+        value = {"grade": actual["grade"], "ratio": _share_of(score, weight)}
+        score = None
+    elif "parts" in actual:
+        value = _parts(actual["parts"])
+    return value, events, make_facts(held, score)
+
+
+def _share_of(score, weight):
+    """{"grade": …, "score": 8} of 分值 10: the point 80% inside the grade's band."""
+    if score is None:
+        return None
+    try:
+        points, _ = clean_decimal(str(score).strip().removesuffix("分"))
+    except (InvalidOperation, ValueError):
+        raise ActualValueError(f"评定得分“{score}”不是数字") from None
+    return f"{points * 100 / weight}%"
+
+
+def _parts(parts):
+    """{"parts": {"1": …, "2": …}} or a list: the actuals of numbered items, in order."""
+    if isinstance(parts, (list, tuple)):
+        return list(parts)
+    if not isinstance(parts, dict):
+        raise ActualValueError("“parts”应为 {序号: 实际值} 或列表")
+    try:
+        numbered = sorted((int(str(key)), value) for key, value in parts.items())
+    except ValueError:
+        return dict(parts)  # by item name
+    if [n for n, _ in numbered] != list(range(1, len(numbered) + 1)):
+        raise ActualValueError("“parts”的序号应从1起连续编号", hint='如 {"1": "100%", "2": "98%"}')
+    return [value for _, value in numbered]
 
 
 def read_value(actual, target: Target, rule: Rule | None, scorer: Scorer):
