@@ -144,6 +144,27 @@ def _coverage(args) -> int:
     return 0
 
 
+def _serve(args) -> int:
+    from ._extras import require
+
+    for module in ("fastapi", "uvicorn"):
+        require(module, "serve", "HTTP 服务")
+    from .service import serve
+
+    limits = {"max_bytes": args.max_bytes, "time_limit": args.time_limit}
+    serve(args.host, args.port, **{k: v for k, v in limits.items() if v is not None})
+    return 0
+
+
+def _add_serve(commands) -> None:
+    serve = commands.add_parser("serve", help="run the HTTP service (docs/service.md)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--max-bytes", type=int, help="request body limit (default 1 MiB)")
+    serve.add_argument("--time-limit", type=float, help="seconds per request (default 10)")
+    serve.set_defaults(handler=_serve)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="indicator-rules",
@@ -201,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     parse = commands.add_parser("parse", help="print the canonical form of a rule, or its error")
     parse.add_argument("rule", help="评分标准 text")
     parse.set_defaults(handler=_parse)
+    _add_serve(commands)
     return parser
 
 
