@@ -166,7 +166,7 @@ def rule_figure(
         target=target, weight=weight, rule=rule, operator=operator, unit=unit, kind=kind
     )
     threshold = _threshold_for(compiled.rule, compiled.target)
-    if threshold is None or compiled.target.value is None or not _numeric(compiled):
+    if threshold is None or not _numeric(compiled):
         raise PlotError(
             f"该指标（指标值{compiled.target.display}）不按数值计分，没有得分曲线",
             hint="得分曲线只适用于按实际数值计分的指标",
@@ -198,12 +198,14 @@ def indicator_figure(indicator, actual=None):
 
 
 def _numeric(compiled) -> bool:
+    """Whether the score is a function of one number: the rule reads a number, or it judges
+    the row's numeric target (达标得满分…); not several items, places or named conditions."""
     rule = compiled.rule
+    if rule is not None and (rule.items or rule.ranks or rule.judged):
+        return False
     if rule is None:
         return isinstance(compiled.target.value, Quantity)
-    return rule.is_numeric or (
-        isinstance(compiled.target.value, Quantity) and rule.needs_actual and not rule.ranks
-    )
+    return rule.is_numeric or (isinstance(compiled.target.value, Quantity) and rule.needs_actual)
 
 
 def _draw_curve(compiled, threshold, cuts, points, name, marked):
@@ -244,11 +246,13 @@ def _draw_curve(compiled, threshold, cuts, points, name, marked):
     if marked is not None:
         score = score_at(compiled, marked, threshold.value.unit)
         ax.plot([float(marked)], [float(score)], "o", color="#e67e22", markersize=8)
+        right_half = marked > (points[0][0] + points[-1][0]) / 2
         ax.annotate(
             f"实际{fmt(marked)}{unit}：得{fmt(score)}分",
             (float(marked), float(score)),
             textcoords="offset points",
-            xytext=(8, -16),
+            xytext=(-10, -18) if right_half else (10, -18),
+            ha="right" if right_half else "left",
             color="#e67e22",
         )
     ax.set_xlim(xs[0], xs[-1])

@@ -22,13 +22,17 @@ import io
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from ._extras import require
 
-from .actuals import _from_rows, from_mapping
-from .errors import IndicatorRulesError, RuleFileError
+require("fastapi", "serve", "HTTP 服务")
+
+from fastapi import FastAPI, Request  # noqa: E402
+from fastapi.exceptions import RequestValidationError  # noqa: E402
+from fastapi.responses import JSONResponse, Response  # noqa: E402
+from pydantic import BaseModel, ConfigDict, Field  # noqa: E402
+
+from .actuals import _from_rows, from_mapping  # noqa: E402
+from .errors import IndicatorRulesError, RuleFileError  # noqa: E402
 
 __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_TIME_LIMIT", "create_app", "error_document", "serve"]
 
@@ -276,8 +280,19 @@ def create_app(
     return app
 
 
+def _warm() -> None:
+    """Build the grammars before the first request (the first parse costs seconds, not ms)."""
+    from .project import loads
+
+    loads(
+        "项目名称：预热\n一级：产出指标\n二级：数量指标\n三级：人数\n  指标值：≥1人\n  分值：10\n"
+        "  评分标准：达标得满分10分，否则按完成比例得分\n"
+    )
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, **limits) -> None:
     """Run the service with uvicorn until interrupted."""
     import uvicorn
 
+    _warm()
     uvicorn.run(create_app(**limits), host=host, port=port, log_level="info")
