@@ -73,6 +73,8 @@ def _score(args) -> int:
     project = load(args.rules)
     evaluation = project.evaluate(args.actuals, options=_options(args), partial=args.partial)
     fmt = "json" if args.json else args.format
+    if fmt in ("png", "svg", "html"):
+        return _score_page(evaluation, fmt, args.output)
     if fmt == "xlsx" and not args.output:
         raise IndicatorRulesError("XLSX 需要用 -o 指定输出文件，如 -o 自评表.xlsx")
     if fmt == "xlsx":
@@ -88,6 +90,104 @@ def _score(args) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _score_page(evaluation, fmt: str, output) -> int:
+    """`score --format png/svg/html`: the evaluation chart, or the HTML 自评表."""
+    if fmt == "html":
+        from .html import to_html
+
+        text = to_html(evaluation)
+        if not output:
+            sys.stdout.write(text)
+            return 0
+        from .report import write_text
+
+        write_text(output, text)
+    else:
+        from .plot import PlotError, evaluation_figure, save
+
+        if not output or not output.lower().endswith(f".{fmt}"):
+            raise PlotError(f"图表需要用 -o 指定输出文件，如 -o 自评.{fmt}")
+        save(evaluation_figure(evaluation), output)
+    print(f"已写入 {output}：总分 {evaluation.total}，评价等级 {evaluation.grade}")
+    return 0
+
+
+def _plot(args) -> int:
+    """`plot`: one rule's score curve (a row, or --indicator of a rule file), or a whole
+    evaluation (RULES ACTUALS)."""
+    from .plot import PlotError, evaluation_figure, format_of, indicator_figure, rule_figure, save
+
+    if not args.output:
+        raise PlotError("需要用 -o 指定输出文件（.png 或 .svg），如 -o 曲线.png")
+    format_of(args.output)
+    if args.target is not None:
+        if args.weight is None:
+            raise PlotError("按一行绘图需要 --target 和 --weight")
+        figure = rule_figure(
+            target=args.target,
+            weight=args.weight,
+            rule=args.rule,
+            operator=args.operator,
+            unit=args.unit,
+            kind=args.kind,
+            name=args.name,
+            actual=args.actual,
+        )
+    elif args.rules is None:
+        raise PlotError("请给出规则文件，或用 --target --weight --rule 描述一个指标")
+    else:
+        figure = _plot_file(args, indicator_figure, evaluation_figure)
+    save(figure, args.output)
+    print(f"已写入 {args.output}")
+    return 0
+
+
+def _plot_file(args, indicator_figure, evaluation_figure):
+    from .actuals import read_actuals
+    from .plot import PlotError
+    from .project import load
+
+    project = load(args.rules)
+    if args.indicator is None:
+        if args.actuals is None:
+            names = "、".join(i.name for i in project.indicators)
+            raise PlotError(
+                "请用 --indicator 指定要画的指标，或给出实际完成值以画整个自评",
+                hint=f"指标：{names}",
+            )
+        return evaluation_figure(project.evaluate(args.actuals, partial=True))
+    names = [i.name for i in project.indicators]
+    if args.indicator not in names:
+        from .evaluation import _suggest
+
+        raise PlotError(
+            f"规则文件中没有指标“{args.indicator}”", hint=_suggest(args.indicator, names)
+        )
+    indicator = project.indicator(args.indicator)
+    actual = args.actual
+    if actual is None and args.actuals is not None:
+        entry = read_actuals(args.actuals).entries.get(indicator.name)
+        actual = entry.actual if entry is not None else None
+    return indicator_figure(indicator, actual)
+
+
+def _add_plot(commands) -> None:
+    plot = commands.add_parser("plot", help="chart a rule's score curve, or a whole evaluation")
+    plot.add_argument("rules", nargs="?", help="a rule file (.rules)")
+    plot.add_argument("actuals", nargs="?", help="its actuals: chart the whole evaluation")
+    plot.add_argument("--indicator", help="the indicator of the rule file to chart")
+    plot.add_argument("--target", help="指标值, e.g. '>=80%%' (one row, as explain takes it)")
+    plot.add_argument("--weight", help="分值, e.g. 10")
+    plot.add_argument("--rule", help="评分标准 text")
+    plot.add_argument("--operator", help="指标性质 column: = >= <= ≥ ≤")
+    plot.add_argument("--unit", help="度量单位 column, e.g. %%")
+    plot.add_argument("--kind", help="定量 or 定性")
+    plot.add_argument("--name", help="the chart's title (the indicator's name)")
+    plot.add_argument("--actual", help="mark this actual on the curve, e.g. 72%%")
+    plot.add_argument("-o", "--output", help="the chart to write: .png or .svg")
+    plot.set_defaults(handler=_plot)
 
 
 def _check(args) -> int:
@@ -144,6 +244,27 @@ def _coverage(args) -> int:
     return 0
 
 
+def _serve(args) -> int:
+    from ._extras import require
+
+    for module in ("fastapi", "uvicorn"):
+        require(module, "serve", "HTTP 服务")
+    from .service import serve
+
+    limits = {"max_bytes": args.max_bytes, "time_limit": args.time_limit}
+    serve(args.host, args.port, **{k: v for k, v in limits.items() if v is not None})
+    return 0
+
+
+def _add_serve(commands) -> None:
+    serve = commands.add_parser("serve", help="run the HTTP service (docs/service.md)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--max-bytes", type=int, help="request body limit (default 1 MiB)")
+    serve.add_argument("--time-limit", type=float, help="seconds per request (default 10)")
+    serve.set_defaults(handler=_serve)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="indicator-rules",
@@ -170,7 +291,11 @@ def build_parser() -> argparse.ArgumentParser:
     score = commands.add_parser("score", help="score a rule file against actuals: the 自评表")
     score.add_argument("rules", help="the project's rule file (.rules)")
     score.add_argument("actuals", help="actual results: .csv, .xlsx or .json")
-    score.add_argument("--format", choices=("text", "markdown", "json", "xlsx"), default="text")
+    score.add_argument(
+        "--format",
+        choices=("text", "markdown", "json", "xlsx", "html", "png", "svg"),
+        default="text",
+    )
     score.add_argument("--json", action="store_true", help="same as --format json")
     score.add_argument("-o", "--output", help="write the report to this file (atomically)")
     score.add_argument(
@@ -201,6 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
     parse = commands.add_parser("parse", help="print the canonical form of a rule, or its error")
     parse.add_argument("rule", help="评分标准 text")
     parse.set_defaults(handler=_parse)
+    _add_serve(commands)
+    _add_plot(commands)
     return parser
 
 
