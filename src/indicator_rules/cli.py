@@ -66,12 +66,19 @@ def _options(args):
     return options or None
 
 
+def _reading(args) -> dict:
+    """The one file reader's settings from the command line: --encoding, --max-size."""
+    return {"encoding": args.encoding, "limit": args.max_size}
+
+
 def _score(args) -> int:
+    from .actuals import read_actuals
     from .project import load
     from .report import to_json, to_markdown, to_text, write_text, write_xlsx
 
-    project = load(args.rules)
-    evaluation = project.evaluate(args.actuals, options=_options(args), partial=args.partial)
+    project = load(args.rules, **_reading(args))
+    actuals = read_actuals(args.actuals, **_reading(args))
+    evaluation = project.evaluate(actuals, options=_options(args), partial=args.partial)
     fmt = "json" if args.json else args.format
     if fmt == "xlsx" and not args.output:
         raise IndicatorRulesError("XLSX 需要用 -o 指定输出文件，如 -o 自评表.xlsx")
@@ -92,11 +99,11 @@ def _score(args) -> int:
 
 def _check(args) -> int:
     from .lint import lint_text
+    from .reader import read_text
 
     errors = 0
     for path in args.rules:
-        with open(path, encoding="utf-8") as handle:
-            findings = lint_text(handle.read(), path)
+        findings = lint_text(read_text(path, **_reading(args)), path)
         for finding in findings:
             print(finding)
         errors += sum(1 for f in findings if f.severity == "错误")
@@ -108,10 +115,18 @@ def _check(args) -> int:
 
 def _convert(args) -> int:
     from .convert import convert_text
+    from .reader import read_text
     from .report import write_text
 
-    with open(args.source, encoding="utf-8") as handle:
-        projects = convert_text(handle.read(), args.source)
+    suffix = args.source.rpartition(".")[2].lower()
+    if suffix == "rules":
+        return _export(args)
+    if suffix in ("xlsx", "xlsm"):
+        from .excel import convert_workbook
+
+        projects = convert_workbook(args.source, sheet=args.sheet, limit=args.max_size)
+    else:
+        projects = convert_text(read_text(args.source, **_reading(args)), args.source)
     for problem in (p for project in projects for p in project.problems):
         print(f"提醒：{problem}", file=sys.stderr)
     for number, project in enumerate(projects, start=1):
@@ -131,6 +146,28 @@ def _convert(args) -> int:
         write_text(path, project.text)
         print(f"已写入 {path}：{project.name}")
     return 0
+
+
+def _export(args) -> int:
+    from .excel import export_xlsx
+    from .project import load
+
+    if not args.output or not args.output.lower().endswith(".xlsx"):
+        raise IndicatorRulesError("导出绩效目标表需要用 -o 指定 .xlsx 文件，如 -o 绩效目标表.xlsx")
+    project = load(args.source, **_reading(args))
+    export_xlsx(project, args.output, layout=args.layout)
+    print(f"已写入 {args.output}：{project.name}（{len(project.indicators)}个指标）")
+    return 0
+
+
+def _add_reading(parser) -> None:
+    parser.add_argument(
+        "--encoding",
+        help="input encoding (default: told apart — UTF-8 with or without BOM, UTF-16, GBK/GB18030)",
+    )
+    parser.add_argument(
+        "--max-size", default=None, help="refuse input files larger than this (default 64M)"
+    )
 
 
 def _coverage(args) -> int:
@@ -169,7 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     score = commands.add_parser("score", help="score a rule file against actuals: the 自评表")
     score.add_argument("rules", help="the project's rule file (.rules)")
-    score.add_argument("actuals", help="actual results: .csv, .xlsx or .json")
+    score.add_argument("actuals", help="actual results: .csv, .tsv, .txt, .xlsx or .json")
     score.add_argument("--format", choices=("text", "markdown", "json", "xlsx"), default="text")
     score.add_argument("--json", action="store_true", help="same as --format json")
     score.add_argument("-o", "--output", help="write the report to this file (atomically)")
@@ -178,17 +215,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     score.add_argument("--steps", choices=("ceil", "floor", "proportional"))
     score.add_argument("--reverse", choices=("ratio", "linear"))
+    _add_reading(score)
     score.set_defaults(handler=_score)
 
     check = commands.add_parser("check", help="lint rule files: errors, warnings and notes")
     check.add_argument("rules", nargs="+", help="rule files")
+    _add_reading(check)
     check.set_defaults(handler=_check)
 
-    convert = commands.add_parser("convert", help="convert an exported 绩效目标表 into a rule file")
-    convert.add_argument("source", help="the exported text (tab-separated)")
-    convert.add_argument(
-        "-o", "--output", help="the rule file to write (-1, -2 … for several projects)"
+    convert = commands.add_parser(
+        "convert",
+        help="绩效目标表 (exported text or .xlsx) → rule file; a rule file → .xlsx",
+        description="EXPORT.txt or GOALS.xlsx → FILE.rules; FILE.rules -o GOALS.xlsx → a workbook "
+        "in the layout of --layout.",
     )
+    convert.add_argument(
+        "source", help="exported text (tab-separated), a .xlsx workbook, or .rules"
+    )
+    convert.add_argument("-o", "--output", help="the file to write (-1, -2 … for several projects)")
+    convert.add_argument("--sheet", help="read only this worksheet of a workbook (default: all)")
+    convert.add_argument(
+        "--layout",
+        choices=("columns", "single"),
+        default="columns",
+        help="exported workbook: 指标性质/指标值/度量单位 columns, or one 年度指标值 column",
+    )
+    _add_reading(convert)
     convert.set_defaults(handler=_convert)
 
     coverage = commands.add_parser("coverage", help="measure the language on a corpus (.jsonl)")
