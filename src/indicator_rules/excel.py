@@ -154,8 +154,8 @@ class _Sheet:
                 for c in range(merged.min_col, merged.max_col + 1):
                     if r - 1 < len(self.rows) and c - 1 < len(self.rows[r - 1]):
                         self.rows[r - 1][c - 1] = top
-        self.merged = {
-            (r, c)
+        self.merged = {  # (row, column) from 0 of every merged cell but the top-left one
+            (r - 1, c - 1)
             for merged in sheet.merged_cells.ranges
             for r in range(merged.min_row, merged.max_row + 1)
             for c in range(merged.min_col, merged.max_col + 1)
