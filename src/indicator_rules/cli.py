@@ -71,11 +71,49 @@ def _reading(args) -> dict:
     return {"encoding": args.encoding, "limit": args.max_size}
 
 
+def _is_single(inputs) -> bool:
+    """score RULES ACTUALS (one project) rather than score DIR… / A.rules B.rules …"""
+    import os
+
+    return (
+        len(inputs) == 2
+        and inputs[0].endswith(".rules")
+        and not inputs[1].endswith(".rules")
+        and not os.path.isdir(inputs[1])
+    )
+
+
+def _score_many(args) -> int:
+    from .many import score_many, summary_text
+
+    fmt = "json" if args.json else args.format
+    outcomes = score_many(
+        args.inputs,
+        output=args.output,
+        fmt=fmt,
+        workers=args.workers,
+        quiet=args.quiet,
+        options=_options(args),
+        partial=args.partial,
+        **_reading(args),
+    )
+    for outcome in outcomes:
+        if not outcome.ok:
+            print(f"失败：{outcome.name}：{outcome.error}", file=sys.stderr)
+    sys.stdout.write(summary_text(outcomes))
+    if args.output:
+        print(f"已写入 {args.output}：summary.csv 及各项目自评表")
+    return 1 if any(not o.ok for o in outcomes) else 0
+
+
 def _score(args) -> int:
     from .actuals import read_actuals
     from .project import load
     from .report import to_json, to_markdown, to_text, write_text, write_xlsx
 
+    if not _is_single(args.inputs):
+        return _score_many(args)
+    args.rules, args.actuals = args.inputs
     project = load(args.rules, **_reading(args))
     actuals = read_actuals(args.actuals, **_reading(args))
     evaluation = project.evaluate(actuals, options=_options(args), partial=args.partial)
@@ -204,12 +242,30 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--json", action="store_true", help="print the result as JSON")
     explain.set_defaults(handler=_explain)
 
-    score = commands.add_parser("score", help="score a rule file against actuals: the 自评表")
-    score.add_argument("rules", help="the project's rule file (.rules)")
-    score.add_argument("actuals", help="actual results: .csv, .tsv, .txt, .xlsx or .json")
+    score = commands.add_parser(
+        "score",
+        help="score a rule file against actuals: the 自评表; or many projects at once",
+        usage="indicator-rules score RULES ACTUALS [options]\n"
+        "       indicator-rules score DIR|X.rules… [-o OUTDIR] [--quiet] [options]",
+        description="RULES ACTUALS: one project. DIR or several .rules files: every project, "
+        "each X.rules paired with X-actuals.csv|.tsv|.txt|.json|.xlsx beside it; a summary "
+        "table (and with -o OUTDIR summary.csv plus each 自评表); exit status 1 if any failed.",
+    )
+    score.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="PATH",
+        help="RULES ACTUALS (.csv .tsv .txt .xlsx .json), or directories / rule files",
+    )
+    score.add_argument(
+        "--quiet", action="store_true", help="many projects: no progress bar on a terminal"
+    )
+    score.add_argument("--workers", type=int, help="many projects: processes (default: CPUs)")
     score.add_argument("--format", choices=("text", "markdown", "json", "xlsx"), default="text")
     score.add_argument("--json", action="store_true", help="same as --format json")
-    score.add_argument("-o", "--output", help="write the report to this file (atomically)")
+    score.add_argument(
+        "-o", "--output", help="write the report to this file (atomically); many projects: a folder"
+    )
     score.add_argument(
         "--partial", action="store_true", help="score what has actuals; list the rest"
     )
