@@ -124,9 +124,15 @@ def _score(args) -> int:
         write_xlsx(evaluation, args.output)
         print(f"已写入 {args.output}：总分 {evaluation.total}，评价等级 {evaluation.grade}")
         return 0
-    text = {"text": to_text, "markdown": to_markdown, "json": lambda e: to_json(e) + "\n"}[fmt](
-        evaluation
-    )
+    from .selfreport import to_report
+
+    render = {
+        "text": to_text,
+        "markdown": to_markdown,
+        "json": lambda e: to_json(e) + "\n",
+        "report": to_report,
+    }
+    text = render[fmt](evaluation)
     if args.output:
         write_text(args.output, text)
         print(f"已写入 {args.output}：总分 {evaluation.total}，评价等级 {evaluation.grade}")
@@ -164,7 +170,12 @@ def _convert(args) -> int:
 
         projects = convert_workbook(args.source, sheet=args.sheet, limit=args.max_size)
     else:
-        projects = convert_text(read_text(args.source, **_reading(args)), args.source)
+        text = read_text(args.source, **_reading(args))
+        from .selfreport import completion_actuals, looks_like_report
+
+        if looks_like_report(text):
+            return _write_or_print(args.output, completion_actuals(text, args.source), "实际完成值")
+        projects = convert_text(text, args.source)
     for problem in (p for project in projects for p in project.problems):
         print(f"提醒：{problem}", file=sys.stderr)
     for number, project in enumerate(projects, start=1):
@@ -183,6 +194,17 @@ def _convert(args) -> int:
         )
         write_text(path, project.text)
         print(f"已写入 {path}：{project.name}")
+    return 0
+
+
+def _write_or_print(output, text: str, what: str) -> int:
+    from .report import write_text
+
+    if not output:
+        sys.stdout.write(text)
+        return 0
+    write_text(output, text)
+    print(f"已写入 {output}：{what}")
     return 0
 
 
@@ -261,7 +283,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--quiet", action="store_true", help="many projects: no progress bar on a terminal"
     )
     score.add_argument("--workers", type=int, help="many projects: processes (default: CPUs)")
-    score.add_argument("--format", choices=("text", "markdown", "json", "xlsx"), default="text")
+    score.add_argument(
+        "--format",
+        choices=("text", "markdown", "json", "xlsx", "report"),
+        default="text",
+        help="report: the 自评报告 (附件4-2 outline) as Markdown",
+    )
     score.add_argument("--json", action="store_true", help="same as --format json")
     score.add_argument(
         "-o", "--output", help="write the report to this file (atomically); many projects: a folder"
@@ -281,9 +308,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     convert = commands.add_parser(
         "convert",
-        help="绩效目标表 (exported text or .xlsx) → rule file; a rule file → .xlsx",
+        help="绩效目标表 (exported text or .xlsx) → rule file; a rule file → .xlsx; "
+        "a 自评报告's completion table → actuals",
         description="EXPORT.txt or GOALS.xlsx → FILE.rules; FILE.rules -o GOALS.xlsx → a workbook "
-        "in the layout of --layout.",
+        "in the layout of --layout; REPORT.md/.txt (a 自评报告 with its 项目预期目标完成程度 table) "
+        "→ actuals CSV, to re-score a filed report.",
     )
     convert.add_argument(
         "source", help="exported text (tab-separated), a .xlsx workbook, or .rules"
