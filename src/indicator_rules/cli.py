@@ -2,8 +2,11 @@
 
     indicator-rules score examples/chenggong-medical-insurance-2026.rules \
                           examples/chenggong-medical-insurance-2026-actuals.csv
+    indicator-rules score DIR -o OUTDIR            (many projects: X.rules ↔ X-actuals.csv …)
+    indicator-rules score RULES ACTUALS --format report   (the 自评报告, Markdown)
     indicator-rules check FILE.rules
     indicator-rules convert EXPORT.txt -o FILE.rules
+    indicator-rules convert GOALS.xlsx -o FILE.rules · FILE.rules -o GOALS.xlsx · REPORT.md -o A.csv
     indicator-rules explain --target '>=80%' --weight 10 --rule '…' --actual 72%
     indicator-rules parse '达标得满分10分，否则每少10%扣2分'
 
