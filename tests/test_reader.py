@@ -67,6 +67,15 @@ class TestEncodings:
         with pytest.raises(InputFileError, match="未知的编码"):
             load(rules, encoding="klingon")
 
+    def test_utf16_without_bom_names_the_byte_order(self):
+        """UTF-16 without a BOM is not guessed: the error names the --encoding to give."""
+        data = ACTUALS.read_text(encoding="utf-8").encode("utf-16-le")
+        with pytest.raises(InputFileError, match="--encoding utf-16-le"):
+            decode(data, "a.csv")
+        assert decode(data, "a.csv", encoding="utf-16-le") == ACTUALS.read_text(encoding="utf-8")
+        with pytest.raises(InputFileError, match="--encoding utf-16-be"):
+            decode(data.decode("utf-16-le").encode("utf-16-be"), "a.csv")
+
     def test_big5_is_refused_without_a_detector(self, no_detector):
         """Big5 bytes also decode as GB18030 (into rare characters): refused, not guessed."""
         data = "醫療保險專項經費項目，參保人數達到標準，滿意度調查".encode("big5")
@@ -140,6 +149,16 @@ class TestCommandLine:
         assert capsys.readouterr().out == utf8
         assert main(["check", str(rules), "--max-size", "10"]) == 2
         assert "大小上限" in capsys.readouterr().err
+
+    def test_convert_gbk_export(self, tmp_path, capsys):
+        """convert on a GBK copy of a seed export writes the same rule file."""
+        seed = Path(__file__).parent / "data" / "seeds" / "002_4fb231647e5688d7.txt"
+        assert main(["convert", str(seed)]) == 0
+        utf8 = capsys.readouterr().out
+        copy = tmp_path / "seed.txt"
+        copy.write_bytes(seed.read_text(encoding="utf-8").encode("gb18030"))
+        assert main(["convert", str(copy)]) == 0
+        assert capsys.readouterr().out == utf8 and "三级：" in utf8
 
 
 class TestDelimited:

@@ -8,6 +8,8 @@ text → lark tree (grammars.py, targets.py, rules.py) → frozen attrs model (m
 from .errors import (
     ActualValueError,
     IndicatorRulesError,
+    InputFileError,
+    MissingExtraError,
     RuleConflictError,
     RuleFileError,
     RuleSyntaxError,
@@ -25,6 +27,8 @@ __all__ = [
     "ActualValueError",
     "IndicatorResult",
     "IndicatorRulesError",
+    "InputFileError",
+    "MissingExtraError",
     "Rule",
     "RuleConflictError",
     "RuleFileError",

@@ -244,29 +244,7 @@ def _coverage(args) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="indicator-rules",
-        description="预算绩效指标评分：读取评分标准，计算得分并说明理由。",
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
-
-    explain = commands.add_parser("explain", help="score one indicator and explain the score")
-    explain.add_argument("--target", required=True, help="指标值, e.g. '>=80%%' or '31.7万'")
-    explain.add_argument("--weight", required=True, help="分值, e.g. 10")
-    explain.add_argument("--rule", help="评分标准 text; omitted: the national defaults")
-    explain.add_argument("--actual", help="实际完成值 as written, e.g. 72%%")
-    explain.add_argument("--grade", help="qualitative grade instead of --actual")
-    explain.add_argument("--ratio", help="the evaluator's point inside the grade's band, e.g. 75%%")
-    explain.add_argument("--operator", help="指标性质 column: = >= <= ≥ ≤")
-    explain.add_argument("--unit", help="度量单位 column, e.g. %% or 人次")
-    explain.add_argument("--kind", help="定量 or 定性")
-    explain.add_argument("--events", type=int, help="event count for per-event rules")
-    explain.add_argument("--steps", choices=("ceil", "floor", "proportional"))
-    explain.add_argument("--reverse", choices=("ratio", "linear"))
-    explain.add_argument("--json", action="store_true", help="print the result as JSON")
-    explain.set_defaults(handler=_explain)
-
+def _add_score(commands) -> None:
     score = commands.add_parser(
         "score",
         help="score a rule file against actuals: the 自评表; or many projects at once",
@@ -304,11 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_reading(score)
     score.set_defaults(handler=_score)
 
-    check = commands.add_parser("check", help="lint rule files: errors, warnings and notes")
-    check.add_argument("rules", nargs="+", help="rule files")
-    _add_reading(check)
-    check.set_defaults(handler=_check)
 
+def _add_convert(commands) -> None:
     convert = commands.add_parser(
         "convert",
         help="绩效目标表 (exported text or .xlsx) → rule file; a rule file → .xlsx; "
@@ -318,7 +293,8 @@ def build_parser() -> argparse.ArgumentParser:
         "→ actuals CSV, to re-score a filed report.",
     )
     convert.add_argument(
-        "source", help="exported text (tab-separated), a .xlsx workbook, or .rules"
+        "source",
+        help="exported text (tab-separated), a .xlsx workbook, a .rules file, or a 自评报告 (.md/.txt)",
     )
     convert.add_argument("-o", "--output", help="the file to write (-1, -2 … for several projects)")
     convert.add_argument("--sheet", help="read only this worksheet of a workbook (default: all)")
@@ -330,6 +306,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_reading(convert)
     convert.set_defaults(handler=_convert)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="indicator-rules",
+        description="预算绩效指标评分：读取评分标准，计算得分并说明理由。",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    explain = commands.add_parser("explain", help="score one indicator and explain the score")
+    explain.add_argument("--target", required=True, help="指标值, e.g. '>=80%%' or '31.7万'")
+    explain.add_argument("--weight", required=True, help="分值, e.g. 10")
+    explain.add_argument("--rule", help="评分标准 text; omitted: the national defaults")
+    explain.add_argument("--actual", help="实际完成值 as written, e.g. 72%%")
+    explain.add_argument("--grade", help="qualitative grade instead of --actual")
+    explain.add_argument("--ratio", help="the evaluator's point inside the grade's band, e.g. 75%%")
+    explain.add_argument("--operator", help="指标性质 column: = >= <= ≥ ≤")
+    explain.add_argument("--unit", help="度量单位 column, e.g. %% or 人次")
+    explain.add_argument("--kind", help="定量 or 定性")
+    explain.add_argument("--events", type=int, help="event count for per-event rules")
+    explain.add_argument("--steps", choices=("ceil", "floor", "proportional"))
+    explain.add_argument("--reverse", choices=("ratio", "linear"))
+    explain.add_argument("--json", action="store_true", help="print the result as JSON")
+    explain.set_defaults(handler=_explain)
+
+    _add_score(commands)
+
+    check = commands.add_parser("check", help="lint rule files: errors, warnings and notes")
+    check.add_argument("rules", nargs="+", help="rule files")
+    _add_reading(check)
+    check.set_defaults(handler=_check)
+
+    _add_convert(commands)
 
     coverage = commands.add_parser("coverage", help="measure the language on a corpus (.jsonl)")
     coverage.add_argument(

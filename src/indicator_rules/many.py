@@ -139,7 +139,8 @@ def score_job(job: Job, settings: dict) -> Outcome:
         report = ""
         if settings.get("output"):
             fmt = settings.get("format", "text")
-            report = os.path.join(settings["output"], job.name + "-自评表" + _EXTENSIONS[fmt])
+            kind = "-自评报告" if fmt == "report" else "-自评表"
+            report = os.path.join(settings["output"], job.name + kind + _EXTENSIONS[fmt])
             _write_report(evaluation, report, fmt)
     except IndicatorRulesError as error:
         refused = len(error.problems) if isinstance(error, RuleFileError) else 1

@@ -110,10 +110,21 @@ def _refuse_binary(data: bytes, source: str) -> None:
     for magic, message, hint in _MAGIC:
         if data.startswith(magic):
             raise InputFileError(message, source=source, hint=hint)
-    if b"\x00" in data:
-        raise InputFileError(
-            "是二进制文件，不是文本（含 NUL 字节）", source=source, hint=_TEXT_HINT
-        )
+    if b"\x00" not in data:
+        return
+    head = data[:400]
+    for parity, name in ((1, "utf-16-le"), (0, "utf-16-be")):
+        nuls = head[parity::2].count(0)
+        if nuls < 4 or nuls <= 4 * head[1 - parity :: 2].count(0) or len(data) % 2:
+            continue  # ASCII in UTF-16 puts its NUL bytes on one side
+        text = _strict(data, name)
+        if text is not None and _control_at(text) is None:
+            raise InputFileError(
+                "像是没有字节顺序标记（BOM）的 UTF-16 文本，无法确定字节序",
+                source=source,
+                hint=f"用 --encoding {name}（或 encoding=“{name}”）指明",
+            )
+    raise InputFileError("是二进制文件，不是文本（含 NUL 字节）", source=source, hint=_TEXT_HINT)
 
 
 def _control_at(text: str) -> int | None:
