@@ -75,7 +75,7 @@ _FACT_LABELS = {
 
 
 def _openpyxl():
-    return require("openpyxl", "excel", "读写 XLSX ")
+    return require("openpyxl", "excel", "读写 XLSX")
 
 
 def open_workbook(source, name: str = "<bytes>", *, read_only: bool = False, limit=None):

@@ -32,7 +32,7 @@ def require(module: str, extra: str, purpose: str | None = None):
     try:
         return importlib.import_module(module)
     except ImportError:
-        why = f"{purpose}需要" if purpose else "缺少可选组件 "
+        why = f"{purpose}需要 " if purpose else "缺少可选组件 "
         raise MissingExtraError(f"{why}{module}：pip install 'indicator-rules[{extra}]'") from None
 
 

@@ -237,7 +237,7 @@ def write_xlsx(evaluation, path) -> None:
 
     from .extras import require
 
-    openpyxl = require("openpyxl", "excel", "写 XLSX ")
+    openpyxl = require("openpyxl", "excel", "写 XLSX")
     from openpyxl.styles import Alignment, Font
 
     data = to_dict(evaluation)
