@@ -9,6 +9,7 @@ import pytest
 from indicator_rules.cli import main
 from indicator_rules.errors import IndicatorRulesError
 from indicator_rules.excel import cell_text, convert_workbook, export_xlsx
+from indicator_rules.model import fmt
 from indicator_rules.project import load, loads
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -256,3 +257,68 @@ class TestRoundTrip:
         assert load(back) == load(RULES)
         assert main(["convert", str(goals), "--sheet", "没有"]) == 2
         assert "没有名为" in capsys.readouterr().err
+
+
+class TestRoundTripProperty:
+    """Any table the rule-file language holds survives export → import, in both layouts."""
+
+    @staticmethod
+    def _rule_file(rows):
+        lines = ["项目名称：性质检验", "全年预算数：100万元", ""]
+        level1 = None  # each 一级 once: the rows grouped by it
+        for number, (level, op, amount, unit, weight) in enumerate(
+            sorted(rows, key=lambda r: r[0])
+        ):
+            if level != level1:
+                lines += [f"一级：{level}", "二级：数量指标"]
+                level1 = level
+            lines += [f"三级：指标{number}", f"  指标值：{op}{amount}", f"  度量单位：{unit}"]
+            lines.append(f"  分值：{weight}")
+        return "\n".join(lines) + "\n"
+
+    @staticmethod
+    def _meaning(indicator):
+        value = indicator.target.value
+        amount = value.amount * value.unit.factor
+        return (
+            indicator.level1,
+            indicator.level2,
+            indicator.name,
+            indicator.weight,
+            indicator.target.operator,
+            amount.normalize(),
+            value.unit.dimension,
+        )
+
+    def test_round_trip(self):
+        """Numbers (decimals, percentages, 15 significant digits), operators, units, weights."""
+        from hypothesis import given, settings
+        from hypothesis import strategies as st
+
+        amounts = st.decimals(min_value=0, max_value=10**9, places=3, allow_nan=False).map(
+            lambda d: fmt(d.normalize()) if d else "0"
+        )
+        row = st.tuples(
+            st.sampled_from(["产出指标", "效益指标", "满意度指标"]),
+            st.sampled_from(["", "≥", "≤", "＞", "<"]),
+            amounts,
+            st.sampled_from(["%", "人", "人次", "万元", "元", "天", "个"]),
+            st.decimals(min_value="0.5", max_value=30, places=1).map(lambda d: fmt(d)),
+        )
+
+        @settings(max_examples=40)
+        @given(st.lists(row, min_size=1, max_size=6))
+        def check(rows):
+            original = loads(self._rule_file(rows))
+            [converted] = convert_workbook(export_xlsx(original, layout="columns"))
+            assert converted.problems == ()
+            assert loads(converted.text) == original
+            # one 指标值 cell writes the unit into the value: the same meaning, not the same text
+            [converted] = convert_workbook(export_xlsx(original, layout="single"))
+            assert converted.problems == ()
+            meaning = self._meaning
+            assert list(map(meaning, loads(converted.text).indicators)) == list(
+                map(meaning, original.indicators)
+            )
+
+        check()

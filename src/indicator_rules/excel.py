@@ -236,7 +236,7 @@ def _sheet_project(sheet: _Sheet, source: str) -> ConvertedProject | None:
         if any(_label(text) in _TOTALS for text in row[:3]):
             continue
         if get("level1") and get("level1") != level1:
-            level1 = get("level1")
+            level1, level2 = get("level1"), None  # a new 一级 starts its own 二级 list
             writer.set_level1(level1)
         if get("level2") and get("level2") != level2:
             level2 = get("level2")
