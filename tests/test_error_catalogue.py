@@ -1,12 +1,15 @@
 """docs/errors.md is a catalogue: every example message there is reproduced here by a real input."""
 
+import random
 import re
 from pathlib import Path
 
 import pytest
 
 from indicator_rules import IndicatorRulesError, errors, parse_rule, parse_target, score_row
+from indicator_rules.extras import require
 from indicator_rules.project import load, loads
+from indicator_rules.reader import decode, read_bytes
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "chenggong-medical-insurance-2026.rules"
 DOC = (Path(__file__).parent.parent / "docs" / "errors.md").read_text(encoding="utf-8")
@@ -82,6 +85,16 @@ TRIGGERS = {
     ),
     "未知的指标“培训人”": lambda: load(EXAMPLE).evaluate({"培训人": "1"}, partial=True),
     "缺少…个指标的实际完成值": lambda: load(EXAMPLE).evaluate({}),
+    "是二进制文件，不是文本（含 NUL 字节）": lambda: decode(b"\x00abc", "a.csv"),
+    "是 ZIP 压缩文件（如 .xlsx），不是文本": lambda: decode(b"PK\x03\x04" + bytes(30), "a.csv"),
+    "无法确定文件编码：不是 UTF-8（第…行第…字节起）、UTF-16 或 GBK/GB18030": lambda: decode(
+        bytes(random.Random(0).choices(range(128, 256), k=2000)), "a.csv"
+    ),
+    "不是有效的 utf-8 编码（第1行第1字节起）": lambda: decode("中".encode("gbk"), encoding="utf-8"),
+    "文件超过大小上限…": lambda: read_bytes(EXAMPLE, limit=10),
+    "文件不存在": lambda: read_bytes(EXAMPLE.with_name("none.rules")),
+    "是目录，不是文件": lambda: read_bytes(EXAMPLE.parent),
+    "…：pip install 'indicator-rules[excel]'": lambda: require("no_such_module_here", "excel"),
     "文件:行:列: 消息": lambda: loads("项目名称：甲\n一级：产出指标\n三级：满意度\n  分值：十\n"),
 }
 

@@ -8,6 +8,8 @@ text → lark tree (grammars.py, targets.py, rules.py) → frozen attrs model (m
 from .errors import (
     ActualValueError,
     IndicatorRulesError,
+    InputFileError,
+    MissingExtraError,
     RuleConflictError,
     RuleFileError,
     RuleSyntaxError,
@@ -27,6 +29,8 @@ __all__ = [
     "Indicator",
     "IndicatorResult",
     "IndicatorRulesError",
+    "InputFileError",
+    "MissingExtraError",
     "Project",
     "Rule",
     "RuleConflictError",

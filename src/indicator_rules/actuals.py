@@ -1,4 +1,4 @@
-"""Actual results (实际完成情况): CSV, XLSX, JSON or a Python mapping → `Actuals`.
+"""Actual results (实际完成情况): CSV, TSV, XLSX, JSON or a Python mapping → `Actuals`.
 
 A file has one row per indicator with the columns 指标名称, 实际完成值, and optionally 事件次数
 (for per-event rules) and 自评得分 (the agency's own score, for review). The budget execution
@@ -9,6 +9,7 @@ comes as a row named 全年执行数 (and, to override the rule file, 全年预�
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 from decimal import Decimal
@@ -16,6 +17,7 @@ from decimal import Decimal
 import attrs
 
 from .errors import ActualValueError, IndicatorRulesError
+from .reader import decode, read_bytes
 
 __all__ = ["ActualEntry", "Actuals", "read_actuals"]
 
@@ -201,49 +203,89 @@ def _column(columns, names, label: str, source: str):
     return found[0] if found else None
 
 
-def read_actuals(source) -> Actuals:
-    """Read actuals from a path (.csv, .xlsx, .json), a mapping, or an `Actuals`."""
+_SUFFIX_FORMATS = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".json": "json",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+}
+FORMATS = ("csv", "tsv", "json", "xlsx")
+
+
+def read_actuals(
+    source, *, format: str | None = None, encoding: str | None = None, limit=None
+) -> Actuals:
+    """Read actuals from a path (.csv, .tsv, .txt, .xlsx, .json), from bytes (`format` names
+    the format, else it is sniffed), a mapping, or an `Actuals`. Files come in through the one
+    file reader (`reader`): size limit, encoding told or given by `encoding`."""
     if isinstance(source, Actuals):
         return source
     if isinstance(source, dict):
         return from_mapping(source)
-    path = os.fspath(source)
-    suffix = os.path.splitext(path)[1].lower()
-    if suffix == ".csv":
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            return _from_rows(list(csv.DictReader(handle)), path)
-    if suffix == ".json":
-        with open(path, encoding="utf-8") as handle:
-            try:
-                data = json.load(handle)
-            except json.JSONDecodeError as error:
-                raise IndicatorRulesError(
-                    f"{path}:{error.lineno}:{error.colno}: JSON 格式错误：{error.msg}"
-                ) from None
-        if not isinstance(data, dict):
-            raise IndicatorRulesError(f"{path}：JSON 顶层应为对象 {{指标名称: 实际完成值}}")
-        return from_mapping(data, path)
-    if suffix in (".xlsx", ".xlsm"):
-        return _from_xlsx(path)
-    raise IndicatorRulesError(
-        f"无法识别实际完成值文件“{path}”的格式", hint="支持 .csv、.xlsx、.json"
-    )
+    if isinstance(source, bytes | bytearray | memoryview):
+        data, name = bytes(source), "<bytes>"
+        kind = format or _sniff(data)
+    else:
+        name = os.fspath(source)
+        kind = format or _SUFFIX_FORMATS.get(os.path.splitext(name)[1].lower())
+        if kind is None:
+            raise IndicatorRulesError(
+                f"无法识别实际完成值文件“{name}”的格式",
+                hint="支持 .csv、.tsv、.txt（逗号或制表符分隔）、.xlsx、.json",
+            )
+        data = read_bytes(name, limit=limit)
+    if kind not in FORMATS:
+        raise IndicatorRulesError(f"未知的实际完成值格式“{kind}”，可用：{'、'.join(FORMATS)}")
+    if kind == "xlsx":
+        return _from_xlsx(data, name)
+    text = decode(data, name, encoding=encoding)
+    if kind == "json":
+        return _from_json(text, name)
+    return _from_delimited(text, name, tab=kind == "tsv")
 
 
-def _from_xlsx(path: str) -> Actuals:
+def _sniff(data: bytes) -> str:
+    if data.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return "json" if head.startswith(b"{") else "csv"
+
+
+def _from_delimited(text: str, source: str, *, tab: bool) -> Actuals:
+    """CSV or TSV: the header line decides (more tabs than commas: tab-separated); a tie goes
+    to the extension (.tsv/.tab: tab)."""
+    header = text.split("\n", 1)[0]
+    tabs, commas = header.count("\t"), header.count(",")
+    delimiter = "\t" if tabs > commas or (tabs == commas and tab) else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return _from_rows(list(reader), source)
+
+
+def _from_json(text: str, source: str) -> Actuals:
     try:
-        import openpyxl
-    except ImportError:  # pragma: no cover - depends on the installation
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
         raise IndicatorRulesError(
-            "读取 XLSX 需要 openpyxl：pip install 'indicator-rules[xlsx]'"
+            f"{source}:{error.lineno}:{error.colno}: JSON 格式错误：{error.msg}"
         ) from None
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    if not isinstance(data, dict):
+        raise IndicatorRulesError(f"{source}：JSON 顶层应为对象 {{指标名称: 实际完成值}}")
+    return from_mapping(data, source)
+
+
+def _from_xlsx(data: bytes, source: str) -> Actuals:
+    from .excel import cell_text, open_workbook
+
+    workbook = open_workbook(data, source, read_only=True)
     sheet = workbook.worksheets[0]
-    rows = [[_cell(cell.value, cell.number_format) for cell in row] for row in sheet.iter_rows()]
+    rows = [[cell_text(cell) for cell in row] for row in sheet.iter_rows()]
     workbook.close()
     if not rows:
-        raise IndicatorRulesError(f"{path}：工作表为空")
-    header = [str(c).strip() if c is not None else "" for c in rows[0]]
+        raise IndicatorRulesError(f"{source}：工作表为空")
+    header = [c.strip() if c is not None else "" for c in rows[0]]
     records = []
     for row in rows[1:]:
         record = {header[i]: value for i, value in enumerate(row) if i < len(header)}
@@ -251,20 +293,4 @@ def _from_xlsx(path: str) -> Actuals:
         if extra:
             record[None] = extra
         records.append(record)
-    return _from_rows(records, path)
-
-
-def _cell(value, number_format: str | None = None):
-    """Spreadsheet cells: numbers exact through repr (0.1 stays 0.1); a number shown as a
-    percentage (0.92 formatted 0%) is that percentage, 92%; everything else as text."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, (int, float)):
-        text = repr(value)
-        if number_format and "%" in number_format:
-            shown = Decimal(text).scaleb(2).normalize()
-            return f"{shown:f}%"
-        return text
-    return str(value)
+    return _from_rows(records, source)

@@ -17,15 +17,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 import attrs
-import numpy as np
 
 from .compiler import NO_FACTS
 from .errors import ActualValueError, IndicatorRulesError
+from .extras import require
 from .model import NoScore, Operator, Proportional, Quantity, Rule, StepDeduction
 from .options import ScoringOptions, round_score
 from .scoring import compile_indicator
 
 __all__ = ["BatchResult", "score_batch"]
+
+np = require("numpy", "dataframes", "批量评分")  # this module is imported only when used
 
 _INT64_SAFE = 2**62
 
@@ -394,7 +396,7 @@ class TableResult:
 
     def to_frame(self):
         """A pandas DataFrame: one column per indicator (scores), 预算执行率, 总分, 等级."""
-        import pandas as pd
+        pd = require("pandas", "dataframes", "DataFrame 输出")
 
         data = {name: cents / 100 for name, cents in self.indicators.items()}
         if self.execution is not None:

@@ -2,8 +2,11 @@
 
     indicator-rules score examples/chenggong-medical-insurance-2026.rules \
                           examples/chenggong-medical-insurance-2026-actuals.csv
+    indicator-rules score DIR -o OUTDIR            (many projects: X.rules ↔ X-actuals.csv …)
+    indicator-rules score RULES ACTUALS --format report   (the 自评报告, Markdown)
     indicator-rules check FILE.rules
     indicator-rules convert EXPORT.txt -o FILE.rules
+    indicator-rules convert GOALS.xlsx -o FILE.rules · FILE.rules -o GOALS.xlsx · REPORT.md -o A.csv
     indicator-rules explain --target '>=80%' --weight 10 --rule '…' --actual 72%
     indicator-rules parse '达标得满分10分，否则每少10%扣2分'
 
@@ -66,12 +69,57 @@ def _options(args):
     return options or None
 
 
+def _reading(args) -> dict:
+    """The one file reader's settings from the command line: --encoding, --max-size."""
+    return {"encoding": args.encoding, "limit": args.max_size}
+
+
+def _is_single(inputs) -> bool:
+    """score RULES ACTUALS (one project) rather than score DIR… / A.rules B.rules …"""
+    import os
+
+    return (
+        len(inputs) == 2
+        and inputs[0].endswith(".rules")
+        and not inputs[1].endswith(".rules")
+        and not os.path.isdir(inputs[1])
+    )
+
+
+def _score_many(args) -> int:
+    from .many import score_many, summary_text
+
+    fmt = "json" if args.json else args.format
+    outcomes = score_many(
+        args.inputs,
+        output=args.output,
+        fmt=fmt,
+        workers=args.workers,
+        quiet=args.quiet,
+        options=_options(args),
+        partial=args.partial,
+        **_reading(args),
+    )
+    for outcome in outcomes:
+        if not outcome.ok:
+            print(f"失败：{outcome.name}：{outcome.error}", file=sys.stderr)
+    sys.stdout.write(summary_text(outcomes))
+    if args.output:
+        print(f"已写入 {args.output}：summary.csv 及各项目自评表")
+    return 1 if any(not o.ok for o in outcomes) else 0
+
+
 def _score(args) -> int:
+    from .actuals import read_actuals
     from .project import load
     from .report import to_json, to_markdown, to_text, write_text, write_xlsx
 
-    project = load(args.rules)
-    evaluation = project.evaluate(args.actuals, options=_options(args), partial=args.partial)
+    if not _is_single(args.inputs):
+        return _score_many(args)
+    args.rules, args.actuals = args.inputs
+    project = load(args.rules, **_reading(args))
+    actuals = read_actuals(args.actuals, **_reading(args))
+    evaluation = project.evaluate(actuals, options=_options(args), partial=args.partial)
     fmt = "json" if args.json else args.format
     if fmt in ("png", "svg", "html"):
         return _score_page(evaluation, fmt, args.output)
@@ -81,9 +129,15 @@ def _score(args) -> int:
         write_xlsx(evaluation, args.output)
         print(f"已写入 {args.output}：总分 {evaluation.total}，评价等级 {evaluation.grade}")
         return 0
-    text = {"text": to_text, "markdown": to_markdown, "json": lambda e: to_json(e) + "\n"}[fmt](
-        evaluation
-    )
+    from .selfreport import to_report
+
+    render = {
+        "text": to_text,
+        "markdown": to_markdown,
+        "json": lambda e: to_json(e) + "\n",
+        "report": to_report,
+    }
+    text = render[fmt](evaluation)
     if args.output:
         write_text(args.output, text)
         print(f"已写入 {args.output}：总分 {evaluation.total}，评价等级 {evaluation.grade}")
@@ -192,11 +246,11 @@ def _add_plot(commands) -> None:
 
 def _check(args) -> int:
     from .lint import lint_text
+    from .reader import read_text
 
     errors = 0
     for path in args.rules:
-        with open(path, encoding="utf-8") as handle:
-            findings = lint_text(handle.read(), path)
+        findings = lint_text(read_text(path, **_reading(args)), path)
         for finding in findings:
             print(finding)
         errors += sum(1 for f in findings if f.severity == "错误")
@@ -208,10 +262,23 @@ def _check(args) -> int:
 
 def _convert(args) -> int:
     from .convert import convert_text
+    from .reader import read_text
     from .report import write_text
 
-    with open(args.source, encoding="utf-8") as handle:
-        projects = convert_text(handle.read(), args.source)
+    suffix = args.source.rpartition(".")[2].lower()
+    if suffix == "rules":
+        return _export(args)
+    if suffix in ("xlsx", "xlsm"):
+        from .excel import convert_workbook
+
+        projects = convert_workbook(args.source, sheet=args.sheet, limit=args.max_size)
+    else:
+        text = read_text(args.source, **_reading(args))
+        from .selfreport import completion_actuals, looks_like_report
+
+        if looks_like_report(text):
+            return _write_or_print(args.output, completion_actuals(text, args.source), "实际完成值")
+        projects = convert_text(text, args.source)
     for problem in (p for project in projects for p in project.problems):
         print(f"提醒：{problem}", file=sys.stderr)
     for number, project in enumerate(projects, start=1):
@@ -231,6 +298,39 @@ def _convert(args) -> int:
         write_text(path, project.text)
         print(f"已写入 {path}：{project.name}")
     return 0
+
+
+def _write_or_print(output, text: str, what: str) -> int:
+    from .report import write_text
+
+    if not output:
+        sys.stdout.write(text)
+        return 0
+    write_text(output, text)
+    print(f"已写入 {output}：{what}")
+    return 0
+
+
+def _export(args) -> int:
+    from .excel import export_xlsx
+    from .project import load
+
+    if not args.output or not args.output.lower().endswith(".xlsx"):
+        raise IndicatorRulesError("导出绩效目标表需要用 -o 指定 .xlsx 文件，如 -o 绩效目标表.xlsx")
+    project = load(args.source, **_reading(args))
+    export_xlsx(project, args.output, layout=args.layout)
+    print(f"已写入 {args.output}：{project.name}（{len(project.indicators)}个指标）")
+    return 0
+
+
+def _add_reading(parser) -> None:
+    parser.add_argument(
+        "--encoding",
+        help="input encoding (default: told apart — UTF-8 with or without BOM, UTF-16, GBK/GB18030)",
+    )
+    parser.add_argument(
+        "--max-size", default=None, help="refuse input files larger than this (default 64M)"
+    )
 
 
 def _coverage(args) -> int:
@@ -265,6 +365,71 @@ def _add_serve(commands) -> None:
     serve.set_defaults(handler=_serve)
 
 
+def _add_score(commands) -> None:
+    score = commands.add_parser(
+        "score",
+        help="score a rule file against actuals: the 自评表; or many projects at once",
+        usage="indicator-rules score RULES ACTUALS [options]\n"
+        "       indicator-rules score DIR|X.rules… [-o OUTDIR] [--quiet] [options]",
+        description="RULES ACTUALS: one project. DIR or several .rules files: every project, "
+        "each X.rules paired with X-actuals.csv|.tsv|.txt|.json|.xlsx beside it; a summary "
+        "table (and with -o OUTDIR summary.csv plus each 自评表); exit status 1 if any failed.",
+    )
+    score.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="PATH",
+        help="RULES ACTUALS (.csv .tsv .txt .xlsx .json), or directories / rule files",
+    )
+    score.add_argument(
+        "--quiet", action="store_true", help="many projects: no progress bar on a terminal"
+    )
+    score.add_argument("--workers", type=int, help="many projects: processes (default: CPUs)")
+    score.add_argument(
+        "--format",
+        choices=("text", "markdown", "json", "xlsx", "report", "html", "png", "svg"),
+        default="text",
+        help="report: the 自评报告 (附件4-2 outline) as Markdown; html: one printable page; "
+        "png/svg: the one-page chart",
+    )
+    score.add_argument("--json", action="store_true", help="same as --format json")
+    score.add_argument(
+        "-o", "--output", help="write the report to this file (atomically); many projects: a folder"
+    )
+    score.add_argument(
+        "--partial", action="store_true", help="score what has actuals; list the rest"
+    )
+    score.add_argument("--steps", choices=("ceil", "floor", "proportional"))
+    score.add_argument("--reverse", choices=("ratio", "linear"))
+    _add_reading(score)
+    score.set_defaults(handler=_score)
+
+
+def _add_convert(commands) -> None:
+    convert = commands.add_parser(
+        "convert",
+        help="绩效目标表 (exported text or .xlsx) → rule file; a rule file → .xlsx; "
+        "a 自评报告's completion table → actuals",
+        description="EXPORT.txt or GOALS.xlsx → FILE.rules; FILE.rules -o GOALS.xlsx → a workbook "
+        "in the layout of --layout; REPORT.md/.txt (a 自评报告 with its 项目预期目标完成程度 table) "
+        "→ actuals CSV, to re-score a filed report.",
+    )
+    convert.add_argument(
+        "source",
+        help="exported text (tab-separated), a .xlsx workbook, a .rules file, or a 自评报告 (.md/.txt)",
+    )
+    convert.add_argument("-o", "--output", help="the file to write (-1, -2 … for several projects)")
+    convert.add_argument("--sheet", help="read only this worksheet of a workbook (default: all)")
+    convert.add_argument(
+        "--layout",
+        choices=("columns", "single"),
+        default="columns",
+        help="exported workbook: 指标性质/指标值/度量单位 columns, or one 年度指标值 column",
+    )
+    _add_reading(convert)
+    convert.set_defaults(handler=_convert)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="indicator-rules",
@@ -288,33 +453,14 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--json", action="store_true", help="print the result as JSON")
     explain.set_defaults(handler=_explain)
 
-    score = commands.add_parser("score", help="score a rule file against actuals: the 自评表")
-    score.add_argument("rules", help="the project's rule file (.rules)")
-    score.add_argument("actuals", help="actual results: .csv, .xlsx or .json")
-    score.add_argument(
-        "--format",
-        choices=("text", "markdown", "json", "xlsx", "html", "png", "svg"),
-        default="text",
-    )
-    score.add_argument("--json", action="store_true", help="same as --format json")
-    score.add_argument("-o", "--output", help="write the report to this file (atomically)")
-    score.add_argument(
-        "--partial", action="store_true", help="score what has actuals; list the rest"
-    )
-    score.add_argument("--steps", choices=("ceil", "floor", "proportional"))
-    score.add_argument("--reverse", choices=("ratio", "linear"))
-    score.set_defaults(handler=_score)
+    _add_score(commands)
 
     check = commands.add_parser("check", help="lint rule files: errors, warnings and notes")
     check.add_argument("rules", nargs="+", help="rule files")
+    _add_reading(check)
     check.set_defaults(handler=_check)
 
-    convert = commands.add_parser("convert", help="convert an exported 绩效目标表 into a rule file")
-    convert.add_argument("source", help="the exported text (tab-separated)")
-    convert.add_argument(
-        "-o", "--output", help="the rule file to write (-1, -2 … for several projects)"
-    )
-    convert.set_defaults(handler=_convert)
+    _add_convert(commands)
 
     coverage = commands.add_parser("coverage", help="measure the language on a corpus (.jsonl)")
     coverage.add_argument(

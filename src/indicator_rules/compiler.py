@@ -1092,7 +1092,9 @@ def _compile_rank_bands(rule: Rule, weight: Decimal) -> Scorer:
     return score
 
 
-_ENUMERATION = re.compile(r"^\s*(?:[①-⑳]|\(?[0-9]{1,2}[)、.．]|\([0-9]{1,2}\)|[一二三四五六七八九十]{1,2}[是、])\s*")
+_ENUMERATION = re.compile(
+    r"^\s*(?:[①-⑳]|\(?[0-9]{1,2}[)、.．]|\([0-9]{1,2}\)|[一二三四五六七八九十]{1,2}[是、])\s*"
+)
 
 
 def _bare(label: str) -> str:
@@ -1112,7 +1114,9 @@ def _held_conditions(facts: Facts, ordered: list[str]) -> set[str]:
         elif given in ordered or key in bare:
             held.add(ordered[bare.index(key)] if key in bare else given)
         else:
-            starts = [label for label, b in zip(ordered, bare, strict=True) if key and b.startswith(key)]
+            starts = [
+                label for label, b in zip(ordered, bare, strict=True) if key and b.startswith(key)
+            ]
             if len(starts) != 1:
                 _unknown_condition(given, ordered, starts)
             held.add(starts[0])

@@ -111,9 +111,11 @@ class _Writer:
         names = {
             "name": "项目名称",
             "unit": "实施单位",
+            "department": "主管部门",
             "year": "年度",
             "budget_initial": "年初预算数",
             "budget": "全年预算数",
+            "execution_weight": "执行率分值",
         }
         for key, label in names.items():
             if fields.get(key):
@@ -131,12 +133,15 @@ class _Writer:
     def indicator(self, fields: dict) -> None:
         self.pending.append(("三级", dict(fields, level1=self.level1)))
 
-    def damaged(self, row: _Row, why: str) -> None:
+    def damaged(self, row: _Row, why: str, *, where: str | None = None) -> None:
+        """A row that is not converted: reported at `where` (a workbook's sheet!cell) or at its
+        first line, and kept cell by cell as comments."""
         first = row.cells[0][0]
         shown = " | ".join(c for _, c in row.meaningful())
-        self.problems.append(f"{self.source}:{first}: {why}：{shown}")
+        place = where or f"第{first}行"
+        self.problems.append(f"{self.source}:{where or first}: {why}：{shown}")
         self.pending.append(
-            ("damaged", {"line": first, "why": why, "cells": [c for _, c in row.meaningful()]})
+            ("damaged", {"place": place, "why": why, "cells": [c for _, c in row.meaningful()]})
         )
 
     def render(self) -> str:
@@ -148,7 +153,7 @@ class _Writer:
             elif kind == "二级":
                 out.append(f"二级：{fields['name']}")
             elif kind == "damaged":
-                out.append(f"# 第{fields['line']}行无法转换（{fields['why']}），原文各栏如下：")
+                out.append(f"# {fields['place']}无法转换（{fields['why']}），原文各栏如下：")
                 out += [f"#   {cell}" for cell in fields["cells"]]
             else:
                 out += self._indicator_lines(fields)

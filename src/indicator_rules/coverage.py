@@ -199,12 +199,15 @@ def measure(rows) -> CoverageReport:
 
 
 def measure_file(path) -> CoverageReport:
-    """Measure a JSON-lines corpus file."""
-    with open(path, encoding="utf-8") as handle:
+    """Measure a JSON-lines corpus file (read through the one file reader)."""
+    from .reader import read_text
+
+    rows = []
+    for number, line in enumerate(read_text(path).split("\n"), start=1):
+        if not line.strip():
+            continue
         try:
-            rows = [json.loads(line) for line in handle if line.strip()]
+            rows.append(json.loads(line))
         except json.JSONDecodeError as error:
-            raise IndicatorRulesError(
-                f"{path}:{error.lineno}: 不是有效的 JSON 行：{error.msg}"
-            ) from None
+            raise IndicatorRulesError(f"{path}:{number}: 不是有效的 JSON 行：{error.msg}") from None
     return measure(rows)

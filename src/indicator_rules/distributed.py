@@ -19,7 +19,9 @@ def score_partition(frame, project, options=None):
 
 
 def _meta(project):
-    import pandas as pd
+    from .extras import require
+
+    pd = require("pandas", "dask", "Dask 评分")
 
     columns = {indicator.name: pd.Series(dtype="float64") for indicator in project.indicators}
     if project.budget is not None:

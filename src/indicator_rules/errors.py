@@ -13,6 +13,8 @@ import unicodedata
 __all__ = [
     "ActualValueError",
     "IndicatorRulesError",
+    "InputFileError",
+    "MissingExtraError",
     "RuleConflictError",
     "RuleFileError",
     "RuleSyntaxError",
@@ -109,3 +111,12 @@ class RuleFileError(IndicatorRulesError, ValueError):
 
     def __str__(self) -> str:
         return "\n".join(str(problem) for problem in self.problems)
+
+
+class InputFileError(IndicatorRulesError, ValueError):
+    """A file that cannot be read as input: missing, unreadable, binary, too large, or in an
+    encoding that cannot be told (`source` is its path)."""
+
+
+class MissingExtraError(IndicatorRulesError, ImportError):
+    """An optional extra that is not installed; the message names the `pip install` to run."""

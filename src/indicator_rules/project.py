@@ -32,6 +32,7 @@ from .grammars import load_parser, raise_syntax_error
 from .model import NO_TARGET, Qualitative, Quantity, Rule, Target
 from .normalize import normalize
 from .options import DEFAULT_OPTIONS, ScoringOptions
+from .reader import read_text
 from .rules import parse_rule
 from .scoring import parse_weight, qualitative_rule_warning
 from .targets import parse_operator, parse_target, with_year
@@ -427,8 +428,8 @@ def loads(text: str, *, source: str = "<text>", options=None) -> Project:
     return project
 
 
-def load(path, *, options=None) -> Project:
-    """Load a rule file (UTF-8) from `path`."""
-    with open(path, encoding="utf-8") as handle:
-        text = handle.read()
+def load(path, *, options=None, encoding: str | None = None, limit=None) -> Project:
+    """Load a rule file from `path` through the one file reader (`reader.read_text`): UTF-8
+    with or without BOM, GBK/GB18030 and UTF-16 are told apart, or `encoding` says which."""
+    text = read_text(path, encoding=encoding, limit=limit)
     return loads(text, source=os.fspath(path), options=options)

@@ -235,7 +235,9 @@ def write_xlsx(evaluation, path) -> None:
     """The 自评表 as an .xlsx workbook (openpyxl); scores are exact decimal numbers."""
     from decimal import Decimal
 
-    import openpyxl
+    from .extras import require
+
+    openpyxl = require("openpyxl", "excel", "写 XLSX")
     from openpyxl.styles import Alignment, Font
 
     data = to_dict(evaluation)

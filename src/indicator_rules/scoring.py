@@ -213,7 +213,9 @@ def read_record(actual, events=None, conditions=None, judgement=None, weight=Non
     (actual, events, facts); anything else is refused, naming the keys. For a rule with
     several `items`, a mapping {item name: value} gives one actual per item.
     """
-    plain = not isinstance(actual, dict) or ("grade" in actual and set(actual) <= {"grade", "ratio"})
+    plain = not isinstance(actual, dict) or (
+        "grade" in actual and set(actual) <= {"grade", "ratio"}
+    )
     if plain or (items and not set(map(str, actual)) & set(RECORD_KEYS)):
         return actual, events, make_facts(conditions, judgement)
     unknown = sorted(set(map(str, actual)) - set(RECORD_KEYS))
@@ -230,7 +232,9 @@ def read_record(actual, events=None, conditions=None, judgement=None, weight=Non
     events = actual.get("events", events)
     held = actual.get("items", actual.get("conditions", conditions))
     if "items" in actual and not isinstance(actual["items"], (list, tuple)):
-        raise ActualValueError("“items”应为列表：符合的各项（名称或序号）", hint='如 {"items": [1, 3]}')
+        raise ActualValueError(
+            "“items”应为列表：符合的各项（名称或序号）", hint='如 {"items": [1, 3]}'
+        )
     score = actual.get("score", judgement)
     value = actual.get("completion")
     if "grade" in actual:

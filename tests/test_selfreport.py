@@ -1,0 +1,118 @@
+"""The 自评报告 (附件4-2 outline) from an evaluation, and its completion table back to actuals."""
+
+from pathlib import Path
+
+import pytest
+
+from indicator_rules.actuals import read_actuals
+from indicator_rules.cli import main
+from indicator_rules.errors import IndicatorRulesError
+from indicator_rules.project import load, loads
+from indicator_rules.selfreport import (
+    TO_FILL,
+    completion_actuals,
+    read_completion_table,
+    report_sections,
+    to_report,
+)
+from indicator_rules.targets import parse_actual
+
+from .conftest import load_jsonl
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+RULES = EXAMPLES / "chenggong-medical-insurance-2026.rules"
+ACTUALS = EXAMPLES / "chenggong-medical-insurance-2026-actuals.csv"
+SEED_004 = Path(__file__).parent / "data" / "seeds" / "004_2592ab7f97bb9832.txt"
+
+
+@pytest.fixture(scope="module")
+def evaluation():
+    return load(RULES).evaluate(ACTUALS)
+
+
+class TestReport:
+    """The report holds what the evaluation knows and marks what the agency writes."""
+
+    def test_total_grade_and_every_reason(self, evaluation):
+        """Total, grade, and each deduction's reason are in the report."""
+        report = to_report(evaluation)
+        assert f"总分：{evaluation.total}分，评价等级：{evaluation.grade}" in report
+        deducted = [row for row in evaluation.rows if row.score < row.indicator.weight]
+        assert len(deducted) >= 5
+        for row in deducted:
+            assert f"{row.indicator.name}：得{row.score}分" in report
+            assert row.result.explanation in report
+
+    def test_outline_and_facts(self, evaluation):
+        """附件4-2 headings in order; header facts; 预算数/执行数/执行率; narrative to fill."""
+        report = to_report(evaluation)
+        headings = ["一、项目基本情况", "二、项目资金使用及管理情况", "三、项目组织实施情况",
+                    "四、项目绩效情况", "（1）项目预期目标完成程度", "五、存在的问题",
+                    "六、其他需要说明的问题"]  # fmt: skip
+        lines = [line.lstrip("# ") for line in report.splitlines() if line.startswith("#")]
+        positions = [lines.index(h) for h in headings]
+        assert positions == sorted(positions)
+        project, execution = evaluation.project, evaluation.execution
+        assert f"实施单位：{project.unit}" in report
+        assert f"| {execution.budget.display} | {execution.executed.display} |" in report
+        assert "96.66%" in report
+        assert report.count(TO_FILL[:-1].rstrip("）")) >= 8
+
+    def test_sections_are_data(self, evaluation):
+        """report_sections: a title, then headed sections; the completion table has a row per
+        indicator with 指标, 单位, 目标数, 完成数, 完成年目标%."""
+        sections = report_sections(evaluation)
+        assert sections[0].level == 0 and "支出绩效报告（自评）" in sections[0].title
+        table = next(s.table for s in sections if s.title == "（1）项目预期目标完成程度")
+        assert table.headers[1:6] == ("指标", "单位", "目标数", "完成数", "完成年目标%")
+        rows = {row[1]: row for row in table.rows}
+        assert len(rows) == len(evaluation.rows)
+        assert rows["医保政策宣传内容知晓率"][2:6] == ("%", "≥80", "72", "90%")
+
+    def test_command_line(self, tmp_path, capsys):
+        """score --format report writes the Markdown report."""
+        out = tmp_path / "报告.md"
+        assert main(["score", str(RULES), str(ACTUALS), "--format", "report", "-o", str(out)]) == 0
+        assert out.read_text(encoding="utf-8") == to_report(load(RULES).evaluate(ACTUALS))
+
+
+class TestCompletionTable:
+    """convert reads a report's 项目预期目标完成程度 table into actuals."""
+
+    def _cases(self):
+        return [c for c in load_jsonl("conformance_seeds.jsonl") if c["seed"].startswith("004")]
+
+    def test_seed_004_scores_as_the_conformance_cases(self, tmp_path):
+        """Seed 004's table → actuals that score its two indicators as the cases say."""
+        cases = self._cases()
+        assert len(cases) == 2
+        text = SEED_004.read_text(encoding="utf-8")
+        assert [name for name, _, _ in read_completion_table(text)] == [
+            c["indicator"] for c in cases
+        ]
+        rules = "项目名称：城乡居民医疗保险区级财政补助资金\n一级：产出指标\n二级：数量指标\n"
+        for case in cases:
+            rules += f"三级：{case['indicator']}\n  指标值：{case['target']}\n"
+            rules += f"  度量单位：{case['unit']}\n  分值：{case['weight']}\n"
+        path = tmp_path / "seed004-actuals.csv"
+        assert main(["convert", str(SEED_004), "-o", str(path)]) == 0
+        evaluation = loads(rules).evaluate(path, partial=True)
+        for case, row in zip(cases, evaluation.rows, strict=True):
+            assert str(row.score) == case["score"], case["id"]
+            assert row.actual == case["actual"] + case["unit"]
+
+    def test_own_report_reads_back(self, evaluation):
+        """The bundled example's report → actuals equal to the original actuals, value by value."""
+        back = read_actuals(completion_actuals(to_report(evaluation)).encode("utf-8"))
+        original = read_actuals(ACTUALS)
+        assert back.executed == original.executed
+        for indicator in evaluation.project.indicators:
+            target = indicator.target
+            assert parse_actual(back.entries[indicator.name].actual, target) == parse_actual(
+                original.entries[indicator.name].actual, target
+            ), indicator.name
+
+    def test_no_table(self):
+        """A text without the table is a clear error."""
+        with pytest.raises(IndicatorRulesError, match="找不到项目预期目标完成程度表"):
+            read_completion_table("一、项目基本情况\n目标数 完成数\n")
