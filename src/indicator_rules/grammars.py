@@ -279,13 +279,20 @@ _new_str = str.__new__
 _ONE_DIGIT = str.maketrans("23456789", "11111111")
 
 
-def parse_by_shape(name: str, transformer: Transformer, text: str, start: str):
+_FAILS = "fails"  # the program of a shape that does not parse
+
+
+def parse_by_shape(name: str, transformer: Transformer, text: str, start: str, *, failed=_FAILS):
     """What `load_parser(name, transformer).parse(text, start)` returns, by replaying the parse
     of the text's shape. A text that does not parse is parsed inline after all, so that its
-    error is the one that parse raises: the first in the text, syntax or transformer's."""
-    try:
-        program = _program(name, transformer, text.translate(_ONE_DIGIT), start)
-    except UnexpectedInput:
+    error is the one that parse raises: the first in the text, syntax or transformer's.
+
+    A shape that does not parse is remembered as such. A caller that only asks whether the
+    text parses gives `failed`: it is returned for such a text without parsing anything."""
+    program = _program(name, transformer, text.translate(_ONE_DIGIT), start)
+    if program is _FAILS:
+        if failed is not _FAILS:
+            return failed
         return load_parser(name, transformer).parse(text, start=start)
     stack: list = []
     for step in program:
@@ -313,9 +320,13 @@ def _token(text, kind, begin, end, line, column, end_line, end_column) -> Token:
     return token
 
 
-@functools.lru_cache(maxsize=2048)
-def _program(name: str, transformer: Transformer, shape: str, start: str) -> tuple:
-    return _program_of(load_parser(name).parse(shape, start=start), transformer)
+@functools.lru_cache(maxsize=4096)
+def _program(name: str, transformer: Transformer, shape: str, start: str) -> tuple | str:
+    try:
+        tree = load_parser(name).parse(shape, start=start)
+    except UnexpectedInput:
+        return _FAILS  # the shape lexes and parses as the text does: every such text fails
+    return _program_of(tree, transformer)
 
 
 def _program_of(tree: Tree, transformer: Transformer) -> tuple:
