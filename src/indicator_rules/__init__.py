@@ -18,11 +18,12 @@ from .model import Rule, Target
 from .options import ScoringOptions
 from .printer import canonical
 from .rules import parse_rule
-from .scoring import IndicatorResult, score_row
+from .scoring import CompiledIndicator, IndicatorResult, compile_indicator, score_row
 from .targets import parse_target
 
 __all__ = [
     "ActualValueError",
+    "CompiledIndicator",
     "IndicatorResult",
     "IndicatorRulesError",
     "Rule",
@@ -34,6 +35,7 @@ __all__ = [
     "TargetError",
     "UnitMismatchError",
     "canonical",
+    "compile_indicator",
     "parse_rule",
     "parse_target",
     "score_row",

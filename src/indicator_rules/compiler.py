@@ -131,7 +131,7 @@ class _Threshold:
                 hint=f"填写实际完成的数值，与{self.label}{self.value.display}比较",
             )
         b = value.in_unit_of(self.value)
-        return max(b, ZERO), self.value.amount
+        return (b if b > ZERO else ZERO), self.value.amount  # -0 is 0
 
     def met(self, b: Decimal, a: Decimal) -> bool:
         return self.operator.holds(b, a)
@@ -408,7 +408,7 @@ def _compile_threshold(rule, target, weight, options) -> Scorer:
             unit is None or actual.unit is unit or actual.unit is None
         ):
             b = actual.amount
-            if b < ZERO:
+            if b <= ZERO:  # -0 too
                 b = ZERO
         else:
             b, _ = threshold.actual(actual)
@@ -710,7 +710,7 @@ def _compile_bands(rule: Rule, target: Target, weight: Decimal) -> Scorer:
             and (unit is None or actual.unit is unit or actual.unit is None)
         ):  # plain Decimals, as in _compile_threshold
             b = actual.amount
-            if b < ZERO:
+            if b <= ZERO:  # -0 too
                 b = ZERO
             i = bisect_left(cuts, b)
             index = owners[2 * i + 1] if i < len(cuts) and cuts[i] == b else owners[2 * i]
