@@ -191,3 +191,25 @@ class TestCompiledIndicator:
         assert row_of("≥90%", 10, None, None, None, None, None) is one
         assert row_of("≥90%", 10.0, None, None, None, None, None) is not one
         assert score_row(target="≥90%", weight=10.0, actual=90).weight == Decimal("10.0")
+
+
+class TestProjectRows:
+    def test_a_project_scores_as_on_the_decimal_path(self):
+        """Project.evaluate takes each row's compiled path; every row's score, exact value,
+        explanation and warnings, the total and the grade are those of the Decimal path
+        (options given: each row is compiled again and scored in Decimals)."""
+        from pathlib import Path
+
+        from indicator_rules.project import load
+
+        examples = Path(__file__).parent.parent / "examples"
+        project = load(examples / "chenggong-medical-insurance-2026.rules")
+        actuals = examples / "chenggong-medical-insurance-2026-actuals.csv"
+        fast, slow = project.evaluate(actuals), project.evaluate(actuals, options={})
+        assert (fast.total, fast.grade) == (slow.total, slow.grade) == (Decimal("93.95"), "优")
+        for one, other in zip(fast.rows, slow.rows, strict=True):
+            assert str(one.result.exact) == str(other.result.exact)
+            assert one.result.score == other.result.score
+            assert one.result.explanation == other.result.explanation
+            assert one.result.warnings == other.result.warnings
+        assert any(row.indicator.compiled.fast is not None for row in fast.rows)

@@ -5,6 +5,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indicator_rules.grammars import _trusted, cache_path
 
@@ -59,3 +61,28 @@ class TestParserCache:
         blocker = tmp_path / "file"
         blocker.write_text("")
         assert _run(blocker) == "grammar grammar"
+
+
+_LINE_TEXT = st.lists(
+    st.sampled_from(
+        ["项目名称", "分值", "：", ":", "10", " ", "\t", "\u3000", "#注", "\r", "\n", "\n", "a"]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300)
+@given(_LINE_TEXT)
+def test_reading_a_rule_file_by_lines_equals_lark_parse(text):
+    """The line reader gives the entries (key, value, line, column) lark's parse of
+    rulefile.lark gives, and declines exactly the texts lark refuses."""
+    from lark.exceptions import UnexpectedInput
+
+    from indicator_rules.grammars import load_parser
+    from indicator_rules.project import _ENTRIES, _read_lines
+
+    try:
+        expected = load_parser("rulefile", _ENTRIES).parse(text + "\n")
+    except UnexpectedInput:
+        expected = None
+    assert _read_lines(text) == expected

@@ -19,7 +19,9 @@ paths give the same score on every input (tests/test_fastpath.py).
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import re
 from bisect import bisect_left
 from collections.abc import Callable
@@ -31,7 +33,7 @@ from .compiler import _band_pieces, _ratio_part, _threshold_for
 from .model import Proportional, Quantity, Rule, StepDeduction, Target
 from .options import ScoringOptions, round_score
 
-__all__ = ["FastRow", "entry_points", "fast_row"]
+__all__ = ["FastRow", "collection_paused", "entry_points", "fast_row"]
 
 ZERO = Decimal(0)
 # |n| < 2⁵⁰: a float of P decimals is then the nearest double of exactly one P-place decimal.
@@ -52,6 +54,20 @@ class FastRow:
     percent: bool
     pick: Callable[[int], Decimal]
     entry: Callable[[int, object], tuple]
+
+
+@contextlib.contextmanager
+def collection_paused():
+    """No garbage collection inside: for loading a file or scoring a project, which make many
+    small objects that all live on (a collection on the way finds nothing to free, and on a
+    large heap costs up to a third of the time)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def fast_row(rule: Rule | None, target: Target, weight: Decimal, options: ScoringOptions):
@@ -210,16 +226,19 @@ def _threshold(rule, target: Target, weight: Decimal, options: ScoringOptions):
     least = sign * a + (1 if operator in (">", "<") else 0)
     full = (round_score(weight), weight, True)
     met = (sign, least, full[0])
-    missed = _missed(threshold, fallback, options, weight, places, met)
+    missed = _missed(threshold, fallback, options, weight, places, met, warn_always)
     if missed is None:
         return None
     pick, values_missed = missed
 
+    plain, warned = (*full, warn_always), (*full, True)
+    if over_at is None:
+        over_at = _LIMIT  # never reached: reverse, or a target of 0
+
     def entry(n, actual):
-        warned = warn_always or (over_at is not None and n >= over_at)
         if sign * n >= least:
-            return (*full, warned)
-        return (*values_missed(n, actual), warned)
+            return warned if n >= over_at else plain
+        return values_missed(n, actual)
 
     return FastRow(places, unit is None or unit.name == "%", pick, entry)
 
@@ -232,20 +251,21 @@ def _over_at(threshold, a_dec: Decimal, options, places: int) -> int | None:
     return _scaled(a_dec * options.overachievement, places)
 
 
-def _missed(threshold, fallback, options, weight: Decimal, places: int, met):
+def _missed(threshold, fallback, options, weight: Decimal, places: int, met, warned: bool):
     """(pick(n), values(n, actual)) of a threshold: `pick` is the score, met or not; `values`
-    the score, exact value and met of a missed one. None when not handled here.
-    `met` = (sign, least, full score): the target is met when sign·n ≥ least."""
+    the (score, exact, met, warned) of a missed one. None when not handled here.
+    `met` = (sign, least, full score): the target is met when sign·n ≥ least; `warned`: the
+    row has a warning whatever the actual."""
     if fallback is None or isinstance(fallback, Proportional):
-        return _missed_ratio(threshold, options, weight, places, fallback, met)
+        return _missed_ratio(threshold, options, weight, places, fallback, met, warned)
     if isinstance(fallback, StepDeduction):
-        return _missed_steps(threshold, fallback, options, weight, places, met)
+        return _missed_steps(threshold, fallback, options, weight, places, met, warned)
     sign, least, full = met
-    zero = (round_score(ZERO), ZERO, False)  # 不得分
+    zero = (round_score(ZERO), ZERO, False, warned)  # 不得分
     return (lambda n: full if sign * n >= least else zero[0]), (lambda n, actual: zero)
 
 
-def _missed_ratio(threshold, options, weight: Decimal, places: int, fallback, met):
+def _missed_ratio(threshold, options, weight: Decimal, places: int, fallback, met, warned):
     """正向 w·b/a (at most w), 反向 w·a/b or w·(2a−b)/a: integer half-up division to cents.
     The exact value comes from the compiler's own ratio function, on the Decimal as read."""
     basis = fallback.basis if fallback is not None else "完成比例"
@@ -258,7 +278,7 @@ def _missed_ratio(threshold, options, weight: Decimal, places: int, fallback, me
     reverse, linear = threshold.reverse, options.reverse == "linear"
     sign, least, full = met
     if not reverse and a <= 0:
-        return (lambda n: cents[w]), (lambda n, actual: (cents[w], weight, False))
+        return (lambda n: cents[w]), (lambda n, actual: (cents[w], weight, False, warned))
 
     def score(n):
         if not reverse:  # 100·w·b/a = w·n/a in cents
@@ -277,7 +297,7 @@ def _missed_ratio(threshold, options, weight: Decimal, places: int, fallback, me
     def values(n, actual):
         exact = exact_of(_written(actual) if n else ZERO)
         exact = ZERO if exact < ZERO else weight if exact > weight else exact
-        return score(n), exact, False
+        return score(n), exact, False, warned
 
     if reverse:
         return (lambda n: full if sign * n >= least else score(n)), values
@@ -292,7 +312,9 @@ def _missed_ratio(threshold, options, weight: Decimal, places: int, fallback, me
     return forward, values
 
 
-def _missed_steps(threshold, step: StepDeduction, options, weight: Decimal, places: int, met):
+def _missed_steps(
+    threshold, step: StepDeduction, options, weight: Decimal, places: int, met, warned: bool
+):
     """w − steps·p, whole steps (ceil or floor) of the gap, as the compiler counts them."""
     if options.steps == "proportional" or step.points <= 0:
         return None
@@ -312,6 +334,7 @@ def _missed_steps(threshold, step: StepDeduction, options, weight: Decimal, plac
     exact = [weight - k * step.points for k in range(k_max + 1)] + [ZERO]
     exact = [ZERO if value < ZERO else value for value in exact]
     shown = [round_score(value) for value in exact]
+    entries = [(score, value, False, warned) for score, value in zip(shown, exact, strict=True)]
     ceil = options.steps == "ceil"
     # steps = ⌈gap/s⌉ (or ⌊⌋); relative: gap% = 100·gap/a, steps = ⌈100·gap/(a·s)⌉
     top, bottom = (100 * 10**places, a * s) if relative else (1, s)
@@ -332,8 +355,7 @@ def _missed_steps(threshold, step: StepDeduction, options, weight: Decimal, plac
         return shown[k if k < last else last]
 
     def values(n, actual):
-        k = count(n)
-        return shown[k], exact[k], False
+        return entries[count(n)]
 
     return pick, values
 
