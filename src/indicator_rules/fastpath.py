@@ -46,8 +46,9 @@ _NUMBER = re.compile(r"([+-]?)([0-9]{1,16})(?:\.([0-9]{1,10}))?(%?)")
 @attrs.frozen(slots=True)
 class FastRow:
     """The integer scorer of one row: an actual is read as n = actual·10^places; `pick(n)` is
-    the 2-decimal score and `entry(n, actual)` is (score, exact, met, warned), where `warned`
-    says the row has warnings to write (from the Decimal path, when they are read).
+    the 2-decimal score and `entry(n, actual)` is (score, exact, met, warned), where `exact`
+    is a Decimal or a function giving it, and `warned` says the row has warnings to write
+    (from the Decimal path, when they are read).
     `percent`: an actual written "72%" is the number 72 here."""
 
     places: int
@@ -294,10 +295,12 @@ def _missed_ratio(threshold, options, weight: Decimal, places: int, fallback, me
         c = (2 * top + bottom) // (2 * bottom)
         return cents[c if c < w else w]
 
-    def values(n, actual):
-        exact = exact_of(_written(actual) if n else ZERO)
-        exact = ZERO if exact < ZERO else weight if exact > weight else exact
-        return score(n), exact, False, warned
+    def exact(n, actual) -> Decimal:
+        value = exact_of(_written(actual) if n else ZERO)
+        return ZERO if value < ZERO else weight if value > weight else value
+
+    def values(n, actual):  # the exact value is worked out when read
+        return score(n), functools.partial(exact, n, actual), False, warned
 
     if reverse:
         return (lambda n: full if sign * n >= least else score(n)), values

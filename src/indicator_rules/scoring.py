@@ -36,13 +36,13 @@ class IndicatorResult:
     `score` is rounded half-up to 2 decimals (for display, export and totals); `exact` is the
     unrounded Decimal. `explanation` is a short Chinese sentence showing the arithmetic, and
     `warnings` the notes on the row (an over-achievement, a rule that differs from the
-    target); both are written the first time they are read.
+    target); these three may be worked out the first time they are read.
 
     Not frozen, for speed (one is made per scored record); treat it as read-only.
     """
 
     score: Decimal
-    exact: Decimal
+    _exact: Decimal | Callable[[], Decimal] = attrs.field(alias="exact", eq=False)
     met: bool
     weight: Decimal
     _warnings: tuple[str, ...] | Callable[[], tuple[str, ...]] = attrs.field(
@@ -50,6 +50,13 @@ class IndicatorResult:
     )
     judged: bool = False  # the score includes the evaluator's discretionary judgement
     _explain: object = attrs.field(alias="explain", eq=False, repr=False)
+
+    @property
+    def exact(self) -> Decimal:
+        exact = self._exact
+        if exact.__class__ is not Decimal:
+            exact = self._exact = exact()
+        return exact
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -136,21 +143,27 @@ class CompiledIndicator:
     result: Callable[..., IndicatorResult] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        score, result = entry_points(self.fast, self.decimal_result, self._fast_result)
+        score, result = entry_points(self.fast, self.decimal_result, self._fast_results())
         object.__setattr__(self, "score", score)
         object.__setattr__(self, "result", result)
 
-    def _fast_result(self, values, actual) -> IndicatorResult:
-        score, exact, met, warned = values
-        decimal_result = self.decimal_result
-        return IndicatorResult(
-            score=score,
-            exact=exact,
-            met=met,
-            weight=self.weight,
-            warnings=(lambda: decimal_result(actual).warnings) if warned else self.warnings,
-            explain=lambda: decimal_result(actual).explanation,
-        )
+    def _fast_results(self):
+        """make(values, actual): the `IndicatorResult` of the fast path's values; what is
+        written only when read (explanation, warnings) comes from the Decimal path then."""
+        weight, row_warnings, decimal_result = self.weight, self.warnings, self.decimal_result
+
+        def make(values, actual) -> IndicatorResult:
+            score, exact, met, warned = values
+            return IndicatorResult(
+                score=score,
+                exact=exact,
+                met=met,
+                weight=weight,
+                warnings=(lambda: decimal_result(actual).warnings) if warned else row_warnings,
+                explain=lambda: decimal_result(actual).explanation,
+            )
+
+        return make
 
     def decimal_result(self, actual, events=None, conditions=None, judgement=None):
         """`result` on the Decimal path (what the fast path is checked against)."""
