@@ -21,11 +21,12 @@ from .options import ScoringOptions
 from .printer import canonical
 from .project import Indicator, Project, load, loads
 from .rules import parse_rule
-from .scoring import IndicatorResult, score_row
+from .scoring import CompiledIndicator, IndicatorResult, compile_indicator, score_row
 from .targets import parse_target
 
 __all__ = [
     "ActualValueError",
+    "CompiledIndicator",
     "Indicator",
     "IndicatorResult",
     "IndicatorRulesError",
@@ -41,6 +42,7 @@ __all__ = [
     "TargetError",
     "UnitMismatchError",
     "canonical",
+    "compile_indicator",
     "load",
     "loads",
     "parse_rule",

@@ -3,18 +3,42 @@
 The grammars live in the top-level `grammar/` folder of the source tree, installed as the
 package `indicator_rules.grammar`. Each is built once, LALR with the contextual lexer, in lark's
 strict mode so that a terminal collision fails at build time rather than misreading a rule.
+
+Building the LALR tables takes seconds; a process that only scores one row (the command line)
+cannot pay that each time. The tables are kept with lark's `cache=` in the user's cache folder,
+one file per grammar named by a hash of its text, options and the lark and Python versions
+(a standalone parser generated at build time would also do, but it is a second copy of each
+grammar to keep in step, and an editable install would read a stale one). lark's cache is a
+pickle, so only a file in a folder of our own that no other user can write is ever read;
+when there is no such folder the tables are built in memory as before.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
+import importlib.resources
+import os
+import stat
+import sys
+from pathlib import Path
 
+import lark
 from lark import Lark, Token, Transformer, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from .errors import IndicatorRulesError
 
-__all__ = ["TERMINAL_LABELS", "load_parser", "parse_by_shape", "raise_syntax_error"]
+__all__ = [
+    "BUILT",
+    "TERMINAL_LABELS",
+    "cache_dir",
+    "cache_path",
+    "load_parser",
+    "parse_by_shape",
+    "raise_syntax_error",
+]
 
 # What each terminal is called in an "expected …" message.
 TERMINAL_LABELS = {
@@ -101,18 +125,103 @@ _OPTIONS = {
 
 
 @functools.cache
-def load_parser(name: str, transformer: Transformer | None = None) -> Lark:
-    """The LALR parser for `grammar/<name>.lark`, built once per process."""
+def load_parser(name: str, transformer: Transformer | None = None, *, cached: bool = True) -> Lark:
+    """The LALR parser for `grammar/<name>.lark`, built once per process.
+
+    The parse tables are kept in the user's cache directory (see `cache_path`): a later process
+    loads them instead of building them again. `cached=False` builds from the grammar's source
+    (what `hypothesis.extra.lark.from_lark` needs: the grammar itself, not only its tables).
+    """
+    options = {
+        "parser": "lalr",
+        "lexer": "contextual",
+        "maybe_placeholders": False,
+        # Transformers read positions from their tokens: no tree metadata is needed.
+        "strict": True,
+        "propagate_positions": False,
+        **_OPTIONS.get(name, {}),
+    }
+    path = cache_path(name, options) if cached else None
+    if path is None or not _trusted(path):
+        parser = _open(name, transformer, options, None)
+    else:
+        # lark writes the file in place: one process at a time builds it, none reads half of it.
+        with _locked(path):
+            parser = _open(name, transformer, options, str(path))
+            with contextlib.suppress(OSError):
+                path.chmod(0o600)  # whatever the umask: nobody else may write what we unpickle
+    BUILT[name] = "cache" if parser.source_path == "<deserialized>" else "grammar"
+    return parser
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    try:
+        import fcntl
+    except ImportError:  # no advisory locks here: lark rebuilds a cache file it cannot read
+        yield
+        return
+    with open(path.with_name(path.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+# How each grammar was last made in this process: "grammar" (built from source) or "cache".
+BUILT: dict[str, str] = {}
+
+
+def _open(name: str, transformer, options: dict, cache: str | None) -> Lark:
     return Lark.open_from_package(
         "indicator_rules.grammar",
         f"{name}.lark",
-        parser="lalr",
-        lexer="contextual",
-        maybe_placeholders=False,
         transformer=transformer,
-        # Transformers read positions from their tokens: no tree metadata is needed.
-        **{"strict": True, "propagate_positions": False, **_OPTIONS.get(name, {})},
+        cache=cache or False,
+        **options,
     )
+
+
+def cache_dir() -> Path | None:
+    """Where the parse tables are kept: $XDG_CACHE_HOME/indicator-rules, else
+    ~/.cache/indicator-rules, created private to the user; None when that is not possible."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base) / "indicator-rules"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if _trusted(folder) and os.access(folder, os.W_OK) else None
+
+
+def cache_path(name: str, options: dict) -> Path | None:
+    """The cache file of one grammar: named by the hash of its text, its options, the lark and
+    Python versions, so a changed grammar or an upgraded lark never reads old tables."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    source = importlib.resources.files("indicator_rules.grammar").joinpath(f"{name}.lark")
+    key = hashlib.sha256()
+    for part in (source.read_bytes(), repr(sorted(options.items())), lark.__version__):
+        key.update(part if isinstance(part, bytes) else part.encode())
+    key.update(repr(sys.version_info[:2]).encode())
+    return folder / f"{name}-{key.hexdigest()[:32]}.lark-cache"
+
+
+def _trusted(path: Path) -> bool:
+    """lark's cache is a pickle: read only a file (or folder) that is ours and that no other
+    user can write. A path that does not exist yet is trusted if its folder is."""
+    try:
+        status = path.lstat()
+    except FileNotFoundError:
+        return path.parent == path or _trusted(path.parent)
+    except OSError:
+        return False
+    if stat.S_ISLNK(status.st_mode):
+        return False
+    owner = not hasattr(os, "getuid") or status.st_uid == os.getuid()
+    return owner and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def _expected(names) -> str:
@@ -170,13 +279,20 @@ _new_str = str.__new__
 _ONE_DIGIT = str.maketrans("23456789", "11111111")
 
 
-def parse_by_shape(name: str, transformer: Transformer, text: str, start: str):
+_FAILS = "fails"  # the program of a shape that does not parse
+
+
+def parse_by_shape(name: str, transformer: Transformer, text: str, start: str, *, failed=_FAILS):
     """What `load_parser(name, transformer).parse(text, start)` returns, by replaying the parse
     of the text's shape. A text that does not parse is parsed inline after all, so that its
-    error is the one that parse raises: the first in the text, syntax or transformer's."""
-    try:
-        program = _program(name, transformer, text.translate(_ONE_DIGIT), start)
-    except UnexpectedInput:
+    error is the one that parse raises: the first in the text, syntax or transformer's.
+
+    A shape that does not parse is remembered as such. A caller that only asks whether the
+    text parses gives `failed`: it is returned for such a text without parsing anything."""
+    program = _program(name, transformer, text.translate(_ONE_DIGIT), start)
+    if program is _FAILS:
+        if failed is not _FAILS:
+            return failed
         return load_parser(name, transformer).parse(text, start=start)
     stack: list = []
     for step in program:
@@ -204,9 +320,13 @@ def _token(text, kind, begin, end, line, column, end_line, end_column) -> Token:
     return token
 
 
-@functools.lru_cache(maxsize=2048)
-def _program(name: str, transformer: Transformer, shape: str, start: str) -> tuple:
-    return _program_of(load_parser(name).parse(shape, start=start), transformer)
+@functools.lru_cache(maxsize=4096)
+def _program(name: str, transformer: Transformer, shape: str, start: str) -> tuple | str:
+    try:
+        tree = load_parser(name).parse(shape, start=start)
+    except UnexpectedInput:
+        return _FAILS  # the shape lexes and parses as the text does: every such text fails
+    return _program_of(tree, transformer)
 
 
 def _program_of(tree: Tree, transformer: Transformer) -> tuple:

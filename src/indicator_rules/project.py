@@ -19,7 +19,9 @@ Decimal('91.00')
 from __future__ import annotations
 
 import difflib
+import functools
 import os
+import re
 from decimal import Decimal
 
 import attrs
@@ -28,6 +30,7 @@ from lark.exceptions import UnexpectedInput
 
 from .compiler import Scorer, compile_row
 from .errors import IndicatorRulesError, RuleFileError, TargetError
+from .fastpath import collection_paused
 from .grammars import load_parser, raise_syntax_error
 from .model import NO_TARGET, Qualitative, Quantity, Rule, Target
 from .normalize import normalize
@@ -111,6 +114,24 @@ class Indicator:
     line: int = attrs.field(default=0, eq=False)
     scorer: Scorer = attrs.field(eq=False, repr=False)
     warnings: tuple[str, ...] = attrs.field(default=(), eq=False)
+    _compiled: list = attrs.field(init=False, factory=list, eq=False, repr=False)
+
+    @property
+    def compiled(self):
+        """The row as a `CompiledIndicator` (its fast path is built on first use, not when the
+        file is loaded)."""
+        if not self._compiled:
+            from .fastpath import fast_row
+            from .options import DEFAULT_OPTIONS
+            from .scoring import CompiledIndicator
+
+            fast = fast_row(self.rule, self.target, self.weight, DEFAULT_OPTIONS)
+            self._compiled.append(
+                CompiledIndicator(
+                    self.target, self.weight, self.rule, self.scorer, self.warnings, fast
+                )
+            )
+        return self._compiled[0]
 
     @property
     def qualitative(self) -> bool:
@@ -399,13 +420,44 @@ def _level1_name(name: str) -> str:
     return name
 
 
+@functools.cache
+def _line_terminals():
+    """rulefile.lark's ENTRY and COMMENT, as the parser compiled them."""
+    parser = load_parser("rulefile", _ENTRIES)
+    return tuple(
+        re.compile(parser.get_terminal(name).pattern.to_regexp()) for name in ("ENTRY", "COMMENT")
+    )
+
+
+def _read_lines(text: str) -> list[Entry] | None:
+    """The entries lark's parse of rulefile.lark gives, read line by line: in that grammar each
+    line is blank, a comment or one ENTRY (it runs to the end of the line), after ignored
+    spaces. None when a line is none of these (the parser then reports it)."""
+    entry, comment = _line_terminals()
+    entries = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        body = line.lstrip(" \t\u3000")
+        if not body or body == "\r" or comment.fullmatch(body):
+            continue
+        if entry.fullmatch(body) is None:
+            return None
+        cut = min(i for i in (body.find(":"), body.find("：")) if i >= 0)
+        raw = body[cut + 1 :]
+        value = raw.strip()
+        column = len(line) - len(body) + cut + 2 + (len(raw) - len(raw.lstrip()))
+        entries.append(Entry(key=body[:cut].strip(), value=value, line=number, column=column))
+    return entries
+
+
 def parse_project(text: str, source: str = "<text>", options=None) -> tuple[Project | None, list]:
     """Parse a rule file; return the project (None when unreadable) and every problem found."""
     options = ScoringOptions.from_mapping(options) if options is not None else DEFAULT_OPTIONS
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        entries = load_parser("rulefile", _ENTRIES).parse(text + "\n")
+        entries = _read_lines(text)
+        if entries is None:  # a line that is not one fact: lark says where and what is wrong
+            entries = load_parser("rulefile", _ENTRIES).parse(text + "\n")
     except UnexpectedInput as error:
         try:
             raise_syntax_error(error, text, IndicatorRulesError, source)
@@ -415,8 +467,9 @@ def parse_project(text: str, source: str = "<text>", options=None) -> tuple[Proj
                 problem.hint = problem.hint or "每行写作“键：值”，如“分值：10”"
             return None, [problem]
     builder = _Builder(text, source, options)
-    builder.run(entries)
-    project = builder.project()
+    with collection_paused():
+        builder.run(entries)
+        project = builder.project()
     return project, builder.problems
 
 

@@ -695,10 +695,18 @@ def _share_unit(low: Quantity, high: Quantity) -> tuple[Quantity, Quantity]:
     return low, high
 
 
+_ASCII_DIGIT = re.compile("[0-9]")
+
+
 def _read_condition(text: str) -> _Interval | None:
-    """A condition segment as a numeric interval (≥90%, 80%(含)-90%), or None if it is named."""
+    """A condition segment as a numeric interval (≥90%, 80%(含)-90%), or None if it is named.
+
+    Every interval holds a NUMBER ([0-9]+ in rule.lark): a segment without an ASCII digit is a
+    named condition (有工作方案) without asking the parser."""
+    if _ASCII_DIGIT.search(text) is None:
+        return None
     try:
-        return parse_by_shape("rule", _TREE, text, "condition_only")
+        return parse_by_shape("rule", _TREE, text, "condition_only", failed=None)
     except (UnexpectedInput, RuleSyntaxError, ValueError):
         return None
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 import attrs
 
 from .compiler import Facts, Scorer, compile_row
 from .errors import ActualValueError, TargetError
+from .fastpath import FastRow, entry_points, fast_row
 from .model import NO_TARGET, Qualitative, Rule, Statement, Target
 from .normalize import normalize
 from .options import ScoringOptions, round_score
@@ -27,22 +29,41 @@ from .targets import clean_decimal, parse_actual, parse_target, with_year
 __all__ = ["CompiledIndicator", "IndicatorResult", "compile_indicator", "parse_weight", "score_row"]
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.define(slots=True, kw_only=True)
 class IndicatorResult:
     """The score of one indicator, with what it was computed from and why.
 
     `score` is rounded half-up to 2 decimals (for display, export and totals); `exact` is the
-    unrounded Decimal. `explanation` is a short Chinese sentence showing the arithmetic, written
-    the first time it is read.
+    unrounded Decimal. `explanation` is a short Chinese sentence showing the arithmetic, and
+    `warnings` the notes on the row (an over-achievement, a rule that differs from the
+    target); these three may be worked out the first time they are read.
+
+    Not frozen, for speed (one is made per scored record); treat it as read-only.
     """
 
     score: Decimal
-    exact: Decimal
+    _exact: Decimal | Callable[[], Decimal] = attrs.field(alias="exact", eq=False)
     met: bool
     weight: Decimal
-    warnings: tuple[str, ...] = ()
+    _warnings: tuple[str, ...] | Callable[[], tuple[str, ...]] = attrs.field(
+        alias="warnings", default=(), eq=False, repr=False
+    )
     judged: bool = False  # the score includes the evaluator's discretionary judgement
     _explain: object = attrs.field(alias="explain", eq=False, repr=False)
+
+    @property
+    def exact(self) -> Decimal:
+        exact = self._exact
+        if exact.__class__ is not Decimal:
+            exact = self._exact = exact()
+        return exact
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        warnings = self._warnings
+        if warnings.__class__ is not tuple:
+            warnings = self._warnings = warnings()
+        return warnings
 
     @property
     def explanation(self) -> str:
@@ -93,14 +114,65 @@ def parse_weight(value) -> Decimal:
 
 @attrs.frozen(slots=True)
 class CompiledIndicator:
-    """One indicator row compiled once: call `scorer(parse_actual(a, target), events, facts)`
-    for each actual. `rule` is the parsed rule (None: the national defaults)."""
+    """One indicator row compiled once, to score many actuals.
+
+    `score(actual)` is the 2-decimal score, `result(actual)` the whole `IndicatorResult` (its
+    explanation written when read). `actual` is a number, a Decimal or a string as written
+    ("87.25", "87.25%", "2026年11月", a grade); `events`, `conditions` and `judgement` are as
+    in `score_row`. Numbers and plain number strings are scored in exact integers
+    (fastpath.py); everything else on the Decimal path, to the same cent.
+
+    >>> row = compile_indicator(target="≥90%", weight=10, rule="达90%得满分10分，否则按完成比例得分")
+    >>> row.score(88.0), row.score("95%")
+    (Decimal('9.78'), Decimal('10.00'))
+    >>> row.result("88%").explanation
+    '实际88%，未达到目标90%，完成率97.78%，按完成比例得分：10×88÷90，得9.78分'
+
+    `scorer` is the compiled Decimal scorer: `scorer(parse_actual(a, target), events, facts)`.
+    """
 
     target: Target
     weight: Decimal
     rule: Rule | None
     scorer: Scorer = attrs.field(eq=False, repr=False)
     warnings: tuple[str, ...] = ()
+    fast: FastRow | None = attrs.field(default=None, eq=False, repr=False)
+    # score(actual, *, events=None, conditions=None, judgement=None) -> Decimal, and result(…)
+    # -> IndicatorResult: closures (fastpath.entry_points), called once per record.
+    score: Callable[..., Decimal] = attrs.field(init=False, eq=False, repr=False)
+    result: Callable[..., IndicatorResult] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        score, result = entry_points(self.fast, self.decimal_result, self._fast_results())
+        object.__setattr__(self, "score", score)
+        object.__setattr__(self, "result", result)
+
+    def _fast_results(self):
+        """make(values, actual): the `IndicatorResult` of the fast path's values; what is
+        written only when read (explanation, warnings) comes from the Decimal path then."""
+        weight, row_warnings, decimal_result = self.weight, self.warnings, self.decimal_result
+
+        def make(values, actual) -> IndicatorResult:
+            score, exact, met, warned = values
+            return IndicatorResult(
+                score=score,
+                exact=exact,
+                met=met,
+                weight=weight,
+                warnings=(lambda: decimal_result(actual).warnings) if warned else row_warnings,
+                explain=lambda: decimal_result(actual).explanation,
+            )
+
+        return make
+
+    def decimal_result(self, actual, events=None, conditions=None, judgement=None):
+        """`result` on the Decimal path (what the fast path is checked against)."""
+        rule = self.rule
+        actual, events, facts = read_record(
+            actual, events, conditions, judgement, self.weight, _items(rule)
+        )
+        value = read_value(actual, self.target, rule, self.scorer)
+        return result_from(self.scorer(value, events, facts), self.weight, self.warnings)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -134,8 +206,10 @@ def result_from(outcome, weight: Decimal, warnings: tuple[str, ...] = ()) -> Ind
 def compile_indicator(
     *, target=None, weight, rule=None, operator=None, unit=None, options=None, kind=None, year=None
 ) -> CompiledIndicator:
-    """Compile one indicator row once (the scorer is cached by rule text, target and weight).
-    `year` is the project's year, for deadlines written without one (年底前)."""
+    """Compile one indicator row once, to score many actuals (see `CompiledIndicator`).
+
+    The arguments are those of `score_row`; the Decimal scorer is cached by rule text, target
+    and weight. `year` is the project's year, for deadlines written without one (年底前)."""
     options = ScoringOptions.from_mapping(options)
     if target is None or (isinstance(target, str) and not target.strip()):
         target = NO_TARGET
@@ -149,8 +223,45 @@ def compile_indicator(
     scorer = _compiled(rule_text, target, weight, options)
     parsed = parse_rule(rule_text) if rule_text else None
     return CompiledIndicator(
-        target, weight, parsed, scorer, qualitative_rule_warning(kind, parsed, target)
+        target,
+        weight,
+        parsed,
+        scorer,
+        qualitative_rule_warning(kind, parsed, target),
+        fast_row(parsed, target, weight, options),
     )
+
+
+# score_row's rows, by their arguments as given (a target and rule as text).
+_ROWS: dict[tuple, CompiledIndicator] = {}
+
+
+def _row(target, weight, rule, operator, unit, options, kind, year=None) -> CompiledIndicator:
+    key = None
+    plain_target = target is None or target.__class__ is str
+    if options is None and plain_target and (rule is None or rule.__class__ is str):
+        key = (target, weight, weight.__class__, rule, operator, unit, kind, year)  # 10 ≠ 10.0
+        try:
+            return _ROWS[key]
+        except KeyError:
+            pass
+        except TypeError:  # an argument that cannot be a key
+            key = None
+    row = compile_indicator(
+        target=target,
+        weight=weight,
+        rule=rule,
+        operator=operator,
+        unit=unit,
+        options=options,
+        kind=kind,
+        year=year,
+    )
+    if key is not None:
+        if len(_ROWS) >= 4096:
+            _ROWS.clear()
+        _ROWS[key] = row
+    return row
 
 
 def score_row(
@@ -180,23 +291,12 @@ def score_row(
     `year` the project's year, for deadlines written without one (年底前).
     For a rule made only of such conditions, `actual` may be None; `target` may be None when
     the rule states its own condition, threshold or method.
+
+    The row is compiled once for its arguments; to score many actuals of one row, compile it
+    yourself with `compile_indicator`.
     """
-    row = compile_indicator(
-        target=target,
-        weight=weight,
-        rule=rule,
-        operator=operator,
-        unit=unit,
-        options=options,
-        kind=kind,
-        year=year,
-    )
-    actual, events, facts = read_record(
-        actual, events, conditions, judgement, row.weight, _items(row.rule)
-    )
-    value = read_value(actual, row.target, row.rule, row.scorer)
-    outcome = row.scorer(value, events, facts)
-    return result_from(outcome, row.weight, row.warnings)
+    row = _row(target, weight, rule, operator, unit, options, kind, year)
+    return row.result(actual, events=events, conditions=conditions, judgement=judgement)
 
 
 RECORD_KEYS = ("items", "grade", "ratio", "score", "completion", "parts", "events", "conditions")

@@ -520,10 +520,22 @@ def _inherit_unit(value: Quantity, target: Target) -> Quantity:
     elif not own_magnitude:
         written = _WRITTEN_MAGNITUDE.search(normalize(goal.text))
         if written is not None:  # 95 against ≥100万元: 95万元
-            amount = check_size(amount * _MAGNITUDES[written.group(1)])
+            try:
+                amount = check_size(amount * _MAGNITUDES[written.group(1)])
+            except ValueError as error:
+                raise ActualValueError(f"实际完成值“{value.text}”{error}") from None
             shown = value.text or fmt(value.amount)
             return Quantity(amount=amount, unit=unit, text=f"{shown}{written.group(1)}{unit.name}")
     return Quantity(amount=amount, unit=unit, text=value.text)
+
+
+def scales_bare_numbers(target: Target) -> bool:
+    """Whether `_inherit_unit` reads a bare number against `target` in a magnitude or a unit
+    other than the target's base (95 against ≥100万元 is 95万元)."""
+    goal = target.value
+    if not isinstance(goal, Quantity) or goal.unit is None:
+        return False
+    return goal.unit.factor != 1 or _WRITTEN_MAGNITUDE.search(normalize(goal.text)) is not None
 
 
 def _check_sign(value: Quantity, raw: str) -> Quantity:
