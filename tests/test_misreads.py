@@ -5,7 +5,14 @@ from decimal import Decimal
 
 import pytest
 
-from indicator_rules import ActualValueError, RuleConflictError, UnitMismatchError, score_row
+from indicator_rules import (
+    ActualValueError,
+    RuleConflictError,
+    RuleSyntaxError,
+    UnitMismatchError,
+    parse_rule,
+    score_row,
+)
 
 
 def score(**row):
@@ -237,3 +244,46 @@ class TestActualsFiles:
         )
         evaluation = project.evaluate(path)
         assert evaluation.rows[0].actual == "92%" and evaluation.rows[0].score == Decimal("90.00")
+
+
+class TestNothingGivenIsDropped:
+    """What a record or a rule says is used or refused, never dropped (found on the corpus)."""
+
+    def test_events_for_a_rule_without_per_event_deductions(self):
+        with pytest.raises(ActualValueError, match="没有按次数扣分"):
+            score_row(weight=2, rule="有工作方案得2分，没有不得分", actual="有", events=1)
+
+    def test_a_judgement_the_rule_leaves_no_room_for(self):
+        with pytest.raises(ActualValueError, match="没有由评价人评定"):
+            score_row(weight=2, rule="有工作方案得2分，没有不得分", actual="有", judgement=1)
+
+    def test_a_number_for_a_rule_of_named_conditions(self):
+        with pytest.raises(ActualValueError, match="没有条件“80%”"):
+            score_row(weight=4, rule="村民自治村计4分,合格村计2分", actual="80%")
+
+    def test_the_rule_own_words_name_the_condition(self):
+        rule = "村民自治村计4分,合格村计2分"
+        assert score_row(weight=4, rule=rule, actual="合格村").score == Decimal("2.00")
+
+    def test_spaced_points_are_points(self):
+        """有工作方案计 2 分 was a remark and 没有不得分 an award of 0 points."""
+        result = score_row(weight=2, rule="有工作方案计 2 分，没有不得分", actual="有")
+        assert result.score == Decimal("2.00")
+        assert score_row(weight=2, rule="有工作方案计 2 分，没有不得分", actual="没有").score == 0
+
+    def test_points_in_a_remark_are_refused(self):
+        with pytest.raises(RuleSyntaxError, match="写有分数"):
+            parse_rule("服务对象是农业(2分),其他(视情况给0.5分)")
+
+    def test_a_condition_with_reach_before_its_points(self):
+        """完成率达到80%以上。25分 was a named condition: 80% scored 0."""
+        rule = "4、项目计划投资和任务完成率达到80%以上。25分"
+        assert score_row(weight=25, rule=rule, actual="80%").score == Decimal("25.00")
+        assert score_row(weight=25, rule=rule, actual="79.9%").score == 0
+
+    def test_a_checklist_beside_discretion_with_items_missing(self):
+        rule = "履责到位,得3分;落实机构,得2分。履责不到位,酌情给0~5分。"
+        with pytest.raises(ActualValueError, match="无法确定"):
+            score_row(weight=5, rule=rule, conditions=["落实机构"])
+        assert score_row(weight=5, rule=rule, conditions=[1, 2]).score == Decimal("5.00")
+        assert score_row(weight=5, rule=rule, judgement=4).score == Decimal("4.00")

@@ -30,6 +30,7 @@ from .model import (
     Qualitative,
     Quantity,
     Rule,
+    Statement,
     StepDeduction,
     StepDirection,
     Target,
@@ -37,6 +38,7 @@ from .model import (
     fmt,
 )
 from .normalize import normalize
+from .numbering import strip_mark
 from .options import (
     GRADE_BANDS,
     GRADE_LIMIT_SHARES,
@@ -873,6 +875,17 @@ def _compile_bands(rule: Rule, target: Target, weight: Decimal) -> Scorer:
     return score
 
 
+def _discretion_bounds(discretion, weight: Decimal) -> tuple[Decimal, Decimal, str]:
+    """The points an evaluator may give under `discretion`: its stated range, else 0-分值."""
+    low = ZERO if discretion.low is None else discretion.low
+    high = weight if discretion.high is None else discretion.high
+    if high > weight:
+        raise RuleConflictError(
+            f"酌情计分的上限{fmt(high)}分超过指标分值{fmt(weight)}分", hint="核对分值"
+        )
+    return low, high, f"“{discretion.label or '酌情'}”"
+
+
 def _judged_score(facts: Facts, low: Decimal, high: Decimal, what: str) -> Decimal:
     """The evaluator's score where the rule leaves it to them, checked against its bounds."""
     if facts.judgement is None:
@@ -905,10 +918,19 @@ def _compile_judged(rule: Rule, weight: Decimal, options: ScoringOptions) -> Sco
         ordered.append(normalize(rule.discretion.label))
     deduct_events = _compile_events(rule.events)
 
+    sole = awards[0][1] if len(awards) == 1 and awards[0][1] == weight else None
+
     def score(actual, events, facts=NO_FACTS) -> Outcome:
+        facts = _named_in_actual(facts, actual, ordered)
         held = _held_conditions(facts, ordered)  # by name, or by number in the rule (1, 2, …)
+        if sole is not None and rule.events and events is not None and not facts.conditions:
+            held.add(awards[0][0])  # 勤政廉政计6分，…各扣2分: events alone measure the award
         parts, judged = [], False
-        if checklist:
+        discretion = rule.discretion is not None and (
+            rule.discretion.label in held or facts.judgement is not None
+        )
+        if checklist and (not discretion or any(label in held for label, _ in awards)):
+            _refuse_partial_checklist(rule, awards, held, facts)
             base = sum((p for label, p in awards if label in held), ZERO)
             met_items = [f"{label}（{fmt(p)}分）" for label, p in awards if label in held]
             parts.append(
@@ -923,10 +945,8 @@ def _compile_judged(rule: Rule, weight: Decimal, options: ScoringOptions) -> Sco
             if chosen:
                 base = chosen[0][1]
                 parts.append(chosen[0][0])
-            elif rule.discretion is not None and (
-                rule.discretion.label in held or facts.judgement is not None
-            ):
-                base = _judged_score(facts, ZERO, weight, f"“{rule.discretion.label or '酌情'}”")
+            elif discretion:
+                base = _judged_score(facts, *_discretion_bounds(rule.discretion, weight))
                 parts.append(f"{rule.discretion.label}，评价人酌情评定{fmt(base)}分")
                 judged = True
             elif isinstance(rule.fallback, NoScore) or not held:
@@ -935,7 +955,7 @@ def _compile_judged(rule: Rule, weight: Decimal, options: ScoringOptions) -> Sco
             else:
                 base = ZERO
         elif rule.discretion is not None:
-            base = _judged_score(facts, ZERO, weight, f"“{rule.discretion.label or '酌情'}”")
+            base = _judged_score(facts, *_discretion_bounds(rule.discretion, weight))
             parts.append(f"{rule.discretion.label}，评价人酌情评定{fmt(base)}分".lstrip("，"))
             judged = True
         else:
@@ -956,7 +976,34 @@ def _compile_judged(rule: Rule, weight: Decimal, options: ScoringOptions) -> Sco
             judged,
         )
 
+    score.reads_words = score.words_optional = True
     return score
+
+
+def _refuse_partial_checklist(rule: Rule, awards, held: set[str], facts: Facts) -> None:
+    """A checklist beside a discretionary clause, some items missing and no score given: the
+    sum of the items, or the evaluator's score? Both readings are named, neither is taken."""
+    missing = [label for label, _ in awards if label not in held]
+    if rule.discretion is not None and missing and facts.judgement is None:
+        raise ActualValueError(
+            f"部分条件不成立（{'、'.join(missing)}）：可按成立各项之和计分，也可能适用"
+            f"“{rule.discretion.label}”的酌情计分，无法确定",
+            hint="提供评定得分（judgement），或列出全部成立的条件",
+        )
+
+
+def _named_in_actual(facts: Facts, actual, ordered: list[str]) -> Facts:
+    """An actual given to a rule of named conditions names those that hold (“记录不全”, or
+    several separated by ；); a number or date there is refused, never ignored."""
+    if actual is None:
+        return facts
+    if not isinstance(actual, Statement):
+        raise ActualValueError(
+            "该指标按所列条件计分，实际完成值应写成立的条件，而不是数值",
+            hint=f"可选：{'、'.join(ordered) or '无'}（或用 conditions= 给出）",
+        )
+    named = [part.strip() for part in re.split(r"[；;\n]", normalize(actual.text)) if part.strip()]
+    return attrs.evolve(facts, conditions=facts.conditions | frozenset(named))
 
 
 def _compile_interpolation(rule: Rule, target: Target, weight: Decimal) -> Scorer:
@@ -1092,23 +1139,13 @@ def _compile_rank_bands(rule: Rule, weight: Decimal) -> Scorer:
     return score
 
 
-_ENUMERATION = re.compile(
-    r"^\s*(?:[①-⑳]|\(?[0-9]{1,2}[)、.．]|\([0-9]{1,2}\)|[一二三四五六七八九十]{1,2}[是、])\s*"
-)
-
-
-def _bare(label: str) -> str:
-    """An item's text without its numbering (①, 1、, (1), 一是, 一、)."""
-    return _ENUMERATION.sub("", label, count=1).strip()
-
-
 def _held_conditions(facts: Facts, ordered: list[str]) -> set[str]:
     """The named conditions the evaluator says hold: by name (with or without its numbering),
     by a prefix only one of them starts with, or by their number in the rule (1, 2, …)."""
     held = set()
-    bare = [_bare(label) for label in ordered]
+    bare = [strip_mark(label) for label in ordered]
     for given in facts.conditions:
-        key = _bare(given) if not given.isdigit() else given
+        key = strip_mark(given) if not given.isdigit() else given
         if given.isdigit() and 0 < int(given) <= len(ordered):
             held.add(ordered[int(given) - 1])
         elif given in ordered or key in bare:

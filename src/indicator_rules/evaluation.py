@@ -16,7 +16,7 @@ from .errors import ActualValueError, IndicatorRulesError, RuleFileError
 from .fastpath import collection_paused
 from .model import Quantity, fmt
 from .options import ScoringOptions, round_score
-from .scoring import IndicatorResult, read_record, read_value, result_from
+from .scoring import IndicatorResult, read_record, read_value, result_from, used_judgement
 from .targets import parse_actual, parse_target
 
 __all__ = ["GRADES", "Evaluation", "Execution", "RowResult", "evaluate", "grade_of"]
@@ -264,6 +264,6 @@ def _score(indicator, entry, options) -> IndicatorResult:
         indicator.weight,
         indicator.rule.items if indicator.rule is not None else (),
     )
-    value = read_value(actual, indicator.target, indicator.rule, scorer)
-    outcome = scorer(value, events, facts)
+    value = read_value(actual, indicator.target, indicator.rule, scorer, events)
+    outcome = used_judgement(scorer(value, events, facts), facts)
     return result_from(outcome, indicator.weight, indicator.warnings)

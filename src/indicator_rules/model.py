@@ -401,10 +401,13 @@ class Penalty:
 
 @_frozen
 class Discretion:
-    """酌情扣分 / 酌情给分 / 视具体情况扣分: the evaluator decides, within the stated bounds."""
+    """酌情扣分 / 酌情给分 / 视具体情况扣分: the evaluator decides, within the stated bounds.
+    `low`–`high`: the points the rule allows (酌情给0-5分, 其他(0-1分)); None: 0 to 分值."""
 
     label: str
     deduct: bool
+    low: Decimal | None = None
+    high: Decimal | None = None
 
 
 @_frozen

@@ -46,6 +46,7 @@ from .model import (
     fmt,
 )
 from .normalize import normalize
+from .numbering import mask
 from .targets import check_size, cn_number
 from .units import lookup_unit
 
@@ -416,13 +417,24 @@ class _RuleTree(Transformer):
     def penalty_clause(self, items):
         subject = next((str(i) for i in items if isinstance(i, Token) and i.type == "SUBJECT"), "")
         points, _ = items[-1]
+        event = _counted_event(_strip_de(subject), points)
+        if event is not None:  # 有一项不合格扣5分 · 漏岗一次扣1分 · 不协调、不团结各扣1分
+            return _Clause("event", event, _first(items))
         return _Clause("penalty", (_strip_de(subject), points), _first(items))
 
     def discretion_clause(self, items):
         subject = next((str(i) for i in items if isinstance(i, Token) and i.type == "SUBJECT"), "")
         word = str(items[-1])
         deduct = "扣" in word or "减" in word
-        return _Clause("discretion", (_strip_de(subject), deduct), _first(items))
+        numbers = [i for i in items if isinstance(i, Token) and i.type == "NUMBER"]
+        if numbers:  # 酌情给0-5分
+            low, high = (check_size(Decimal(str(n))) for n in numbers)
+            return _Clause("discretion", (_strip_de(subject), False, low, high), _first(items))
+        if items[-1].type == "PAREN_RANGE":  # 其他(0-1分)
+            low, high = re.findall(r"[0-9]+(?:\.[0-9]+)?", str(items[-1]))
+            bounds = (check_size(Decimal(low)), check_size(Decimal(high)))
+            return _Clause("discretion", (_strip_de(subject), False, *bounds), _first(items))
+        return _Clause("discretion", (_strip_de(subject), deduct, None, None), _first(items))
 
     def checklist_clause(self, items):
         clauses, label = [], None
@@ -430,7 +442,7 @@ class _RuleTree(Transformer):
             if item.type == "SUBJECT":
                 label = _strip_de(str(item))
             elif item.type == "PAREN_POINTS":
-                points = check_size(Decimal(str(item)[1:-2]))
+                points = check_size(Decimal(str(item)[1:-1].replace("分", "").strip()))
                 clauses.append(_Clause("award", (label, points), item))
             else:  # a trailing NOTE: a remark (以上需提供佐证资料)
                 clauses.append(_Clause("note", str(item).strip(), item))
@@ -591,6 +603,17 @@ class _RuleTree(Transformer):
 
     condition_only = numeric_condition
 
+    def reach_only(self, items):
+        """完成率达到80%以上 as a condition segment (…。25分): at least the number."""
+        quantity = next(i for i in items if isinstance(i, Quantity))
+        word = next((i for i in items if isinstance(i, Token) and i.type == "BOUND_WORD"), None)
+        reach = next(i for i in items if isinstance(i, Token) and i.type == "REACH")
+        if str(reach) == "为":
+            return None  # 占比为0 is that value, not a lower bound: a named condition
+        if word is not None and str(word) in ("以下", "及以下", "以内"):
+            return None  # 达到…以下 contradicts itself: the segment stays a named condition
+        return _Interval((quantity, True, False), None, word or _first(items))
+
     def cap_clause(self, items):
         points = Decimal(str(items[1])) if len(items) > 1 else None
         return _Clause("cap", (points, items[-1] if len(items) > 1 else None), items[0])
@@ -620,6 +643,26 @@ def _strip_de(text: str) -> str:
     """按要求…的 → 按要求…: the particle 的 that closes a condition."""
     text = text.strip()
     return text[:-1] if text.endswith("的") and len(text) > 1 else text
+
+
+# 有一项… · 一处… · …一次 · 每一例…: a count of one names what each deduction is for (一次性 and
+# 一项以上 do not count); …各 after a list: each item listed is one deduction.
+_ONE_COUNT = re.compile(
+    r"^(?P<before>.*?)(?:有|每)?一(?P<measure>"
+    + "|".join(sorted(_EVENT_MEASURES, key=len, reverse=True))
+    + r")(?!性|以上|及以上|以下|及以下|以内)(?P<after>.*)$"
+)
+
+
+def _counted_event(label: str, points: Decimal) -> EventDeduction | None:
+    """The per-event reading of a deduction's condition, when its words count one event."""
+    if label.endswith("各") and len(label) > 1:
+        return EventDeduction(event=label[:-1], points=points, measure="项")
+    match = _ONE_COUNT.match(label)
+    if match is None:
+        return None
+    event = (match.group("before") + match.group("after")).strip("，, ") or label
+    return EventDeduction(event=_strip_de(event), points=points, measure=match.group("measure"))
 
 
 def _counts_items(step: Quantity) -> bool:
@@ -748,6 +791,12 @@ class _Assembler:
         self.described = [c if isinstance(c, str) else _describe(c) for c in pending]
         return interval, [c for c in pending if isinstance(c, str)]
 
+    def opens_rule(self) -> bool:
+        """Nothing that scores has been read yet."""
+        return not (self.awards or self.bands or self.events or self.penalties) and (
+            self.stated is None and self.full is None
+        )
+
     def add(self, clause: _Clause) -> None:
         kind, value, token = clause.kind, clause.value, clause.token
         if kind == "note":
@@ -838,6 +887,8 @@ class _Assembler:
                 self.bands.append((interval, points, low, token, subject, off))
             elif labels:
                 self.awards.append(Award(label="，".join(labels), points=points))
+            elif kind == "points" and points is not None and low is None and self.opens_rule():
+                self.add(_Clause("stated", points, token))  # 得2分，漏岗一次扣1分: the full score
             else:
                 raise _error(
                     "分值前没有写明得分条件", token, hint="如“≥90%，计5分”或“有工作方案，得1分”"
@@ -923,9 +974,11 @@ class _Assembler:
         elif kind == "discretion":
             if self.discretion is not None:
                 raise _error("规则中有两处酌情计分", token)
-            label, deduct = value
+            label, deduct, low, high = value
             label = "，".join(part for part in [*labels, label] if part)
-            self.discretion = Discretion(label=label, deduct=deduct)
+            if low is not None and low > high:
+                raise _error(f"酌情计分的范围{fmt(low)}-{fmt(high)}分前大后小", token)
+            self.discretion = Discretion(label=label, deduct=deduct, low=low, high=high)
         elif kind == "cap":
             self.remarks.extend(labels)
             cap_points, cap_token = value
@@ -1005,6 +1058,7 @@ class _Assembler:
             raise RuleSyntaxError(
                 "规则没有给出计分方法", line=1, column=1, hint="例如“达标得满分10分，否则不得分”"
             )
+        _refuse_points_in_remarks(self.remarks)
         return Rule(
             interpolation=interpolation,
             rank_step=rank_step,
@@ -1273,6 +1327,21 @@ def _describe(interval: _Interval) -> str:
     return interval.text
 
 
+# 其他(0-1分) · 25分以内: points in a segment read as a remark would be points dropped unsaid
+_POINTS = re.compile(r"[0-9]\s*分(?![值数])")
+
+
+def _refuse_points_in_remarks(remarks: list[str]) -> None:
+    for remark in remarks:
+        if _POINTS.search(remark):
+            raise RuleSyntaxError(
+                f"“{remark}”中写有分数，但读不出它的得分条件或扣分方法",
+                line=1,
+                column=1,
+                hint="分开写条件与分数，如“其他情况酌情给0-1分”",
+            )
+
+
 def _assemble(clauses: list[_Clause], text: str = "") -> Rule:
     assembler = _Assembler()
     for clause in clauses:
@@ -1379,7 +1448,7 @@ def parse_rule(text: str) -> Rule:
         raise RuleSyntaxError("评分标准为空", hint="例如“达标得满分10分，否则不得分”")
     written = str(text)
     stripped = written.strip()
-    normalized = normalize(stripped)
+    normalized = mask(normalize(stripped))
     _refuse_unsupported(normalized)
     try:
         return _assemble(parse_by_shape("rule", _TREE, normalized, "start"), written)

@@ -171,8 +171,9 @@ class CompiledIndicator:
         actual, events, facts = read_record(
             actual, events, conditions, judgement, self.weight, _items(rule)
         )
-        value = read_value(actual, self.target, rule, self.scorer)
-        return result_from(self.scorer(value, events, facts), self.weight, self.warnings)
+        value = read_value(actual, self.target, rule, self.scorer, events)
+        outcome = used_judgement(self.scorer(value, events, facts), facts)
+        return result_from(outcome, self.weight, self.warnings)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -371,15 +372,36 @@ def _parts(parts):
     return [value for _, value in numbered]
 
 
-def read_value(actual, target: Target, rule: Rule | None, scorer: Scorer):
+def used_judgement(outcome, facts):
+    """`outcome`, once sure that an evaluator's score given with the record was used: a
+    judgement the rule leaves no room for is refused, never dropped."""
+    if facts.judgement is not None and not outcome.judged:
+        raise ActualValueError(
+            f"提供了评定得分{facts.judgement}分，但评分标准中没有由评价人评定的部分",
+            hint="按评分标准给出实际完成值或条件，不要提供评定得分",
+        )
+    return outcome
+
+
+def read_value(actual, target: Target, rule: Rule | None, scorer: Scorer, events=None):
     """The actual as the row's scorer takes it: None where the rule needs none, an answer in
-    words (有, 不符合) for a rule scored by a condition, else a value (`parse_actual`)."""
+    words (有, 不符合) for a rule scored by a condition, else a value (`parse_actual`).
+    Event counts for a rule that deducts nothing per event are refused (the caller reads the
+    rule differently from us)."""
+    counted = rule is not None and bool(rule.events)
+    if events is not None and not counted:
+        raise ActualValueError(
+            "提供了事件次数，但评分标准中没有按次数扣分的内容",
+            hint="按评分标准给出实际完成值或成立的条件，不要提供 events",
+        )
     blank = actual is None or (isinstance(actual, str) and not actual.strip())
     if blank and rule is not None and rule.actual_optional:
         return None
     if getattr(scorer, "reads_words", False):
         if isinstance(actual, bool):
             return actual
+        if blank and (getattr(scorer, "words_optional", False) or (counted and events is not None)):
+            return None  # 记录齐全得15分，有一项不合格扣5分: the events say how far from it
         if blank:
             raise ActualValueError(
                 "实际完成情况为空", hint="填写是否符合评分标准的条件，如 有 / 没有"

@@ -164,12 +164,15 @@ def compile_state(rule, weight):
 
     def score(actual, events=None, facts=NO_FACTS) -> Outcome:
         answer = actual.text if isinstance(actual, Statement) else actual
-        holds = condition.answer(answer)
+        # no answer, only events (scoring.read_value): the events measure the condition
+        holds = True if answer is None else condition.answer(answer)
         minus, minus_text = deduct_events(events) if rule.events else (ZERO, lambda: "")
         exact = _clamp((weight if holds else ZERO) - minus, weight)
         shown = "是" if answer is True else "否" if answer is False else str(answer)
 
         def explain(_):
+            if answer is None:
+                return _join(f"{subject}：按扣分事件计", minus_text(), _score_text(exact, weight))
             verdict = "条件成立" if holds else "条件不成立"
             return _join(
                 f"{subject}：实际“{shown}”，{verdict}", minus_text(), _score_text(exact, weight)

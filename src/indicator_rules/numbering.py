@@ -1,0 +1,78 @@
+"""Item numbering and lead labels, read as the separators they are.
+
+Rule texts number their parts in every way people number things: 1、 1. 1． (1) （1） 1) ①
+一、 (一) 一是 A. a、 — at the start, after a separator, or glued to the part before
+("…扣1分2.未按要求…"). A lead label says what follows ("评分标准：", "计分方法:"). None of it
+scores anything, so `mask` turns each into spaces, and a mark glued to text before it into a
+separator and spaces: the text keeps its length, so every error still points at the column the
+user wrote. The rule's own text (`Rule.text`) is kept as written.
+
+Two readings are kept apart: a number that counts (第1、2项, 按照6、5、4分, 12.5%) is never a mark —
+a mark is not followed by a digit and not preceded by 第 or a digit.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["MARK", "mask", "strip_mark"]
+
+_CN = "一二三四五六七八九十"
+# What may stand right before a mark: the start, a separator, a space, a colon, or the 分 that
+# ends the part before (…得1分二、…).
+_OPEN = r"(?:^|(?<=[\s,;。:分]))"
+# Marks that can only be numbering, wherever they stand (not after 第 or a digit).
+_PLAIN = (
+    r"(?<![第0-9.])(?:"
+    r"[①-⑳]"
+    r"|\([0-9]{1,2}\)(?![0-9]*分)"  # (1)  — (10分) is points
+    r"|[0-9]{1,2}[、)](?![0-9])"  # 1、 1)
+    r"|[0-9]{1,2}\.(?![0-9])(?=\S)"  # 1.未按 — 1.5 is a number, “1. ” ends a sentence
+    r")"
+)
+# Marks that read as numbering only where a part opens.
+_OPENING = (
+    _OPEN + r"(?:"
+    rf"\([{_CN}]{{1,3}}\)"  # (一)
+    rf"|[{_CN}]{{1,3}}[、是](?![0-9{_CN}])"  # 一、 一是
+    r"|[A-Za-z][、.](?=[^\s0-9A-Za-z])"  # A. a、
+    r"|[0-9]{1,2}\.(?=\s)"  # “1. 建立” where a part opens
+    r")"
+)
+MARK = re.compile(rf"(?:{_OPENING}|{_PLAIN})\s*")
+# 评分标准： 计分方法: 评分细则：— a label opening a part.
+_LABEL = re.compile(
+    _OPEN
+    + r"\s*(?:评分标准|评分细则|评分办法|评分方法|计分方法|计分标准|考核标准|评价标准|扣分标准)\s*:"
+)
+_SEPARATORS = set(",;。\n:")
+
+
+def mask(text: str) -> str:
+    """`text` with item marks and lead labels as spaces, a mark glued to the text before it
+    as a separator; the same length, character for character elsewhere."""
+    for pattern in (MARK, _LABEL):  # a label may follow a mark: 1.评分标准:
+        chars = list(text)
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if pattern is _LABEL and _grade_limits_follow(text, end):
+                continue
+            chars[start:end] = " " * (end - start)
+            before = start - 1
+            while before >= 0 and chars[before].isspace():
+                before -= 1
+            if before >= 0 and chars[before] not in _SEPARATORS:
+                chars[start] = ";"
+        text = "".join(chars)
+    return text
+
+
+def _grade_limits_follow(text: str, end: int) -> bool:
+    """评价标准: 优90% 良80% … is a grade scale, read as one (rule.lark's GRADE_LIMITS)."""
+    return re.match(r"\s*优\s*[0-9]", text[end:]) is not None
+
+
+def strip_mark(label: str) -> str:
+    """An item's text without its numbering (①, 1、, (1), 一是, 一、)."""
+    match = MARK.match(label.lstrip())
+    return label.lstrip()[match.end() :].strip() if match else label.strip()

@@ -1,0 +1,186 @@
+"""Every written form of one construct reads as that construct (duckling's Corpus.hs idea).
+
+Each property draws the variants people write — item numbering in any style, glued or spaced,
+spaces between a number and 分, the verbs 得/计/记/给, the zero forms, a count of one naming a
+per-event deduction, a minus sign before points — and checks that the rule read equals the
+rule read from the plain form.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from indicator_rules import parse_rule, score_row
+from indicator_rules.errors import IndicatorRulesError, RuleSyntaxError
+from indicator_rules.numbering import mask, strip_mark
+
+# Rules whose plain form the language reads, each of a different construct.
+PLAIN = [
+    "达标得满分10分，否则每少10%扣2分",
+    "资金到位率100%得满分，每降低1%扣0.1分",
+    "有工作方案得2分，没有不得分",
+    "≥90%得10分；80%(含)-90%得8分；80%以下不得分",
+    "记录齐全得4分，记录不全酌情给分",
+    "按时完成得满分，逾期每天扣1分",
+    "未及时宣传每次扣1分，扣完为止",
+]
+CHECKLIST = ["有工作方案得1分", "有实施细则得1分", "召开动员会得1分"]
+
+
+def _same(text: str):
+    rule = parse_rule(text)
+    return attrs.evolve(rule, text="")
+
+
+CN = "一二三四五六七八九十"
+
+
+def _mark(style: str, n: int) -> str:
+    return {
+        "dun": f"{n}、",
+        "dot": f"{n}.",
+        "paren": f"({n})",
+        "full_paren": f"（{n}）",
+        "half": f"{n})",
+        "circled": chr(0x2460 + n - 1),
+        "cn_dun": f"{CN[n - 1]}、",
+        "cn_paren": f"({CN[n - 1]})",
+        "cn_shi": f"{CN[n - 1]}是",
+    }[style]
+
+
+STYLES = ["dun", "dot", "paren", "full_paren", "half", "circled", "cn_dun", "cn_paren", "cn_shi"]
+# what stands between one numbered part and the next
+JOINS = ["；", "。", "，", " ", "\n", ""]
+
+
+class TestNumbering:
+    @given(st.sampled_from(PLAIN), st.sampled_from(STYLES), st.sampled_from(["", " ", "  "]))
+    def test_a_leading_mark_is_not_part_of_the_rule(self, text, style, space):
+        assert _same(_mark(style, 1) + space + text) == _same(text)
+
+    @given(st.sampled_from(STYLES), st.sampled_from(JOINS), st.booleans())
+    def test_numbered_items_are_separate_items(self, style, join, traditional):
+        parts = [_mark(style, i + 1) + part for i, part in enumerate(CHECKLIST)]
+        if style == "cn_shi" and join == "":
+            join = "，"  # 一是…二是… glued to the text before is a word, not a mark
+        text = join.join(parts)
+        if traditional:
+            text = text.replace("实施", "實施").replace("细则", "細則")
+        assert _same(text) == _same("；".join(CHECKLIST))
+
+    @given(st.sampled_from(["评分标准：", "评分标准:", "计分方法：", "评分细则: "]))
+    def test_a_lead_label_is_not_part_of_the_rule(self, label):
+        for text in PLAIN[:3]:
+            assert _same(label + text) == _same(text)
+
+    @pytest.mark.parametrize(
+        "text",
+        ["前三名按照6、5、4分打分", "第1、2项", "达到12.5%得1分", "每1.5%扣1分", "(10分)"],
+    )
+    def test_numbers_that_count_are_not_marks(self, text):
+        assert mask(text) == text
+
+    def test_the_text_keeps_its_length(self):
+        for style in STYLES:
+            text = "；".join(_mark(style, i + 1) + part for i, part in enumerate(CHECKLIST))
+            assert len(mask(text)) == len(text)
+
+    @pytest.mark.parametrize("label", ["①有方案", "1、有方案", "(1)有方案", "一是有方案", "有方案"])
+    def test_strip_mark(self, label):
+        assert strip_mark(label) == "有方案"
+
+
+class TestPoints:
+    @given(
+        st.sampled_from(PLAIN[:5]),
+        st.sampled_from(["", " ", "  "]),
+        st.sampled_from(["", " "]),
+    )
+    def test_spaces_around_points(self, text, before, after):
+        import re
+
+        spaced = re.sub(r"(得|计)([0-9.]+)分", lambda m: f"{m[1]}{before}{m[2]}{after}分", text)
+        assert _same(spaced) == _same(text)
+
+    @given(st.sampled_from(["得", "计", "记", "给"]), st.sampled_from(["", " "]))
+    def test_verbs_of_points(self, verb, space):
+        assert _same(f"有工作方案{verb}{space}2分，没有不得分") == _same(
+            "有工作方案得2分，没有不得分"
+        )
+
+    @given(st.sampled_from(["不得分", "得0分", "计0分", "记0分", "计 0 分", "得零分", "记零分"]))
+    def test_zero_forms(self, zero):
+        assert _same(f"有工作方案得2分，没有{zero}") == _same("有工作方案得2分，没有不得分")
+
+    @given(st.sampled_from(["(1分)", "(1 分)", "( 1分 )", "（1分）"]))
+    def test_points_in_brackets(self, points):
+        text = f"设有目标{points}目标明确{points}"
+        assert _same(text) == _same("设有目标(1分)目标明确(1分)")
+
+
+MEASURES = ["项", "次", "处", "例", "起", "个", "件", "人"]
+
+
+class TestCountOfOne:
+    """有一项不合格扣5分 · 漏岗一次扣1分 · 一处不符要求-5分 · A、B各扣1分: per-event deductions."""
+
+    @given(
+        st.sampled_from(MEASURES),
+        st.sampled_from(["有一{m}不合格", "不合格一{m}", "每一{m}不合格", "一{m}不合格"]),
+        st.sampled_from(["扣5分", "扣 5 分", "-5分"]),
+    )
+    def test_one_event_per_deduction(self, measure, form, deduct):
+        text = f"记录完整得15分，{form.format(m=measure)}{deduct}"
+        try:
+            rule = parse_rule(text)
+        except RuleSyntaxError:
+            assert deduct == "-5分" and form.endswith("不合格") is False
+            return
+        [event] = rule.events
+        assert event.measure == measure and event.points == Decimal(5)
+        assert "不合格" in event.event
+        for n in (0, 1, 4):
+            result = score_row(weight=15, rule=text, events=n)
+            assert result.score == max(Decimal(15) - 5 * n, Decimal(0))
+
+    @pytest.mark.parametrize("text", ["一次性补助得2分，否则不得分", "一项以上不合格的扣5分"])
+    def test_one_that_does_not_count(self, text):
+        rule = parse_rule(text)
+        assert not rule.events
+
+    def test_each_listed_item(self):
+        text = "班子团结计4分。班子不团结、不协调、战斗力不强各扣1分。"
+        [event] = parse_rule(text).events
+        assert event.points == 1 and event.event == "班子不团结、不协调、战斗力不强"
+        assert score_row(weight=4, rule=text, events=3).score == Decimal(1)
+
+    @given(st.integers(min_value=0, max_value=6))
+    def test_a_bare_full_score_opens_the_rule(self, n):
+        result = score_row(weight=2, rule="得2分,漏岗一次扣1分", events=n)
+        assert result.score == max(Decimal(2) - n, Decimal(0))
+        if n:
+            assert f"漏岗{n}次" in result.explanation
+
+
+class TestDiscretionRange:
+    @given(
+        st.sampled_from(["0-5", "0~5", "0～5", "0 - 5"]),
+        st.decimals(min_value=0, max_value=5, places=1),
+    )
+    def test_a_stated_range(self, span, given_score):
+        text = f"领导小组发挥作用不明显，酌情给{span}分。"
+        result = score_row(weight=5, rule=text, judgement=given_score)
+        assert result.score == given_score.quantize(Decimal("0.01"))
+
+    def test_a_bracketed_range_is_a_level(self):
+        text = "服务对象是农业、农村、农民(2分),其他(0-1分)"
+        assert score_row(weight=2, rule=text, actual={"score": "0.5"}).score == Decimal("0.50")
+        assert score_row(weight=2, rule=text, conditions=[1]).score == Decimal("2.00")
+        with pytest.raises(IndicatorRulesError, match="范围0-1分"):
+            score_row(weight=2, rule=text, judgement="1.5")
