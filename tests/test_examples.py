@@ -106,3 +106,9 @@ class TestLayouts:
             "缺少一级指标“产出”",
             "缺少一级指标“效益”",
         }
+
+    def test_management_is_the_process_level(self):
+        """决策 / 管理 / 产出 / 效益 (a provincial naming) is the same framework: 管理 is 过程."""
+        text = RULES.read_text(encoding="utf-8").replace("一级：过程", "一级：管理指标")
+        findings = lint_text(text, "x.rules")
+        assert [f for f in findings if f.severity != "说明"] == []

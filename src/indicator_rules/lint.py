@@ -62,9 +62,14 @@ EVALUATION = Layout(
 )
 
 
+# Other names of a framework 一级 (some provinces write 决策 / 管理 / 产出 / 效益).
+_ALIASES = {"管理": "过程"}
+
+
 def _bare(level1: str) -> str:
-    """决策指标 → 决策, 产出指标(40分) → 产出: the 一级 name as the layouts compare it."""
-    return normalize(level1).split("(")[0].strip().removesuffix("指标")
+    """决策指标 → 决策, 产出指标(40分) → 产出, 管理 → 过程: the 一级 as the layouts compare it."""
+    bare = normalize(level1).split("(")[0].strip().removesuffix("指标")
+    return _ALIASES.get(bare, bare)
 
 
 def layout_of(project) -> Layout:
