@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from indicator_rules.cli import main
 
 
@@ -56,3 +58,162 @@ def test_errors_go_to_stderr_with_status_2(capsys):
     assert (
         captured.out == "" and "评分标准:1:8:" in captured.err and "Traceback" not in captured.err
     )
+
+
+EXAMPLE_RULES = "examples/chenggong-medical-insurance-2026.rules"
+EXAMPLE_ACTUALS = "examples/chenggong-medical-insurance-2026-actuals.csv"
+
+
+def _example(name):
+    from pathlib import Path
+
+    return str(Path(__file__).parent.parent / name)
+
+
+class TestOutputFormat:
+    def _score(self, *args):
+        return main(["score", _example(EXAMPLE_RULES), _example(EXAMPLE_ACTUALS), *args])
+
+    def test_the_extension_picks_the_format(self, tmp_path, capsys):
+        """-o FILE without --format writes what the extension says."""
+        pytest.importorskip("openpyxl")
+        for name in ("t.xlsx", "t.json", "t.md", "t.html"):
+            assert self._score("-o", str(tmp_path / name)) == 0
+        assert (tmp_path / "t.xlsx").read_bytes()[:2] == b"PK"  # a zip: the workbook
+        assert json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))["grade"] == "优"
+        assert (tmp_path / "t.md").read_text(encoding="utf-8").startswith("# 项目支出绩效自评表")
+        assert "<html" in (tmp_path / "t.html").read_text(encoding="utf-8").lower()
+        assert "已写入" in capsys.readouterr().out
+
+    def test_svg_from_the_extension(self, tmp_path):
+        pytest.importorskip("matplotlib")
+        assert self._score("-o", str(tmp_path / "t.svg")) == 0
+        assert "<svg" in (tmp_path / "t.svg").read_text(encoding="utf-8")
+
+    def test_format_given_wins_when_the_extension_holds_it(self, tmp_path):
+        """--format report -o X.md writes the 自评报告 (Markdown), not the 自评表."""
+        assert self._score("--format", "report", "-o", str(tmp_path / "r.md")) == 0
+        text = (tmp_path / "r.md").read_text(encoding="utf-8")
+        assert not text.startswith("# 项目支出绩效自评表") and "自评" in text
+
+    def test_an_unknown_extension_is_text(self, tmp_path):
+        assert self._score("-o", str(tmp_path / "t.out")) == 0
+        assert (tmp_path / "t.out").read_text(encoding="utf-8").startswith("项目支出绩效自评表")
+
+    def test_conflict_names_both(self, tmp_path, capsys):
+        """--format json with -o X.xlsx is an error naming the format and the extension."""
+        code = self._score("--format", "json", "-o", str(tmp_path / "t.xlsx"))
+        err = capsys.readouterr().err
+        assert code == 2 and "--format json" in err and "t.xlsx" in err and ".xlsx" in err
+        assert not (tmp_path / "t.xlsx").exists()
+
+
+class TestWrittenFiles:
+    @pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+    def test_mode_follows_the_umask(self, tmp_path, umask):
+        """A written report has the mode open() would give (0o666 less the umask), not 0600."""
+        import os
+
+        from indicator_rules.report import write_text
+
+        old = os.umask(umask)
+        try:
+            write_text(tmp_path / "a.txt", "x")
+            main(
+                [
+                    "score",
+                    _example(EXAMPLE_RULES),
+                    _example(EXAMPLE_ACTUALS),
+                    "-o",
+                    str(tmp_path / "b.md"),
+                ]
+            )
+        finally:
+            os.umask(old)
+        for name in ("a.txt", "b.md"):
+            assert os.stat(tmp_path / name).st_mode & 0o777 == 0o666 & ~umask
+
+    def test_an_existing_file_keeps_its_mode(self, tmp_path):
+        import os
+
+        from indicator_rules.report import write_text
+
+        path = tmp_path / "a.txt"
+        path.write_text("old", encoding="utf-8")
+        os.chmod(path, 0o640)
+        write_text(path, "new")
+        assert os.stat(path).st_mode & 0o777 == 0o640 and path.read_text(encoding="utf-8") == "new"
+
+
+class TestParser:
+    def test_version(self, capsys):
+        """--version prints the installed package's version."""
+        from importlib.metadata import version
+
+        with pytest.raises(SystemExit) as info:
+            main(["--version"])
+        assert info.value.code == 0
+        assert capsys.readouterr().out.strip() == f"indicator-rules {version('indicator-rules')}"
+
+    def test_every_option_of_every_command_has_help(self):
+        """Walk the parser and each subcommand: no argument without a help text."""
+        import argparse
+
+        from indicator_rules.cli import build_parser
+
+        missing, seen = [], 0
+        pending = [("indicator-rules", build_parser())]
+        while pending:
+            name, parser = pending.pop()
+            for action in parser._actions:
+                if isinstance(action, argparse._SubParsersAction):
+                    pending += [(f"{name} {n}", p) for n, p in action.choices.items()]
+                seen += 1
+                if not (action.help or "").strip():
+                    missing.append(f"{name} {'/'.join(action.option_strings) or action.dest}")
+        assert seen > 40 and missing == []
+
+
+class TestCheckOutput:
+    def test_the_file_is_named_once(self, tmp_path, capsys):
+        """A file with several problems: its path is printed once, each finding by line:col."""
+        path = tmp_path / "bad.rules"
+        path.write_text(
+            "项目名称：测试\n全年预算数：100万元\n一级：产出\n二级：数量\n三级：甲\n"
+            "  指标值：≥90%\n  分值：十\n三级：乙\n  指标值：≥90份\n  分值：10\n"
+            "  评分标准：达标得满分10份\n",
+            encoding="utf-8",
+        )
+        assert main(["check", str(path)]) == 1
+        out = capsys.readouterr().out
+        assert out.count(str(path)) == 1 and out.startswith(f"{path}\n")
+        assert "  7:6: 错误：分值“十”无法读取" in out
+        assert "  11:15: 错误：评分标准：此处不应出现“份”" in out
+        assert "  警告：缺少一级指标“满意度指标”" in out
+        assert "2 条" in out.splitlines()[-1] or "其中错误 2 条" in out
+
+    def test_findings_keep_their_place_for_the_api(self):
+        """lint_text's findings still say file:line:col once (the service shows `where`)."""
+        from indicator_rules.lint import lint_text
+
+        (error, *_) = lint_text(
+            "项目名称：x\n一级：产出指标\n二级：数量指标\n三级：a\n指标值：≥9O%\n分值：10\n",
+            "x.rules",
+        )
+        assert error.where == f"x.rules:5:{error.column}" and str(error).count("x.rules") == 1
+
+
+class TestPartial:
+    def test_an_incomplete_total_is_not_graded(self, tmp_path, capsys):
+        """score --partial with actuals missing prints the total and says it is not graded."""
+        from pathlib import Path
+
+        full = Path(_example(EXAMPLE_ACTUALS)).read_text(encoding="utf-8").splitlines()
+        partial = tmp_path / "a.csv"
+        partial.write_text("\n".join([*full[:3], full[-1]]) + "\n", encoding="utf-8")
+        assert main(["score", _example(EXAMPLE_RULES), str(partial), "--partial"]) == 0
+        out = capsys.readouterr().out
+        assert "评价等级：未评级（缺少实际完成值，总分不完整）" in out
+        assert not any(f"评价等级：{g}" in out for g in "优良中差")
+        assert main(["score", _example(EXAMPLE_RULES), str(partial), "--partial", "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["grade"] == ""

@@ -18,7 +18,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 
+from . import __version__
+from ._formats import add_scoring_options, output_format
 from .errors import IndicatorRulesError
 from .printer import canonical
 from .rules import parse_rule
@@ -89,7 +92,7 @@ def _is_single(inputs) -> bool:
 def _score_many(args) -> int:
     from .many import score_many, summary_text
 
-    fmt = "json" if args.json else args.format
+    fmt = "json" if args.json else args.format or "text"
     outcomes = score_many(
         args.inputs,
         output=args.output,
@@ -117,17 +120,17 @@ def _score(args) -> int:
     if not _is_single(args.inputs):
         return _score_many(args)
     args.rules, args.actuals = args.inputs
+    fmt = output_format("json" if args.json else args.format, args.output)
     project = load(args.rules, **_reading(args))
     actuals = read_actuals(args.actuals, **_reading(args))
     evaluation = project.evaluate(actuals, options=_options(args), partial=args.partial)
-    fmt = "json" if args.json else args.format
     if fmt in ("png", "svg", "html"):
         return _score_page(evaluation, fmt, args.output)
     if fmt == "xlsx" and not args.output:
         raise IndicatorRulesError("XLSX 需要用 -o 指定输出文件，如 -o 自评表.xlsx")
     if fmt == "xlsx":
         write_xlsx(evaluation, args.output)
-        print(f"已写入 {args.output}：总分 {evaluation.total}，评价等级 {evaluation.grade}")
+        _written(args.output, evaluation)
         return 0
     from .selfreport import to_report
 
@@ -140,10 +143,16 @@ def _score(args) -> int:
     text = render[fmt](evaluation)
     if args.output:
         write_text(args.output, text)
-        print(f"已写入 {args.output}：总分 {evaluation.total}，评价等级 {evaluation.grade}")
+        _written(args.output, evaluation)
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _written(output, evaluation) -> None:
+    from .report import grade_text
+
+    print(f"已写入 {output}：总分 {evaluation.total}，评价等级 {grade_text(evaluation)}")
 
 
 def _score_page(evaluation, fmt: str, output) -> int:
@@ -164,7 +173,7 @@ def _score_page(evaluation, fmt: str, output) -> int:
         if not output or not output.lower().endswith(f".{fmt}"):
             raise PlotError(f"图表需要用 -o 指定输出文件，如 -o 自评.{fmt}")
         save(evaluation_figure(evaluation), output)
-    print(f"已写入 {output}：总分 {evaluation.total}，评价等级 {evaluation.grade}")
+    _written(output, evaluation)
     return 0
 
 
@@ -245,18 +254,19 @@ def _add_plot(commands) -> None:
 
 
 def _check(args) -> int:
+    """Each file's name once, then its findings by line and column, then the count."""
     from .lint import lint_text
     from .reader import read_text
 
     errors = 0
     for path in args.rules:
         findings = lint_text(read_text(path, **_reading(args)), path)
+        found = sum(1 for f in findings if f.severity == "错误")
+        print(path)
         for finding in findings:
-            print(finding)
-        errors += sum(1 for f in findings if f.severity == "错误")
-        print(
-            f"{path}：{len(findings)} 条结果，其中错误 {sum(1 for f in findings if f.severity == '错误')} 条"
-        )
+            print(textwrap.indent(finding.in_file(), "  "))
+        print(f"  {len(findings)} 条结果，其中错误 {found} 条")
+        errors += found
     return 1 if errors else 0
 
 
@@ -359,7 +369,7 @@ def _serve(args) -> int:
 def _add_serve(commands) -> None:
     serve = commands.add_parser("serve", help="run the HTTP service (docs/service.md)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     serve.add_argument("--max-bytes", type=int, help="request body limit (default 1 MiB)")
     serve.add_argument("--time-limit", type=float, help="seconds per request (default 10)")
     serve.set_defaults(handler=_serve)
@@ -388,9 +398,9 @@ def _add_score(commands) -> None:
     score.add_argument(
         "--format",
         choices=("text", "markdown", "json", "xlsx", "report", "html", "png", "svg"),
-        default="text",
+        default=None,
         help="report: the 自评报告 (附件4-2 outline) as Markdown; html: one printable page; "
-        "png/svg: the one-page chart",
+        "png/svg: the one-page chart (default: from the extension of -o, else text)",
     )
     score.add_argument("--json", action="store_true", help="same as --format json")
     score.add_argument(
@@ -399,8 +409,7 @@ def _add_score(commands) -> None:
     score.add_argument(
         "--partial", action="store_true", help="score what has actuals; list the rest"
     )
-    score.add_argument("--steps", choices=("ceil", "floor", "proportional"))
-    score.add_argument("--reverse", choices=("ratio", "linear"))
+    add_scoring_options(score)
     _add_reading(score)
     score.set_defaults(handler=_score)
 
@@ -435,7 +444,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="indicator-rules",
         description="预算绩效指标评分：读取评分标准，计算得分并说明理由。",
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}", help="print the version"
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", help="one of the commands below"
+    )
 
     explain = commands.add_parser("explain", help="score one indicator and explain the score")
     explain.add_argument("--target", required=True, help="指标值, e.g. '>=80%%' or '31.7万'")
@@ -448,8 +462,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--unit", help="度量单位 column, e.g. %% or 人次")
     explain.add_argument("--kind", help="定量 or 定性")
     explain.add_argument("--events", type=int, help="event count for per-event rules")
-    explain.add_argument("--steps", choices=("ceil", "floor", "proportional"))
-    explain.add_argument("--reverse", choices=("ratio", "linear"))
+    add_scoring_options(explain)
     explain.add_argument("--json", action="store_true", help="print the result as JSON")
     explain.set_defaults(handler=_explain)
 
@@ -466,7 +479,7 @@ def build_parser() -> argparse.ArgumentParser:
     coverage.add_argument(
         "corpus", help="rule texts ({rule: …}) or scored rows ({target, actual, …})"
     )
-    coverage.add_argument("--json", action="store_true")
+    coverage.add_argument("--json", action="store_true", help="print the measures as JSON")
     coverage.set_defaults(handler=_coverage)
 
     parse = commands.add_parser("parse", help="print the canonical form of a rule, or its error")

@@ -66,7 +66,12 @@ class IndicatorRulesError(Exception):
             where = f"{self.source or '<text>'}:{self.line}:{self.column}: "
         elif self.source:
             where = f"{self.source}: "
-        parts = [f"{where}{self.message}"]
+        return f"{where}{self.detail()}"
+
+    def detail(self) -> str:
+        """The message without its `file:line:col:` prefix: the text, the source line with a
+        caret, the hint (`check` prints the file once, then each problem's detail)."""
+        parts = [self.message]
         if self.text is not None and self.line is not None and self.column is not None:
             parts.append(caret_block(self.text, self.line, self.column))
         if self.hint:

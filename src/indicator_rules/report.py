@@ -16,7 +16,15 @@ import unicodedata
 from .model import fmt
 from .options import round_score
 
-__all__ = ["FUNDS_HEADERS", "INDICATOR_HEADERS", "to_json", "to_markdown", "to_text", "write_xlsx"]
+__all__ = [
+    "FUNDS_HEADERS",
+    "INDICATOR_HEADERS",
+    "grade_text",
+    "to_json",
+    "to_markdown",
+    "to_text",
+    "write_xlsx",
+]
 
 FUNDS_HEADERS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 INDICATOR_HEADERS = (
@@ -123,10 +131,16 @@ def to_text(evaluation) -> str:
     for level, score in evaluation.subtotals.items():
         lines.append(f"{level}小计：{score}")
     lines.append(f"总分：{evaluation.total}")
-    lines.append(f"评价等级：{evaluation.grade}")
+    lines.append(f"评价等级：{grade_text(evaluation)}")
     if evaluation.missing:
         lines.append(f"未评分（缺少实际完成值）：{'、'.join(evaluation.missing)}")
     return "\n".join(lines) + "\n"
+
+
+def grade_text(evaluation) -> str:
+    """The grade as printed: an incomplete total (`partial=True` with actuals missing) is not
+    graded, and says so rather than leaving the grade blank."""
+    return evaluation.grade or "未评级（缺少实际完成值，总分不完整）"
 
 
 def _md_cell(text: str) -> str:
@@ -145,7 +159,7 @@ def to_markdown(evaluation) -> str:
     lines = [f"# 项目支出绩效自评表：{project.name}", ""]
     lines += [*table(FUNDS_HEADERS, [_funds_row(evaluation)]), ""]
     lines += [*table(INDICATOR_HEADERS, _indicator_rows(evaluation)), ""]
-    lines.append(f"**总分：{evaluation.total}　评价等级：{evaluation.grade}**")
+    lines.append(f"**总分：{evaluation.total}　评价等级：{grade_text(evaluation)}**")
     return "\n".join(lines) + "\n"
 
 
@@ -206,8 +220,25 @@ def to_json(evaluation, *, indent: int | None = 2) -> str:
     return json.dumps(to_dict(evaluation), ensure_ascii=False, indent=indent)
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it where Linux shows it (/proc), else by the
+    classic set-and-restore."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(path, write) -> None:
-    """Call `write(tmp_path)` then move the finished file over `path` in one step."""
+    """Call `write(tmp_path)` then move the finished file over `path` in one step. The file gets
+    the mode a plain `open(path, "w")` gives: an existing file's own, else 0o666 less the umask
+    (mkstemp's 0600 would hide a report from everyone else)."""
     path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
     handle, tmp = tempfile.mkstemp(
@@ -216,6 +247,11 @@ def write_atomically(path, write) -> None:
     os.close(handle)
     try:
         write(tmp)
+        try:
+            mode = os.stat(path).st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -256,7 +292,7 @@ def write_xlsx(evaluation, path) -> None:
     for row in _indicator_rows(evaluation):
         sheet.append([_number(c) if i in (6, 7) else c for i, c in enumerate(row)])
     sheet.append(["总分", "", "", "", "", "", "", Decimal(data["total"])])
-    sheet.append(["评价等级", evaluation.grade])
+    sheet.append(["评价等级", grade_text(evaluation)])
     for cell in sheet[3] + sheet[header_row]:
         cell.font = Font(bold=True)
     for column, width in zip("ABCDEFGHI", (10, 14, 36, 14, 14, 10, 8, 8, 60), strict=True):
