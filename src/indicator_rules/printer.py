@@ -176,7 +176,10 @@ def canonical(rule: Rule) -> str:
         deduct = f"扣{fmt(penalty.points)}分"
         clauses.append(f"{penalty.label}，{deduct}" if penalty.label else deduct)
     if rule.discretion is not None:
-        word = "酌情扣分" if rule.discretion.deduct else "酌情给分"
+        d = rule.discretion
+        word = "酌情扣分" if d.deduct else "酌情给分"
+        if d.low is not None:
+            word = f"酌情给{fmt(d.low)}-{fmt(d.high)}分"
         clauses.append(f"{rule.discretion.label}，{word}" if rule.discretion.label else word)
     if rule.grades:
         clauses.append(" ".join(f"{g.grade}{_quantity(g.bound)}" for g in rule.grades))

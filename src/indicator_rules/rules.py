@@ -976,8 +976,8 @@ class _Assembler:
                 raise _error("规则中有两处酌情计分", token)
             label, deduct, low, high = value
             label = "，".join(part for part in [*labels, label] if part)
-            if low is not None and low > high:
-                raise _error(f"酌情计分的范围{fmt(low)}-{fmt(high)}分前大后小", token)
+            if low is not None and low >= high:
+                raise _error(f"酌情计分的范围{fmt(low)}-{fmt(high)}分应前小后大", token)
             self.discretion = Discretion(label=label, deduct=deduct, low=low, high=high)
         elif kind == "cap":
             self.remarks.extend(labels)
