@@ -184,3 +184,46 @@ class TestDiscretionRange:
         assert score_row(weight=2, rule=text, conditions=[1]).score == Decimal("2.00")
         with pytest.raises(IndicatorRulesError, match="范围0-1分"):
             score_row(weight=2, rule=text, judgement="1.5")
+
+
+class TestStates:
+    """Rows without a target, answered in the rule's own words."""
+
+    @given(
+        st.sampled_from(
+            [("合理", "不合理"), ("健全", "不健全"), ("明确", "不明确"), ("相适应", "不相适应")]
+        ),
+        st.sampled_from(["资金分配依据充分、额度{yes}", "与项目单位实际{yes}", "{yes}"]),
+    )
+    def test_the_otherwise_words_answer_the_condition(self, pair, condition):
+        yes, no = pair
+        rule = f"{condition.format(yes=yes)}的得2分，{no}不得分"
+        assert score_row(weight=2, rule=rule, actual=yes).score == Decimal("2.00")
+        assert score_row(weight=2, rule=rule, actual=no).score == 0
+        with pytest.raises(IndicatorRulesError, match="可填"):
+            score_row(weight=2, rule=rule, actual="差不多")
+
+    @given(
+        st.sampled_from(
+            ["按时", "按期", "按计划时间", "按规定时间", "在计划时间内", "在规定时间内"]
+        ),
+        st.sampled_from(["", "项目"]),
+    )
+    def test_deadline_words(self, word, subject):
+        rule = f"{subject}{word}完成的得10分，未按时完成不得分"
+        assert score_row(weight=10, rule=rule, actual="按时").score == Decimal("10.00")
+        assert score_row(weight=10, rule=rule, actual="未按时完成").score == 0
+        assert score_row(weight=10, rule=rule, actual="按时完成").score == Decimal("10.00")
+
+    @given(st.sampled_from(["超过", "超出", "超支"]))
+    def test_over_or_not(self, word):
+        rule = f"实际成本未{word}计划成本的得5分，{word}不得分"
+        assert score_row(weight=5, rule=rule, actual=f"未{word}").score == Decimal("5.00")
+        assert score_row(weight=5, rule=rule, actual=word).score == 0
+
+    @given(st.sampled_from(["质量达标率", "达标率", "设备达标数"]))
+    def test_names_with_da_biao(self, name):
+        rule = f"{name}100%得满分，每降低1%扣1分"
+        unit = "%" if name.endswith("率") else ""
+        actual = f"97{unit}" if unit else "97%"
+        assert score_row(weight=10, rule=rule, actual=actual).score == Decimal("7.00")

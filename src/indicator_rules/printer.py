@@ -28,6 +28,7 @@ from .model import (
     StepDeduction,
     fmt,
 )
+from .states import has_deadline_word
 
 __all__ = ["canonical"]
 
@@ -44,7 +45,8 @@ _SAFE_SUBJECT = re.compile(
 
 def _full(full: Full) -> str:
     condition = full.condition
-    if isinstance(condition, MeetTarget) and not _SAFE_SUBJECT.fullmatch(condition.subject or "x"):
+    named = not _SAFE_SUBJECT.fullmatch(condition.subject or "x")
+    if isinstance(condition, MeetTarget) and (named or has_deadline_word(condition.subject)):
         # a named condition (按要求…落实到项目区): its own segment, then the points
         points = "" if full.points is None else f"{fmt(full.points)}分"
         return f"{condition.subject}，得满分{points}"
@@ -57,7 +59,8 @@ def _full(full: Full) -> str:
         head = f"{condition.subject}达{_quantity(condition.threshold)}"
     else:
         assert isinstance(condition, OnTime)
-        head = f"按时{condition.subject}"
+        subject = condition.subject
+        head = subject if has_deadline_word(subject) else f"按时{subject}"
     points = "" if full.points is None else f"{fmt(full.points)}分"
     return f"{head}得满分{points}"
 

@@ -53,7 +53,7 @@ from .units import lookup_unit
 __all__ = ["parse_rule"]
 
 _SHORT_WORDS = {"少", "少于", "低", "低于", "降", "降低", "下降", "减少", "不足", "相差", "差"}
-_OVER_WORDS = {"超过", "超出", "超", "高于", "多", "多于", "增加", "大于"}
+_OVER_WORDS = {"超过", "超出", "超支", "超", "高于", "多", "多于", "增加", "大于"}
 _EVENT_MEASURES = {
     "次",
     "例",
@@ -227,8 +227,11 @@ class _RuleTree(Transformer):
         ]
 
     def on_time(self, items):
-        subject = str(items[1]) if len(items) > 1 else ""
-        return OnTime(subject=subject), items[0]
+        """按时完成: what follows the deadline word. 项目按计划时间完成: a subject comes first,
+        and the whole phrase is the condition (model.OnTime keeps it as written)."""
+        if items[0].type == "SUBJECT":
+            return OnTime(subject=_strip_de("".join(str(i) for i in items))), items[0]
+        return OnTime(subject="".join(str(i) for i in items[1:])), items[0]
 
     # --- clauses ---
     def full_clause(self, items):
@@ -251,7 +254,7 @@ class _RuleTree(Transformer):
 
     def compared(self, items):
         """低于增幅的: the case below (or above) a named reference — what “otherwise” says."""
-        return (str(items[0]) + str(items[1]), items[0])
+        return ("".join(str(i) for i in items), items[0])
 
     def zero_clause(self, items):
         return _Clause("fallback", NoScore(), _first(items))

@@ -29,7 +29,11 @@ from .errors import ActualValueError
 from .model import Statement
 from .normalize import normalize
 
-__all__ = ["STATE_PAIRS", "Condition", "answer_words"]
+__all__ = ["ON_TIME_WORDS", "STATE_PAIRS", "Condition", "answer_words", "has_deadline_word"]
+
+# The words of a deadline kept (rule.lark's ONTIME).
+ON_TIME_WORDS = ("按时", "按期", "如期", "按计划时间", "按规定时间", "按计划进度", "按时间节点")
+ON_TIME_WORDS += ("在计划时间内", "在规定时间内", "在规定期限内")
 
 # One table of the state words: (words saying it holds, words saying it does not). Longer
 # words are tried first, so 未发生 is not read as 发生, nor 不健全 as 健全.
@@ -39,7 +43,7 @@ STATE_PAIRS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("匹配",), ("不匹配",)),
     (("健全", "完善"), ("不健全", "不完善")),
     (("已完成", "完成"), ("未完成", "没有完成", "未能完成")),
-    (("按时", "按期", "及时"), ("未按时", "不按时", "未按期", "不及时", "逾期", "延期")),
+    ((*ON_TIME_WORDS, "及时"), ("未按时", "不按时", "未按期", "不及时", "逾期", "延期")),
     (("达到", "达标"), ("未达到", "没有达到", "未达标", "不达标")),
     (("发生", "出现"), ("未发生", "没有发生", "未出现", "没有出现")),
     (("合格",), ("不合格",)),
@@ -60,8 +64,17 @@ STATE_PAIRS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("开展",), ("未开展",)),
     (("通过",), ("未通过",)),
     (("执行",), ("未执行",)),
+    (("相适应", "适应"), ("不相适应", "不适应")),
+    (("超过", "超出", "超支"), ("未超过", "未超出", "未超支", "不超过", "没有超过")),
 )
 YES_WORDS = ("是",)
+
+
+def has_deadline_word(text: str) -> bool:
+    """Whether `text` says “on time” itself (项目按计划时间完成)."""
+    return any(word in text for word in ON_TIME_WORDS)
+
+
 NO_WORDS = ("否", "不是")
 
 _WORDS = sorted(
@@ -91,10 +104,20 @@ def _states_in(text: str) -> dict[int, bool]:
     return found
 
 
-def answer_words(condition: str) -> tuple[str, ...]:
+def _states_of(condition: str, otherwise: tuple[str, ...] = ()) -> dict[int, bool]:
+    """The state pairs that answer a condition and the polarity that says it holds: those its
+    own words use, then those of its “otherwise” texts, turned round (不健全 → 健全 holds)."""
+    states = _states_in(normalize(condition))
+    for text in otherwise:
+        for index, polarity in _states_in(normalize(text)).items():
+            states.setdefault(index, not polarity)
+    return states
+
+
+def answer_words(condition: str, otherwise: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The words that answer `condition`: its pairs' words, then 是 and 否."""
     words: list[str] = []
-    for index in _states_in(normalize(condition)):
+    for index in _states_of(condition, otherwise):
         yes, no = STATE_PAIRS[index]
         words += [yes[0], no[0]]
     return (*words, *YES_WORDS, NO_WORDS[0])
@@ -117,13 +140,16 @@ class Condition:
             return True
         if word in NO_WORDS or word in (normalize(t) for t in self.otherwise):
             return False
-        states = _states_in(condition)
+        states = _states_of(self.text, self.otherwise)
         for entry_word, index, polarity in _WORDS:
             if word == entry_word and index in states:
                 return polarity == states[index]
+        said = _states_in(word)  # a phrase (未按时完成): every state it names must be the rule's
+        if said and all(index in states for index in said):
+            return all(polarity == states[index] for index, polarity in said.items())
         raise ActualValueError(
             f"实际完成情况“{actual}”无法对应评分标准的条件“{self.text}”",
-            hint=f"可填：{'、'.join(answer_words(self.text))}",
+            hint=f"可填：{'、'.join(answer_words(self.text, self.otherwise))}",
         )
 
 
@@ -157,7 +183,7 @@ def compile_state(rule, weight):
             hint="填写指标值，或在评分标准中写明标准（如“达到95%得满分”）",
         )
     subject = full.condition.subject
-    if isinstance(full.condition, OnTime):
+    if isinstance(full.condition, OnTime) and not has_deadline_word(subject):
         subject = f"按时{subject or '完成'}"
     condition = Condition(subject, otherwise_texts(rule))
     deduct_events = _compile_events(rule.events)
