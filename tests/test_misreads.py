@@ -287,3 +287,21 @@ class TestNothingGivenIsDropped:
             score_row(weight=5, rule=rule, conditions=["落实机构"])
         assert score_row(weight=5, rule=rule, conditions=[1, 2]).score == Decimal("5.00")
         assert score_row(weight=5, rule=rule, judgement=4).score == Decimal("4.00")
+
+
+class TestAnswersInPhrases:
+    def test_a_negation_outside_the_rule_words_is_refused(self):
+        rule = "建立资金管理制度，有相关文件，且严格参照执行的，得2分;否则不得分。"
+        with pytest.raises(ActualValueError, match="无法对应"):
+            score_row(weight=2, rule=rule, actual="有制度未严格执行")
+
+    def test_a_failed_condition_with_events_and_a_veto_is_refused(self):
+        rule = "未发生安全投诉和通报,得2分。不符合以上要求,每发生1次投诉扣0.5分;发生通报,不得分。"
+        with pytest.raises(ActualValueError, match="无法确定"):
+            score_row(weight=2, rule=rule, actual="发生投诉", events=3)
+        assert score_row(weight=2, rule=rule, events=3).score == Decimal("0.50")
+
+    def test_a_failed_condition_costs_its_events(self):
+        rule = "民主议事记录完整,得2分;不完整的每个项目扣1分"
+        assert score_row(weight=2, rule=rule, actual="不完整", events=1).score == Decimal("1.00")
+        assert score_row(weight=2, rule=rule, actual="完整", events=0).score == Decimal("2.00")

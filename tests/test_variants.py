@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indicator_rules import parse_rule, score_row
@@ -227,3 +227,21 @@ class TestStates:
         unit = "%" if name.endswith("率") else ""
         actual = f"97{unit}" if unit else "97%"
         assert score_row(weight=10, rule=rule, actual=actual).score == Decimal("7.00")
+
+
+class TestTraditional:
+    """A rule written in traditional characters reads as the simplified one (OpenCC's table)."""
+
+    @given(st.sampled_from(PLAIN + ["；".join(CHECKLIST), "得2分,漏岗一次扣1分"]))
+    @settings(max_examples=30)
+    def test_traditional_writing(self, text):
+        from opencc import OpenCC
+
+        traditional = OpenCC("s2t").convert(text)
+        assert len(traditional) == len(text)
+        assert _same(traditional) == _same(text)
+
+    def test_answers_in_traditional_writing(self):
+        rule = "制度健全得2分，不健全不得分"
+        assert score_row(weight=2, rule=rule, actual="不健全").score == 0
+        assert score_row(weight=2, rule=rule, actual="健全").score == Decimal("2.00")

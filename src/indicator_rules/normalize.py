@@ -1,7 +1,8 @@
 """Character normalisation applied before parsing: one character in, one character out.
 
 Real tables mix full-width digits (１２), odd operator glyphs (≧ ≦ ﹦ ═ ‹), and traditional
-characters (評分, 扣完為止). Each is mapped to the one form the grammars read. The mapping is
+characters (評分, 扣完為止: every character of OpenCC's table, and a few variants of our own).
+Each is mapped to the one form the grammars read. The mapping is
 strictly one-to-one, so line and column numbers in errors still point into the text the user
 wrote, and the text itself is kept as written for display.
 """
@@ -51,7 +52,29 @@ _SIMPLIFIED = (
 )
 assert len(_TRADITIONAL) == len(_SIMPLIFIED)
 
+
+
+def _opencc_characters() -> dict[int, int]:
+    """Traditional → simplified for every character OpenCC's TSCharacters table lists (the
+    first simplified form of each; Apache-2.0 data of opencc-python-reimplemented)."""
+    from importlib import resources
+
+    try:
+        table = resources.files("opencc") / "dictionary" / "TSCharacters.txt"
+        lines = table.read_text(encoding="utf-8").splitlines()
+    except (ModuleNotFoundError, FileNotFoundError, OSError):  # the table above still applies
+        return {}
+    pairs = {}
+    for line in lines:
+        traditional, _, simplified = line.partition("\t")
+        first = simplified.split(" ")[0]
+        if len(traditional) == 1 and len(first) == 1:
+            pairs[ord(traditional)] = ord(first)
+    return pairs
+
+
 _TABLE = dict(_FULL_WIDTH)
+_TABLE.update(_opencc_characters())
 _TABLE.update({ord(a): ord(b) for a, b in _GLYPHS.items()})
 _TABLE.update({ord(a): ord(b) for a, b in zip(_TRADITIONAL, _SIMPLIFIED, strict=True)})
 

@@ -114,6 +114,28 @@ def _states_of(condition: str, otherwise: tuple[str, ...] = ()) -> dict[int, boo
     return states
 
 
+_NEGATIONS = set("未不没无否非")
+
+
+def _phrase_states(text: str) -> dict[int, bool]:
+    """The states a phrase answer names, or none when a negation in it belongs to no state
+    word (有制度未严格执行: what is not done is not a state of the rule — refused)."""
+    found: dict[int, bool] = {}
+    taken = [False] * len(text)
+    for word, index, polarity in _WORDS:
+        start = text.find(word)
+        while start >= 0:
+            span = range(start, start + len(word))
+            if not any(taken[i] for i in span):
+                for i in span:
+                    taken[i] = True
+                if found.setdefault(index, polarity) != polarity:
+                    return {}  # both polarities of one pair: no answer
+            start = text.find(word, start + 1)
+    loose = any(char in _NEGATIONS and not taken[i] for i, char in enumerate(text))
+    return {} if loose else found
+
+
 def answer_words(condition: str, otherwise: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The words that answer `condition`: its pairs' words, then 是 and 否."""
     words: list[str] = []
@@ -144,7 +166,7 @@ class Condition:
         for entry_word, index, polarity in _WORDS:
             if word == entry_word and index in states:
                 return polarity == states[index]
-        said = _states_in(word)  # a phrase (未按时完成): every state it names must be the rule's
+        said = _phrase_states(word)  # 未按时完成: every state it names must be the rule's
         if said and all(index in states for index in said):
             return all(polarity == states[index] for index, polarity in said.items())
         raise ActualValueError(
@@ -192,8 +214,15 @@ def compile_state(rule, weight):
         answer = actual.text if isinstance(actual, Statement) else actual
         # no answer, only events (scoring.read_value): the events measure the condition
         holds = True if answer is None else condition.answer(answer)
+        if not holds and rule.events and isinstance(rule.fallback, NoScore):
+            raise ActualValueError(
+                f"“{subject}”不成立：可按“{rule.events[0].event}”的次数扣分，也可能不得分，无法确定",
+                hint="按扣分事件计分时只提供事件次数，不填实际完成情况",
+            )
         minus, minus_text = deduct_events(events) if rule.events else (ZERO, lambda: "")
-        exact = _clamp((weight if holds else ZERO) - minus, weight)
+        # X得2分。不符合…每发生一次扣0.5分: failing X costs what the events cost, not all
+        base = weight if holds or (rule.fallback is None and rule.events) else ZERO
+        exact = _clamp(base - minus, weight)
         shown = "是" if answer is True else "否" if answer is False else str(answer)
 
         def explain(_):
