@@ -232,7 +232,7 @@ class TestStates:
 class TestTraditional:
     """A rule written in traditional characters reads as the simplified one (OpenCC's table)."""
 
-    @given(st.sampled_from(PLAIN + ["；".join(CHECKLIST), "得2分,漏岗一次扣1分"]))
+    @given(st.sampled_from([*PLAIN, "；".join(CHECKLIST), "得2分,漏岗一次扣1分"]))
     @settings(max_examples=30)
     def test_traditional_writing(self, text):
         from opencc import OpenCC

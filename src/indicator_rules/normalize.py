@@ -53,7 +53,6 @@ _SIMPLIFIED = (
 assert len(_TRADITIONAL) == len(_SIMPLIFIED)
 
 
-
 def _opencc_characters() -> dict[int, int]:
     """Traditional → simplified for every character OpenCC's TSCharacters table lists (the
     first simplified form of each; Apache-2.0 data of opencc-python-reimplemented)."""
