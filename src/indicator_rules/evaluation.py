@@ -14,6 +14,7 @@ import attrs
 from .actuals import Actuals, read_actuals
 from .errors import ActualValueError, IndicatorRulesError, RuleFileError
 from .fastpath import collection_paused
+from .funds import funds_rate
 from .model import Quantity, fmt
 from .options import ScoringOptions, round_score
 from .scoring import IndicatorResult, read_record, read_value, result_from, used_judgement
@@ -137,17 +138,7 @@ def _execution(project, actuals: Actuals) -> Execution:
         raise ActualValueError(
             "缺少全年执行数，无法计算预算执行率", hint="在实际完成值中加一行“全年执行数”"
         )
-    try:
-        executed = parse_actual(actuals.executed, parse_target(budget.display))
-    except IndicatorRulesError as error:
-        error.message = f"全年执行数：{error.message}"
-        raise
-    if not isinstance(executed, Quantity):
-        raise ActualValueError(f"全年执行数“{actuals.executed}”应为金额")
-    spent = executed.in_unit_of(budget)
-    if budget.amount <= 0:
-        raise ActualValueError("全年预算数必须大于0")
-    rate = spent / budget.amount
+    budget, executed, rate = funds_rate(budget, actuals.executed)
     weight = project.execution_weight
     exact = weight * min(Decimal(1), max(Decimal(0), rate))
     warnings = ("预算执行率低于90%，请说明原因",) if rate < Decimal("0.9") else ()

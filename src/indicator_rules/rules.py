@@ -306,6 +306,19 @@ class _RuleTree(Transformer):
             _Clause("fallback", Proportional(basis=basis), items[1]),
         ]
 
+    def score_formula(self, items):
+        """得分=预算执行率×分值 · 实际完成值/目标值×该项分值: 分值 times a rate (capped at 分值);
+        a number of points written in place of 分值 is the full score, checked against it."""
+        text = str(items[0])
+        match = _SCORE_FORMULA.fullmatch(text.strip())
+        basis = match.group("basis").strip().removeprefix("按").removeprefix("按照")
+        if not any(word in basis for word in _PROPORTION_WORDS):
+            raise _error(f"无法确定“{basis}”是什么比例", items[0], hint="如“得分=预算执行率×分值”")
+        clauses = [_Clause("fallback", Proportional(basis=basis), items[0])]
+        if match.group("points"):
+            clauses.append(_Clause("stated", check_size(Decimal(match.group("points"))), items[0]))
+        return clauses
+
     def step_clause(self, items):
         word = next(i for i in items if isinstance(i, Token) and i.type == "CMP_WORD")
         step = next(i for i in items if isinstance(i, Quantity))
@@ -1320,6 +1333,11 @@ class _Assembler:
 
 
 # A、只防疫 / ①已制定… / 1、…: the segment opens a numbered item.
+_SCORE_FORMULA = re.compile(
+    r"(?:(?:该项|该指标|本项)?得分\s*(?:=|为|等于)\s*)?(?P<basis>.*?)\s*(?:×|\*|乘以)\s*"
+    r"(?:该项|该指标|本项|指标)?(?:分值|权重|满分|(?P<points>[0-9]+(?:\.[0-9]+)?)\s*分)"
+    r"(?:计分|得分|计算|评分)?"
+)
 _ITEM_MARK = re.compile(r"[①-⑳]|[A-Za-z][、.．]|[0-9]{1,2}、")
 # 到位率=实际到位/计划到位*100%: a name defined by arithmetic on words (= 1 元/人 is a value).
 _FORMULA = re.compile(r"=\s*[^0-9\s].*[/*×÷]|[/*×÷].*100%")

@@ -20,7 +20,8 @@ import attrs
 from .compiler import Facts, Scorer, compile_row
 from .errors import ActualValueError, TargetError
 from .fastpath import FastRow, entry_points, fast_row
-from .model import NO_TARGET, Qualitative, Rule, Statement, Target
+from .funds import FUNDS_KEYS, rate_actual
+from .model import NO_TARGET, Qualitative, Quantity, Rule, Statement, Target
 from .normalize import normalize
 from .options import ScoringOptions, round_score
 from .rules import parse_rule
@@ -308,12 +309,15 @@ def read_record(actual, events=None, conditions=None, judgement=None, weight=Non
 
     {"items": [...]} the checklist items satisfied (their text, a unique prefix, or number);
     {"grade": …, "ratio": …} or {"grade": …, "score": …} a grade with the point inside it;
+    {"budget": …, "executed": …} a funds line (全年预算数 / 全年执行数), read as 预算执行率 (funds.py);
     {"score": …} a discretionary score; {"completion": "85%", "score": …} a discretionary
     score checked against the band the completion falls in; {"parts": {"1": …, "2": …}} one
     actual per numbered item; "events" and "conditions" as the keywords. Returns
     (actual, events, facts); anything else is refused, naming the keys. For a rule with
     several `items`, a mapping {item name: value} gives one actual per item.
     """
+    if isinstance(actual, dict) and set(map(str, actual)) & set(FUNDS_KEYS):
+        return rate_actual(actual), events, make_facts(conditions, judgement)  # 执行率 row
     plain = not isinstance(actual, dict) or (
         "grade" in actual and set(actual) <= {"grade", "ratio"}
     )
@@ -407,6 +411,8 @@ def read_value(actual, target: Target, rule: Rule | None, scorer: Scorer, events
                 "实际完成情况为空", hint="填写是否符合评分标准的条件，如 有 / 没有"
             )
         return Statement(text=str(actual).strip())
+    if isinstance(actual, Quantity) and actual.is_percent:
+        return actual  # a rate worked out exactly (funds.rate_actual)
     return parse_actual(actual, target, _items(rule))
 
 
