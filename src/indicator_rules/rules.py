@@ -47,7 +47,8 @@ from .model import (
 )
 from .normalize import normalize
 from .numbering import mask
-from .targets import check_size, cn_number
+from .numerals import cn_number
+from .targets import check_size
 from .units import lookup_unit
 
 __all__ = ["parse_rule"]

@@ -29,6 +29,7 @@ from .model import (
     fmt,
 )
 from .normalize import normalize
+from .numerals import cn_number, with_digits
 from .units import base_unit, lookup_unit
 
 __all__ = ["parse_actual", "parse_operator", "parse_target", "read_quantity", "with_year"]
@@ -76,20 +77,6 @@ _SUFFIX_WORDS = {
     "之后": Operator.GE,
     "以后": Operator.GE,
 }
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _MAGNITUDES = {"万": Decimal(10000), "亿": Decimal(100000000), "千": Decimal(1000)}
 _GRADE_WORDS = {
     "达成年度指标": Grade.MET,
@@ -104,36 +91,7 @@ _GRADE_WORDS = {
 }
 _OPERATOR_NAMES = dict(_OPERATORS, **{"＝": Operator.EQ, "定量": None, "定性": None, "": None})
 _DIGIT = re.compile(r"[0-9]")
-_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百]+(点[零〇一二三四五六七八九]+)?")
 _NUMBER_WORDS = re.compile(r"^百分之|^(年底|年末|年内)(前|之前|以前)?$")
-
-
-def _cn_integer(text: str) -> int:
-    """十 → 10, 九十五 → 95, 一百 → 100, 三 → 3."""
-    total, current = 0, 0
-    for ch in text:
-        if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            raise ValueError(ch)
-    return total + current
-
-
-def cn_number(text: str) -> Decimal:
-    """A Chinese numeral, possibly with 点: 九十五 → 95, 九十九点五 → 99.5."""
-    if not _CN_NUMBER.fullmatch(text):
-        raise ValueError(f"无法读取中文数字“{text}”")
-    whole, _, frac = text.partition("点")
-    value = Decimal(_cn_integer(whole))
-    if frac:
-        value += Decimal("0." + "".join(str(_CN_DIGITS[ch]) for ch in frac))
-    return value
 
 
 def clean_decimal(text: str) -> tuple[Decimal, bool]:
@@ -246,10 +204,15 @@ def parse_operator(text: str | None) -> Operator | None:
 def read_quantity(text: str, what: str = "指标值") -> tuple[Operator | None, Quantity | DateValue]:
     """Parse a number or date as written: the operator it carries (if any) and the value."""
     normalized = normalize(text).strip()
+    digits = with_digits(normalized)  # 二百五十人 → 250人 (numerals.py)
     error_cls = TargetError if what == "指标值" else ActualValueError
     try:
-        operator, value = load_parser("target", _TREE).parse(normalized)
+        operator, value = load_parser("target", _TREE).parse(digits or normalized)
     except UnexpectedInput as error:
+        if digits:  # the columns are those of the digits, not of the text as written
+            raise error_cls(
+                f"{what}“{text.strip()}”（读作“{digits}”）无法读取", hint="如 250人、1.5万元、≥90%"
+            ) from None
         raise_syntax_error(error, text.strip(), error_cls, what)
     except (ValueError, InvalidOperation) as error:
         raise error_cls(f"{what}“{text.strip()}”无法读取：{error}") from None
@@ -346,7 +309,7 @@ def with_year(target: Target, year) -> Target:
 
 def _has_number(text: str) -> bool:
     """Whether a text is meant as a number or date rather than a qualitative phrase."""
-    return bool(_DIGIT.search(text) or _NUMBER_WORDS.search(text))
+    return bool(_DIGIT.search(text) or _NUMBER_WORDS.search(text) or with_digits(text) is not None)
 
 
 def parse_actual(actual, target: Target, items: tuple[str, ...] = ()):

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import attrs
 
-__all__ = ["DIMENSION_NAMES", "PERCENT", "Unit", "base_unit", "lookup_unit"]
+__all__ = ["DIMENSION_NAMES", "PERCENT", "Unit", "base_unit", "known_names", "lookup_unit"]
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -127,6 +127,11 @@ _add("score", "1", "分")
 _add("times", "1", "倍")
 
 PERCENT = Unit(name="%", dimension="percent")
+
+
+def known_names() -> tuple[str, ...]:
+    """Every unit name the table knows, longest first."""
+    return tuple(sorted(_TABLE, key=len, reverse=True))
 
 
 @functools.lru_cache(maxsize=1024)
