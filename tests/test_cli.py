@@ -217,3 +217,62 @@ class TestPartial:
         assert not any(f"评价等级：{g}" in out for g in "优良中差")
         assert main(["score", _example(EXAMPLE_RULES), str(partial), "--partial", "--json"]) == 0
         assert json.loads(capsys.readouterr().out)["grade"] == ""
+
+
+class TestExplainInTheRuleWords:
+    """explain takes rows without a target, answers in words, structured actuals, conditions,
+    judgement and events by name — as score_row does."""
+
+    def _run(self, capsys, *argv):
+        code = main(["explain", *argv])
+        out = capsys.readouterr()
+        return code, out.out + out.err
+
+    def test_an_answer_in_words_without_a_target(self, capsys):
+        code, out = self._run(
+            capsys, "--weight", "2", "--rule", "制度健全得2分，不健全不得分", "--actual", "不健全"
+        )
+        assert code == 0 and "得分：0.00 / 2" in out
+
+    def test_a_checklist_by_numbers(self, capsys):
+        rule = "设有目标(1分)目标明确(1分)目标细化(1分)"
+        code, out = self._run(
+            capsys, "--weight", "3", "--rule", rule, "--actual", '{"items": [1, 3]}'
+        )
+        assert code == 0 and "得分：2.00 / 3" in out
+
+    def test_conditions_and_judgement(self, capsys):
+        rule = "记录齐全得5分，记录不全酌情给分"
+        code, out = self._run(
+            capsys, "--weight", "5", "--rule", rule, "--conditions", "记录不全", "--judgement", "3"
+        )
+        assert code == 0 and "得分：3.00 / 5" in out
+
+    def test_events_by_name(self, capsys):
+        rule = "未及时宣传每次扣1分，资料不全每项扣2分"
+        code, out = self._run(
+            capsys, "--weight", "10", "--rule", rule, "--events", '{"未及时宣传": 2, "2": 1}'
+        )
+        assert code == 0 and "得分：6.00 / 10" in out
+
+    def test_bad_json_is_a_clear_error(self, capsys):
+        code, out = self._run(
+            capsys, "--weight", "2", "--rule", "有方案得2分", "--actual", '{"items": [1'
+        )
+        assert code == 2 and "不是有效的 JSON" in out and "Traceback" not in out
+
+
+def test_a_json_cell_in_an_actuals_file(tmp_path):
+    from indicator_rules.actuals import read_actuals
+    from indicator_rules.errors import IndicatorRulesError
+
+    path = tmp_path / "a.csv"
+    path.write_text(
+        '指标名称,实际完成值\n清单,"{""items"": [1, 3]}"\n人数,250人\n', encoding="utf-8"
+    )
+    actuals = read_actuals(path)
+    assert actuals.entries["清单"].actual == {"items": [1, 3]}
+    assert actuals.entries["人数"].actual == "250人"
+    path.write_text('指标名称,实际完成值\n清单,"{""items"": [1"\n', encoding="utf-8")
+    with pytest.raises(IndicatorRulesError, match="不是有效的 JSON"):
+        read_actuals(path)

@@ -66,6 +66,23 @@ def _decimal_or_none(value, where: str) -> Decimal | None:
     return number
 
 
+def _structured(value, where: str):
+    """A 实际完成值 cell as written, or the structured form of docs/api.md when it holds a
+    JSON object ({"items": [1, 3]}, {"grade": "良", "score": 8}, {"budget": …, "executed": …})."""
+    if not isinstance(value, str) or not value.lstrip().startswith("{"):
+        return value
+    try:
+        data = json.loads(value)
+    except json.JSONDecodeError as error:
+        raise ActualValueError(
+            f"{where}：实际完成值“{value}”以“{{”开头，但不是有效的 JSON（第{error.colno}个字符：{error.msg}）",
+            hint='结构化的实际完成值写成 JSON 对象，如 {"items": [1, 3]}',
+        ) from None
+    if not isinstance(data, dict):
+        raise ActualValueError(f"{where}：实际完成值的 JSON 应为对象")
+    return data
+
+
 def _events(value, where: str):
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -176,7 +193,7 @@ def _from_rows(rows: list[dict], source: str, line_offset: int = 2) -> Actuals:
         try:
             entries[name] = ActualEntry(
                 name=name,
-                actual=value if value is not None else "",
+                actual=_structured(value, where) if value is not None else "",
                 events=_events(row.get(event_key), where) if event_key else None,
                 agency_score=_decimal_or_none(row.get(score_key), where) if score_key else None,
                 conditions=row.get(condition_key) if condition_key else None,

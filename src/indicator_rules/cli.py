@@ -31,7 +31,9 @@ __all__ = ["main"]
 
 
 def _explain(args) -> int:
-    actual = args.actual
+    from .actuals import _structured
+
+    actual = _structured(args.actual, "--actual")  # 有 · 72% · {"items": [1, 3]}
     if args.grade:
         actual = {"grade": args.grade, "ratio": args.ratio}
     options = _options(args)
@@ -46,6 +48,9 @@ def _explain(args) -> int:
         events=events,
         options=options,
         kind=args.kind,
+        conditions=args.conditions,
+        judgement=args.judgement,
+        year=args.year,
     )
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -55,6 +60,20 @@ def _explain(args) -> int:
         for warning in result.warnings:
             print(f"提醒：{warning}")
     return 0
+
+
+def _events_arg(text: str):
+    """--events 3, or a JSON mapping by event name or number."""
+    text = text.strip()
+    if text.startswith("{"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            raise argparse.ArgumentTypeError(f"不是有效的 JSON：{text}") from None
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"事件次数应为整数或 JSON：{text}") from None
 
 
 def _parse(args) -> int:
@@ -452,7 +471,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     explain = commands.add_parser("explain", help="score one indicator and explain the score")
-    explain.add_argument("--target", required=True, help="指标值, e.g. '>=80%%' or '31.7万'")
+    explain.add_argument(
+        "--target", help="指标值, e.g. '>=80%%' or '31.7万'; omitted when the rule says it all"
+    )
     explain.add_argument("--weight", required=True, help="分值, e.g. 10")
     explain.add_argument("--rule", help="评分标准 text; omitted: the national defaults")
     explain.add_argument("--actual", help="实际完成值 as written, e.g. 72%%")
@@ -461,7 +482,16 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--operator", help="指标性质 column: = >= <= ≥ ≤")
     explain.add_argument("--unit", help="度量单位 column, e.g. %% or 人次")
     explain.add_argument("--kind", help="定量 or 定性")
-    explain.add_argument("--events", type=int, help="event count for per-event rules")
+    explain.add_argument(
+        "--events", type=_events_arg, help="event count, or JSON by event name/number: '{\"1\": 2}'"
+    )
+    explain.add_argument(
+        "--conditions", help="the rule's conditions that hold, by name or number, ；-separated"
+    )
+    explain.add_argument(
+        "--judgement", help="the evaluator's score where the rule leaves it to them"
+    )
+    explain.add_argument("--year", type=int, help="the project's year, for deadlines without one")
     add_scoring_options(explain)
     explain.add_argument("--json", action="store_true", help="print the result as JSON")
     explain.set_defaults(handler=_explain)
@@ -493,8 +523,6 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command == "explain" and args.actual is None and args.grade is None:
-        parser.error("explain needs --actual or --grade")
     try:
         return args.handler(args)
     except IndicatorRulesError as error:
