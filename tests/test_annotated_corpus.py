@@ -40,7 +40,7 @@ def test_the_corpus_holds_what_the_issue_asks():
     assert len(no_target) >= 60
     assert sum(len(row["cases"]) for row in rows) >= 150
     assert all(row["source_url"].startswith("http") for row in rows)
-    reserved = (Path(__file__).parents[2] / "shared" / "corpus" / "reserved_sources.txt")
+    reserved = Path(__file__).parents[2] / "shared" / "corpus" / "reserved_sources.txt"
     if reserved.exists():
         names = {line.strip() for line in reserved.read_text(encoding="utf-8").splitlines()}
         names.discard("")
