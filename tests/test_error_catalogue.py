@@ -23,6 +23,12 @@ ITEMS = "猪瘟、猪蓝耳病、口蹄疫分别达到100%各得5分,单项每�
 RANKS = "前3名得满分,4-10名扣1分,11名以后不得分"
 
 
+def _json_cell():
+    from indicator_rules.actuals import read_actuals
+
+    return read_actuals('指标名称,实际完成值\n清单,"{""items"": [1"\n'.encode(), format="csv")
+
+
 def score(rule, actual, target="≥80%", weight=10, **kwargs):
     return score_row(target=target, weight=weight, rule=rule, actual=actual, **kwargs)
 
@@ -96,6 +102,29 @@ TRIGGERS = {
     "是目录，不是文件": lambda: read_bytes(EXAMPLE.parent),
     "…：pip install 'indicator-rules[excel]'": lambda: require("no_such_module_here", "excel"),
     "文件:行:列: 消息": lambda: loads("项目名称：甲\n一级：产出指标\n三级：满意度\n  分值：十\n"),
+    "提供了事件次数，但评分标准中没有按次数扣分的内容": lambda: score_row(
+        weight=2, rule="有工作方案得2分，没有不得分", actual="有", events=1
+    ),
+    "提供了评定得分1分，但评分标准中没有由评价人评定的部分": lambda: score_row(
+        weight=2, rule="有工作方案得2分，没有不得分", actual="有", judgement=1
+    ),
+    "实际完成情况“合格”无法对应评分标准的条件“制度健全”": lambda: score_row(
+        weight=2, rule="制度健全得2分，不健全不得分", actual="合格"
+    ),
+    "评分标准中没有条件“80%”": lambda: score_row(
+        weight=4, rule="村民自治村计4分,合格村计2分", actual="80%"
+    ),
+    "部分条件不成立（有实施细则）：可按成立各项之和计分，也可能适用“履责不到位”的酌情计分，无法确定": (
+        lambda: score_row(
+            weight=5,
+            rule="有工作方案,得3分;有实施细则,得2分。履责不到位,酌情给0~5分。",
+            conditions=["有工作方案"],
+        )
+    ),
+    "以“{”开头，但不是有效的 JSON": lambda: _json_cell(),
+    "“其他(视情况给0.5分)”中写有分数，但读不出它的得分条件或扣分方法": lambda: parse_rule(
+        "服务对象是农业(2分),其他(视情况给0.5分)"
+    ),
 }
 
 
