@@ -345,7 +345,7 @@ def _coverage(args) -> int:
 
 
 def _serve(args) -> int:
-    from ._extras import require
+    from .extras import require
 
     for module in ("fastapi", "uvicorn"):
         require(module, "serve", "HTTP 服务")

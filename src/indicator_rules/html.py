@@ -155,8 +155,7 @@ def _svg_uri(figure) -> str:
 def _charts(evaluation) -> str:
     """The overview chart and the curve of each indicator that lost points; a note without
     the `[charts]` extra."""
-    from ._extras import MissingExtraError
-    from .errors import IndicatorRulesError
+    from .errors import IndicatorRulesError, MissingExtraError
 
     try:
         from .plot import evaluation_figure, indicator_figure

@@ -22,9 +22,9 @@ import textwrap
 from decimal import Decimal
 from importlib import resources
 
-from ._extras import require
 from .compiler import _threshold_for
 from .errors import ActualValueError, IndicatorRulesError
+from .extras import require
 from .model import Quantity, StepDeduction, fmt
 from .options import round_score
 from .scoring import compile_indicator, make_facts

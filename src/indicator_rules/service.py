@@ -22,7 +22,7 @@ import io
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from ._extras import require
+from .extras import require
 
 require("fastapi", "serve", "HTTP 服务")
 
