@@ -1,5 +1,6 @@
 """The 自评报告 (附件4-2 outline) from an evaluation, and its completion table back to actuals."""
 
+import html
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from indicator_rules.actuals import read_actuals
 from indicator_rules.cli import main
 from indicator_rules.errors import IndicatorRulesError
+from indicator_rules.html import to_report_html
 from indicator_rules.project import load, loads
 from indicator_rules.selfreport import (
     TO_FILL,
@@ -42,6 +44,8 @@ class TestReport:
         for row in deducted:
             assert f"{row.indicator.name}：得{row.score}分" in report
             assert row.result.explanation in report
+        execution = evaluation.execution
+        assert execution.score < execution.weight and execution.explanation in report
 
     def test_outline_and_facts(self, evaluation):
         """附件4-2 headings in order; header facts; 预算数/执行数/执行率; narrative to fill."""
@@ -74,6 +78,50 @@ class TestReport:
         out = tmp_path / "报告.md"
         assert main(["score", str(RULES), str(ACTUALS), "--format", "report", "-o", str(out)]) == 0
         assert out.read_text(encoding="utf-8") == to_report(load(RULES).evaluate(ACTUALS))
+
+
+class TestReportHtml:
+    """The same report as one HTML page: `score --format report -o 报告.html`."""
+
+    def test_same_sections_as_the_markdown(self, evaluation):
+        """Every heading in order at its level, the tables, each paragraph and each note to fill."""
+        page = to_report_html(evaluation)
+        assert page.startswith("<!DOCTYPE html>") and "@page { size: A4" in page
+        sections = report_sections(evaluation)
+        positions = []
+        for section in sections:
+            tag = f"h{section.level + 1}"
+            positions.append(page.index(f"<{tag}>{html.escape(section.title)}</{tag}>"))
+            for paragraph in section.paragraphs:
+                assert f"<p>{html.escape(paragraph)}</p>" in page, paragraph
+        assert positions == sorted(positions)
+        fills = [s.to_fill for s in sections if s.to_fill]
+        assert page.count('<p class="to-fill">') == len(fills) >= 8
+        assert page.count('<table class="report">') == 2
+        assert f"<title>{html.escape(sections[0].title)}</title>" in page
+
+    def test_total_grade_and_every_reason(self, evaluation):
+        """Total, grade, the 执行率 explanation and each deduction's reason are on the page."""
+        page = to_report_html(evaluation)
+        assert f"总分：{evaluation.total}分，评价等级：{evaluation.grade}。" in page
+        assert html.escape(evaluation.execution.explanation) in page
+        for row in evaluation.rows:
+            if row.score < row.indicator.weight:
+                assert html.escape(row.result.explanation) in page, row.indicator.name
+        completion = page.split('<table class="report">')[2]
+        assert completion.count("<tr>") == len(evaluation.rows) + 1  # the header row too
+
+    def test_command_line_by_suffix(self, tmp_path, capsys):
+        """-o X.html writes the HTML report, -o X.md the Markdown one, no -o prints Markdown."""
+        evaluation = load(RULES).evaluate(ACTUALS)
+        base = ["score", str(RULES), str(ACTUALS), "--format", "report"]
+        for name, expected in (("报告.html", to_report_html), ("报告.HTM", to_report_html),
+                               ("报告.md", to_report)):  # fmt: skip
+            assert main([*base, "-o", str(tmp_path / name)]) == 0
+            assert (tmp_path / name).read_text(encoding="utf-8") == expected(evaluation), name
+            assert "93.95" in capsys.readouterr().out
+        assert main(base) == 0
+        assert capsys.readouterr().out == to_report(evaluation)
 
 
 class TestCompletionTable:

@@ -3,7 +3,7 @@
     indicator-rules score examples/chenggong-medical-insurance-2026.rules \
                           examples/chenggong-medical-insurance-2026-actuals.csv
     indicator-rules score DIR -o OUTDIR            (many projects: X.rules ↔ X-actuals.csv …)
-    indicator-rules score RULES ACTUALS --format report   (the 自评报告, Markdown)
+    indicator-rules score RULES ACTUALS --format report [-o 报告.html]   (the 自评报告)
     indicator-rules check FILE.rules
     indicator-rules convert EXPORT.txt -o FILE.rules
     indicator-rules convert GOALS.xlsx -o FILE.rules · FILE.rules -o GOALS.xlsx · REPORT.md -o A.csv
@@ -121,7 +121,9 @@ def _score(args) -> int:
     actuals = read_actuals(args.actuals, **_reading(args))
     evaluation = project.evaluate(actuals, options=_options(args), partial=args.partial)
     fmt = "json" if args.json else args.format
-    if fmt in ("png", "svg", "html"):
+    if fmt == "report" and (args.output or "").lower().endswith((".html", ".htm")):
+        fmt = "report-html"  # the 自评报告 as one HTML page
+    if fmt in ("png", "svg", "html", "report-html"):
         return _score_page(evaluation, fmt, args.output)
     if fmt == "xlsx" and not args.output:
         raise IndicatorRulesError("XLSX 需要用 -o 指定输出文件，如 -o 自评表.xlsx")
@@ -147,11 +149,11 @@ def _score(args) -> int:
 
 
 def _score_page(evaluation, fmt: str, output) -> int:
-    """`score --format png/svg/html`: the evaluation chart, or the HTML 自评表."""
-    if fmt == "html":
-        from .html import to_html
+    """`score --format png/svg/html`: the evaluation chart, or the HTML 自评表 (or 自评报告)."""
+    if fmt in ("html", "report-html"):
+        from .html import to_html, to_report_html
 
-        text = to_html(evaluation)
+        text = (to_html if fmt == "html" else to_report_html)(evaluation)
         if not output:
             sys.stdout.write(text)
             return 0
@@ -389,7 +391,8 @@ def _add_score(commands) -> None:
         "--format",
         choices=("text", "markdown", "json", "xlsx", "report", "html", "png", "svg"),
         default="text",
-        help="report: the 自评报告 (附件4-2 outline) as Markdown; html: one printable page; "
+        help="report: the 自评报告 (附件4-2 outline) as Markdown, or as HTML with -o X.html; "
+        "html: the 自评表 as one printable page; "
         "png/svg: the one-page chart",
     )
     score.add_argument("--json", action="store_true", help="same as --format json")
