@@ -149,9 +149,11 @@ class TestCompletionTable:
             assert str(row.score) == case["score"], case["id"]
             assert row.actual == case["actual"] + case["unit"]
 
-    def test_own_report_reads_back(self, evaluation):
-        """The bundled example's report → actuals equal to the original actuals, value by value."""
-        back = read_actuals(completion_actuals(to_report(evaluation)).encode("utf-8"))
+    @pytest.mark.parametrize("render", [to_report, to_report_html])
+    def test_own_report_reads_back(self, evaluation, render):
+        """The bundled example's report (Markdown or HTML) → actuals equal to the original
+        actuals, value by value."""
+        back = read_actuals(completion_actuals(render(evaluation)).encode("utf-8"))
         original = read_actuals(ACTUALS)
         assert back.executed == original.executed
         for indicator in evaluation.project.indicators:
@@ -159,6 +161,17 @@ class TestCompletionTable:
             assert parse_actual(back.entries[indicator.name].actual, target) == parse_actual(
                 original.entries[indicator.name].actual, target
             ), indicator.name
+
+    def test_convert_a_filed_html_report(self, tmp_path, capsys):
+        """score --format report -o 报告.html, then convert 报告.html: its completion table."""
+        report, back = tmp_path / "报告.html", tmp_path / "back-actuals.csv"
+        assert (
+            main(["score", str(RULES), str(ACTUALS), "--format", "report", "-o", str(report)]) == 0
+        )
+        assert main(["convert", str(report), "-o", str(back)]) == 0
+        text = report.read_text(encoding="utf-8")
+        assert back.read_text(encoding="utf-8") == completion_actuals(text, str(report))
+        assert "医保政策宣传内容知晓率,72%" in back.read_text(encoding="utf-8")
 
     def test_no_table(self):
         """A text without the table is a clear error."""
