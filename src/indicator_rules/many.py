@@ -41,7 +41,8 @@ ACTUALS_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".xlsx")
 # project costs about 6 ms once the grammars are built, starting two workers about 0.1 s, so
 # workers pay from a few dozen projects on (200: 1.47 s → 1.09 s; 2000: 11.9 s → 9.4 s).
 PARALLEL_FROM = 64
-_EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json", "xlsx": ".xlsx", "report": ".md"}
+_EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json", "xlsx": ".xlsx", "report": ".md",
+               "html": ".html", "png": ".png", "svg": ".svg"}  # fmt: skip
 SUMMARY_HEADERS = ("项目", "规则文件", "总分", "等级", "未评分", "说明")
 
 
@@ -112,10 +113,16 @@ def _write_report(evaluation, path: str, fmt: str) -> None:
     if fmt == "xlsx":
         write_xlsx(evaluation, path)
         return
-    if fmt == "report":
+    if fmt in ("png", "svg"):
+        from .plot import evaluation_figure, save
+
+        save(evaluation_figure(evaluation), path)
+        return
+    if fmt in ("report", "html"):
+        from .html import to_html
         from .selfreport import to_report
 
-        write_text(path, to_report(evaluation))
+        write_text(path, (to_report if fmt == "report" else to_html)(evaluation))
         return
     render = {"text": to_text, "markdown": to_markdown, "json": lambda e: to_json(e) + "\n"}
     write_text(path, render[fmt](evaluation))
