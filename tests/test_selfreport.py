@@ -8,7 +8,7 @@ import pytest
 from indicator_rules.actuals import read_actuals
 from indicator_rules.cli import main
 from indicator_rules.errors import IndicatorRulesError
-from indicator_rules.html import to_report_html
+from indicator_rules.html import to_html, to_report_html
 from indicator_rules.project import load, loads
 from indicator_rules.selfreport import (
     TO_FILL,
@@ -78,6 +78,28 @@ class TestReport:
         out = tmp_path / "报告.md"
         assert main(["score", str(RULES), str(ACTUALS), "--format", "report", "-o", str(out)]) == 0
         assert out.read_text(encoding="utf-8") == to_report(load(RULES).evaluate(ACTUALS))
+
+
+class TestUngraded:
+    """A partial evaluation's total is not graded: every page says 未定级 and why."""
+
+    def test_every_form_says_why(self, tmp_path, capsys):
+        """Markdown and HTML report, HTML / text / Markdown 自评表 and the CLI's message."""
+        from indicator_rules.report import to_markdown, to_text
+
+        partial = tmp_path / "partial.csv"
+        partial.write_text("\n".join(ACTUALS.read_text(encoding="utf-8").splitlines()[:5]))
+        evaluation = load(RULES).evaluate(partial, partial=True)
+        assert evaluation.grade == ""
+        why = "未定级（缺少7个指标的实际完成值、全年执行数）"
+        for render in (to_report, to_report_html, to_html, to_text, to_markdown):
+            page = render(evaluation)
+            assert why in page and "评价等级为“”" not in page, render.__name__
+        assert (
+            main(["score", str(RULES), str(partial), "--partial", "-o", str(tmp_path / "x.txt")])
+            == 0
+        )
+        assert f"评价等级 {why}" in capsys.readouterr().out
 
 
 class TestReportHtml:

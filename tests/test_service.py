@@ -277,6 +277,12 @@ class TestCommand:
             process.terminate()
             process.wait(10)
 
+    def test_port_out_of_range_is_one_message(self, capsys):
+        """serve --port 99999: the library's message, exit 2, no OverflowError traceback."""
+        assert main(["serve", "--port", "99999"]) == 2
+        err = capsys.readouterr().err
+        assert "端口 99999 不可用" in err and "65535" in err and "Traceback" not in err
+
     def test_missing_extra_is_a_one_line_hint(self, monkeypatch, capsys):
         """Without fastapi, `serve` says which extra to install, in one line, exit status 2."""
         monkeypatch.setitem(sys.modules, "fastapi", None)

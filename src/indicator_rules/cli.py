@@ -129,7 +129,7 @@ def _score(args) -> int:
         raise IndicatorRulesError("XLSX 需要用 -o 指定输出文件，如 -o 自评表.xlsx")
     if fmt == "xlsx":
         write_xlsx(evaluation, args.output)
-        print(f"已写入 {args.output}：总分 {evaluation.total}，评价等级 {evaluation.grade}")
+        _written(args.output, evaluation)
         return 0
     from .selfreport import to_report
 
@@ -142,7 +142,7 @@ def _score(args) -> int:
     text = render[fmt](evaluation)
     if args.output:
         write_text(args.output, text)
-        print(f"已写入 {args.output}：总分 {evaluation.total}，评价等级 {evaluation.grade}")
+        _written(args.output, evaluation)
     else:
         sys.stdout.write(text)
     return 0
@@ -166,8 +166,14 @@ def _score_page(evaluation, fmt: str, output) -> int:
         if not output or not output.lower().endswith(f".{fmt}"):
             raise PlotError(f"图表需要用 -o 指定输出文件，如 -o 自评.{fmt}")
         save(evaluation_figure(evaluation), output)
-    print(f"已写入 {output}：总分 {evaluation.total}，评价等级 {evaluation.grade}")
+    _written(output, evaluation)
     return 0
+
+
+def _written(output, evaluation) -> None:
+    from .report import shown_grade
+
+    print(f"已写入 {output}：总分 {evaluation.total}，评价等级 {shown_grade(evaluation)}")
 
 
 def _plot(args) -> int:
@@ -255,10 +261,9 @@ def _check(args) -> int:
         findings = lint_text(read_text(path, **_reading(args)), path)
         for finding in findings:
             print(finding)
-        errors += sum(1 for f in findings if f.severity == "错误")
-        print(
-            f"{path}：{len(findings)} 条结果，其中错误 {sum(1 for f in findings if f.severity == '错误')} 条"
-        )
+        count = sum(1 for f in findings if f.severity == "错误")
+        errors += count
+        print(f"{path}：{len(findings)} 条结果，其中错误 {count} 条")
     return 1 if errors else 0
 
 

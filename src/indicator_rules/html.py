@@ -24,7 +24,7 @@ import base64
 import re
 from html import escape
 
-from .report import FUNDS_HEADERS, INDICATOR_HEADERS, _funds_row, _indicator_rows
+from .report import FUNDS_HEADERS, INDICATOR_HEADERS, _funds_row, _indicator_rows, shown_grade
 
 __all__ = ["FONT_STACK", "to_html", "to_report_html"]
 
@@ -130,7 +130,7 @@ def _summary(evaluation) -> str:
             0, f"<tr><th>预算执行率</th><td class='num'>{evaluation.execution.score}</td></tr>"
         )
     rows.append(f'<tr><th>总分</th><td id="total">{evaluation.total}</td></tr>')
-    rows.append(f'<tr><th>评价等级</th><td id="grade">{escape(evaluation.grade)}</td></tr>')
+    rows.append(f'<tr><th>评价等级</th><td id="grade">{escape(shown_grade(evaluation))}</td></tr>')
     if evaluation.missing:
         missing = escape("、".join(evaluation.missing))
         rows.append(f"<tr><th>未评分（缺少实际完成值）</th><td>{missing}</td></tr>")

@@ -27,6 +27,7 @@ from .errors import ActualValueError, IndicatorRulesError
 from .extras import require
 from .model import Quantity, StepDeduction, fmt
 from .options import round_score
+from .report import shown_grade
 from .scoring import compile_indicator, make_facts
 from .targets import parse_actual
 
@@ -367,7 +368,7 @@ def _draw_evaluation(evaluation):
     figure.legend(loc="outside lower center", ncols=2, fontsize=9)
     project = evaluation.project
     ax.set_title(
-        f"项目支出绩效自评：{project.name}\n总分 {evaluation.total}　评价等级 {evaluation.grade}",
+        f"项目支出绩效自评：{project.name}\n总分 {evaluation.total}　评价等级 {shown_grade(evaluation)}",
         fontsize=12,
     )
     return figure

@@ -16,7 +16,15 @@ import unicodedata
 from .model import fmt
 from .options import round_score
 
-__all__ = ["FUNDS_HEADERS", "INDICATOR_HEADERS", "to_json", "to_markdown", "to_text", "write_xlsx"]
+__all__ = [
+    "FUNDS_HEADERS",
+    "INDICATOR_HEADERS",
+    "shown_grade",
+    "to_json",
+    "to_markdown",
+    "to_text",
+    "write_xlsx",
+]
 
 FUNDS_HEADERS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 INDICATOR_HEADERS = (
@@ -123,10 +131,20 @@ def to_text(evaluation) -> str:
     for level, score in evaluation.subtotals.items():
         lines.append(f"{level}小计：{score}")
     lines.append(f"总分：{evaluation.total}")
-    lines.append(f"评价等级：{evaluation.grade}")
+    lines.append(f"评价等级：{shown_grade(evaluation)}")
     if evaluation.missing:
         lines.append(f"未评分（缺少实际完成值）：{'、'.join(evaluation.missing)}")
     return "\n".join(lines) + "\n"
+
+
+def shown_grade(evaluation) -> str:
+    """The grade as printed: a partial evaluation's ungraded total says 未定级 and why."""
+    if evaluation.grade:
+        return evaluation.grade
+    lacking = [f"{len(evaluation.missing)}个指标的实际完成值"] if evaluation.missing else []
+    if evaluation.execution is None:
+        lacking.append("全年执行数")
+    return f"未定级（缺少{'、'.join(lacking)}）"
 
 
 def _md_cell(text: str) -> str:
@@ -145,7 +163,7 @@ def to_markdown(evaluation) -> str:
     lines = [f"# 项目支出绩效自评表：{project.name}", ""]
     lines += [*table(FUNDS_HEADERS, [_funds_row(evaluation)]), ""]
     lines += [*table(INDICATOR_HEADERS, _indicator_rows(evaluation)), ""]
-    lines.append(f"**总分：{evaluation.total}　评价等级：{evaluation.grade}**")
+    lines.append(f"**总分：{evaluation.total}　评价等级：{shown_grade(evaluation)}**")
     return "\n".join(lines) + "\n"
 
 
@@ -256,7 +274,7 @@ def write_xlsx(evaluation, path) -> None:
     for row in _indicator_rows(evaluation):
         sheet.append([_number(c) if i in (6, 7) else c for i, c in enumerate(row)])
     sheet.append(["总分", "", "", "", "", "", "", Decimal(data["total"])])
-    sheet.append(["评价等级", evaluation.grade])
+    sheet.append(["评价等级", shown_grade(evaluation)])
     for cell in sheet[3] + sheet[header_row]:
         cell.font = Font(bold=True)
     for column, width in zip("ABCDEFGHI", (10, 14, 36, 14, 14, 10, 8, 8, 60), strict=True):

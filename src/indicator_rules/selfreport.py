@@ -26,7 +26,7 @@ import attrs
 from .errors import IndicatorRulesError
 from .model import DateValue, Operator, Quantity, fmt
 from .options import round_score
-from .report import _reason
+from .report import _reason, shown_grade
 
 __all__ = [
     "COMPLETION_HEADERS",
@@ -97,7 +97,7 @@ def _basic(evaluation) -> list[Section]:
     count = len(project.indicators)
     summary = (
         f"本项目设三级指标{count}个，按评分标准自评总分{evaluation.total}分，"
-        f"评价等级为“{evaluation.grade}”。各指标完成情况见“四、项目绩效情况”。"
+        f"评价等级为“{shown_grade(evaluation)}”。各指标完成情况见“四、项目绩效情况”。"
     )
     return [
         Section(title="一、项目基本情况", level=1),
@@ -181,7 +181,7 @@ def _performance(evaluation) -> list[Section]:
     subtotals = "；".join(f"{level}{score}分" for level, score in evaluation.subtotals.items())
     totals = (
         f"小计：{subtotals}。" if subtotals else "",
-        f"总分：{evaluation.total}分，评价等级：{evaluation.grade}。",
+        f"总分：{evaluation.total}分，评价等级：{shown_grade(evaluation)}。",
     )
     return [
         Section(title="四、项目绩效情况", level=1),

@@ -291,5 +291,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, **limits) -> None:
     """Run the service with uvicorn until interrupted."""
     import uvicorn
 
+    if not 0 <= port <= 65535:
+        raise IndicatorRulesError(f"端口 {port} 不可用", hint="端口应为 0 到 65535 之间的整数")
+
     _warm()
     uvicorn.run(create_app(**limits), host=host, port=port, log_level="info")
