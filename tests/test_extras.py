@@ -124,6 +124,8 @@ class TestEveryExtra:
             ),
             (("matplotlib",), "charts", ["plot", RULES, ACTUALS, "-o", "x.svg"]),
             (("fastapi", "uvicorn"), "serve", ["serve"]),
+            (("matplotlib",), "charts", ["score", RULES, RULES, "--format", "svg", "-o", "x.d"]),
+            (("openpyxl",), "excel", ["score", RULES, RULES, "--format", "xlsx", "-o", "x.d"]),
         ],
     )
     def test_command_line(self, monkeypatch, tmp_path, capsys, modules, extra, args):

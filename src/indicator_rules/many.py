@@ -25,6 +25,7 @@ import sys
 import attrs
 
 from .errors import IndicatorRulesError, InputFileError, RuleFileError
+from .extras import require
 
 __all__ = [
     "ACTUALS_SUFFIXES",
@@ -43,6 +44,11 @@ ACTUALS_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".xlsx")
 PARALLEL_FROM = 64
 _EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json", "xlsx": ".xlsx", "report": ".md",
                "html": ".html", "png": ".png", "svg": ".svg"}  # fmt: skip
+_FORMAT_EXTRAS = {
+    "png": ("matplotlib", "charts", "绘制图表"),
+    "svg": ("matplotlib", "charts", "绘制图表"),
+    "xlsx": ("openpyxl", "excel", "写 XLSX"),
+}
 SUMMARY_HEADERS = ("项目", "规则文件", "总分", "等级", "未评分", "说明")
 
 
@@ -211,6 +217,8 @@ def score_many(
     CPU count, 1 below `PARALLEL_FROM` projects); `settings`: options, partial, encoding, limit.
     """
     jobs = find_jobs(paths)
+    if output and fmt in _FORMAT_EXTRAS:  # one hint, not one failed project per project
+        require(*_FORMAT_EXTRAS[fmt])
     if output:
         os.makedirs(output, exist_ok=True)
     settings = dict(settings, output=output, format=fmt)
