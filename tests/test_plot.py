@@ -127,6 +127,20 @@ class TestCurve:
         for cut, above, below in ((80, 10, 8), (70, 8, 6), (60, 6, 4), (50, 4, 2), (40, 2, 0)):
             assert drawn[cut] == above and drawn[round(cut - 0.01, 2)] == below
 
+    def test_dotted_lines_only_where_the_score_jumps(self):
+        """每少10%扣2分 from 80%: the score jumps at 70, 60, 50 and 40 (0 below 40), so those
+        are the dotted lines — none at 30, where it is 0 on both sides."""
+        ax = indicator_figure(_step_indicator(), "72%").axes[0]
+        dotted = sorted(line.get_xdata()[0] for line in ax.lines if line.get_linestyle() == ":")
+        assert dotted == [40, 50, 60, 70]
+        labels = [t.get_text() for t in ax.texts]
+        assert [t for t in labels if t.endswith("分") and len(t) == 2] == [
+            "2分",
+            "4分",
+            "6分",
+            "8分",
+        ]
+
     def test_bands_are_shaded_and_labelled(self):
         figure = rule_figure(
             target=">=90%",
@@ -169,7 +183,7 @@ class TestChineseRenders:
         figure = indicator_figure(_step_indicator(), "72%")
         labels = _one_line_labels(figure)
         texts = [t.get_text() for t in labels]
-        assert "实际完成值（%）" in texts and "实际72%：得8分" in texts and len(labels) >= 8
+        assert "实际完成值（%）" in texts and "实际72%：得8分" in texts and len(labels) >= 7
         crops = _character_crops(labels, render(figure, "png"))
         same, different, checked = [], [], 0
         for label, row in zip(labels, crops, strict=True):
@@ -181,7 +195,7 @@ class TestChineseRenders:
             assert max(_difference(tofu[0], box) for box in tofu) < 0.02  # one repeated box
             assert min(_difference(g, tofu[0]) for _, g in glyphs) > 0.15, label.get_text()
             checked += len(glyphs)
-        assert checked >= 30
+        assert checked >= 25
         assert len(same) >= 3 and max(same) < 0.02  # the crops sit on the glyphs
         assert len(different) >= 80 and min(different) > 0.1
 

@@ -268,8 +268,14 @@ def _draw_curve(compiled, threshold, cuts, points, name, marked):
 
 
 def _mark_steps(ax, compiled, cuts, unit) -> None:
-    """Each step's cut as a dotted line, each plateau with its score."""
-    steps = sorted(c for c, kind in cuts if kind == "step")
+    """Each step's cut where the score jumps as a dotted line, each plateau with its score (the
+    last cut of a rule that has reached 0 is no boundary: 0 on both sides)."""
+    steps = sorted(
+        c
+        for c, kind in cuts
+        if kind == "step"
+        and score_at(compiled, c - CENT, unit) != score_at(compiled, c + CENT, unit)
+    )
     if not steps:
         return
     rule = compiled.rule
