@@ -56,3 +56,17 @@ def test_errors_go_to_stderr_with_status_2(capsys):
     assert (
         captured.out == "" and "评分标准:1:8:" in captured.err and "Traceback" not in captured.err
     )
+
+
+def test_file_formats_need_a_matching_output(tmp_path, capsys):
+    """--format xlsx/png/svg: refused without -o or with -o of another type, nothing written."""
+    from pathlib import Path
+
+    examples = Path(__file__).parent.parent / "examples"
+    base = ["score", str(examples / "chenggong-medical-insurance-2026.rules"),
+            str(examples / "chenggong-medical-insurance-2026-actuals.csv")]  # fmt: skip
+    for fmt, output in (("xlsx", None), ("png", None), ("svg", "a.png"), ("xlsx", "a.csv")):
+        args = [*base, "--format", fmt] + (["-o", str(tmp_path / output)] if output else [])
+        assert main(args) == 2
+        assert f"-o 自评表.{fmt}" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())

@@ -149,6 +149,7 @@ class TestFormats:
             ("xlsx", "自评表.xlsx", b"PK\x03\x04"),
             ("report", "自评报告.md", b"# "),
             ("html", "自评表.html", b"<!DOCTYPE html>"),
+            ("report-html", "自评报告.html", b"<!DOCTYPE html>"),
             ("png", "自评表.png", b"\x89PNG"),
             ("svg", "自评表.svg", b"<?xml"),
         ],

@@ -134,7 +134,8 @@ class TestReportHtml:
         assert completion.count("<tr>") == len(evaluation.rows) + 1  # the header row too
 
     def test_command_line_by_suffix(self, tmp_path, capsys):
-        """-o X.html writes the HTML report, -o X.md the Markdown one, no -o prints Markdown."""
+        """-o X.html writes the HTML report, -o X.md the Markdown one, no -o prints Markdown;
+        --format report-html prints the HTML one."""
         evaluation = load(RULES).evaluate(ACTUALS)
         base = ["score", str(RULES), str(ACTUALS), "--format", "report"]
         for name, expected in (("报告.html", to_report_html), ("报告.HTM", to_report_html),
@@ -144,6 +145,8 @@ class TestReportHtml:
             assert "93.95" in capsys.readouterr().out
         assert main(base) == 0
         assert capsys.readouterr().out == to_report(evaluation)
+        assert main([*base[:-1], "report-html"]) == 0
+        assert capsys.readouterr().out == to_report_html(evaluation)
 
 
 class TestCompletionTable:

@@ -112,7 +112,7 @@ def _score_many(args) -> int:
 def _score(args) -> int:
     from .actuals import read_actuals
     from .project import load
-    from .report import to_json, to_markdown, to_text, write_text, write_xlsx
+    from .report import FILE_FORMATS, render_text, write_evaluation
 
     if not _is_single(args.inputs):
         return _score_many(args)
@@ -120,53 +120,16 @@ def _score(args) -> int:
     project = load(args.rules, **_reading(args))
     actuals = read_actuals(args.actuals, **_reading(args))
     evaluation = project.evaluate(actuals, options=_options(args), partial=args.partial)
-    fmt = "json" if args.json else args.format
-    if fmt == "report" and (args.output or "").lower().endswith((".html", ".htm")):
+    fmt, output = "json" if args.json else args.format, args.output
+    if fmt == "report" and (output or "").lower().endswith((".html", ".htm")):
         fmt = "report-html"  # the 自评报告 as one HTML page
-    if fmt in ("png", "svg", "html", "report-html"):
-        return _score_page(evaluation, fmt, args.output)
-    if fmt == "xlsx" and not args.output:
-        raise IndicatorRulesError("XLSX 需要用 -o 指定输出文件，如 -o 自评表.xlsx")
-    if fmt == "xlsx":
-        write_xlsx(evaluation, args.output)
-        _written(args.output, evaluation)
-        return 0
-    from .selfreport import to_report
-
-    render = {
-        "text": to_text,
-        "markdown": to_markdown,
-        "json": lambda e: to_json(e) + "\n",
-        "report": to_report,
-    }
-    text = render[fmt](evaluation)
-    if args.output:
-        write_text(args.output, text)
-        _written(args.output, evaluation)
+    if fmt in FILE_FORMATS and not (output or "").lower().endswith(f".{fmt}"):
+        raise IndicatorRulesError(f"--format {fmt} 需要用 -o 指定输出文件，如 -o 自评表.{fmt}")
+    if output:
+        write_evaluation(evaluation, output, fmt)
+        _written(output, evaluation)
     else:
-        sys.stdout.write(text)
-    return 0
-
-
-def _score_page(evaluation, fmt: str, output) -> int:
-    """`score --format png/svg/html`: the evaluation chart, or the HTML 自评表 (or 自评报告)."""
-    if fmt in ("html", "report-html"):
-        from .html import to_html, to_report_html
-
-        text = (to_html if fmt == "html" else to_report_html)(evaluation)
-        if not output:
-            sys.stdout.write(text)
-            return 0
-        from .report import write_text
-
-        write_text(output, text)
-    else:
-        from .plot import PlotError, evaluation_figure, save
-
-        if not output or not output.lower().endswith(f".{fmt}"):
-            raise PlotError(f"图表需要用 -o 指定输出文件，如 -o 自评.{fmt}")
-        save(evaluation_figure(evaluation), output)
-    _written(output, evaluation)
+        sys.stdout.write(render_text(evaluation, fmt))
     return 0
 
 
@@ -394,9 +357,10 @@ def _add_score(commands) -> None:
     score.add_argument("--workers", type=int, help="many projects: processes (default: CPUs)")
     score.add_argument(
         "--format",
-        choices=("text", "markdown", "json", "xlsx", "report", "html", "png", "svg"),
+        choices=("text", "markdown", "json", "xlsx", "report", "report-html", "html", "png", "svg"),
         default="text",
-        help="report: the 自评报告 (附件4-2 outline) as Markdown, or as HTML with -o X.html; "
+        help="report: the 自评报告 (附件4-2 outline) as Markdown (as HTML with -o X.html); "
+        "report-html: the 自评报告 as one HTML page; "
         "html: the 自评表 as one printable page; "
         "png/svg: the one-page chart",
     )

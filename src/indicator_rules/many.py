@@ -43,7 +43,7 @@ ACTUALS_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".xlsx")
 # workers pay from a few dozen projects on (200: 1.47 s → 1.09 s; 2000: 11.9 s → 9.4 s).
 PARALLEL_FROM = 64
 _EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json", "xlsx": ".xlsx", "report": ".md",
-               "html": ".html", "png": ".png", "svg": ".svg"}  # fmt: skip
+               "report-html": ".html", "html": ".html", "png": ".png", "svg": ".svg"}  # fmt: skip
 _FORMAT_EXTRAS = {
     "png": ("matplotlib", "charts", "绘制图表"),
     "svg": ("matplotlib", "charts", "绘制图表"),
@@ -113,31 +113,11 @@ def find_jobs(paths) -> list[Job]:
     return jobs
 
 
-def _write_report(evaluation, path: str, fmt: str) -> None:
-    from .report import to_json, to_markdown, to_text, write_text, write_xlsx
-
-    if fmt == "xlsx":
-        write_xlsx(evaluation, path)
-        return
-    if fmt in ("png", "svg"):
-        from .plot import evaluation_figure, save
-
-        save(evaluation_figure(evaluation), path)
-        return
-    if fmt in ("report", "html"):
-        from .html import to_html
-        from .selfreport import to_report
-
-        write_text(path, (to_report if fmt == "report" else to_html)(evaluation))
-        return
-    render = {"text": to_text, "markdown": to_markdown, "json": lambda e: to_json(e) + "\n"}
-    write_text(path, render[fmt](evaluation))
-
-
 def score_job(job: Job, settings: dict) -> Outcome:
     """Score one project; every library error becomes the outcome's `error` (runs in a worker)."""
     from .actuals import read_actuals
     from .project import load
+    from .report import write_evaluation
 
     if job.problem:
         return Outcome(name=job.name, rules=job.rules, error=job.problem)
@@ -152,9 +132,9 @@ def score_job(job: Job, settings: dict) -> Outcome:
         report = ""
         if settings.get("output"):
             fmt = settings.get("format", "text")
-            kind = "-自评报告" if fmt == "report" else "-自评表"
+            kind = "-自评报告" if fmt.startswith("report") else "-自评表"
             report = os.path.join(settings["output"], job.name + kind + _EXTENSIONS[fmt])
-            _write_report(evaluation, report, fmt)
+            write_evaluation(evaluation, report, fmt)
     except IndicatorRulesError as error:
         refused = len(error.problems) if isinstance(error, RuleFileError) else 1
         first = str(error).split("\n")[0]

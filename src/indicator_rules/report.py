@@ -1,4 +1,6 @@
-"""The 自评表 in the official column layout: terminal text, Markdown, JSON and XLSX.
+"""The 自评表 in the official column layout: terminal text, Markdown, JSON and XLSX; and
+`render_text` / `write_evaluation`, the one place a format name picks its writer (the HTML
+page, the 自评报告 and the chart included).
 
 Funds block: 年初预算数 · 全年预算数 · 全年执行数 · 分值 · 执行率 · 得分. Indicator block:
 一级指标 · 二级指标 · 三级指标 · 年度指标值 · 实际完成值 · 完成率 · 分值 · 得分 · 偏差原因分析及改进措施.
@@ -19,10 +21,12 @@ from .options import round_score
 __all__ = [
     "FUNDS_HEADERS",
     "INDICATOR_HEADERS",
+    "render_text",
     "shown_grade",
     "to_json",
     "to_markdown",
     "to_text",
+    "write_evaluation",
     "write_xlsx",
 ]
 
@@ -293,3 +297,34 @@ def _number(text):
         return Decimal(str(text))
     except InvalidOperation:
         return text
+
+
+TEXT_FORMATS = ("text", "markdown", "json", "report", "html", "report-html")
+FILE_FORMATS = ("xlsx", "png", "svg")  # binary, or a chart: written to a file only
+
+
+def render_text(evaluation, fmt: str) -> str:
+    """The evaluation as text in one of TEXT_FORMATS: the 自评表 as terminal text, Markdown,
+    JSON or an HTML page; the 自评报告 (附件4-2) as Markdown (`report`) or HTML (`report-html`)."""
+    if fmt in ("html", "report-html"):
+        from .html import to_html, to_report_html
+
+        return (to_html if fmt == "html" else to_report_html)(evaluation)
+    if fmt == "report":
+        from .selfreport import to_report
+
+        return to_report(evaluation)
+    render = {"text": to_text, "markdown": to_markdown, "json": lambda e: to_json(e) + "\n"}
+    return render[fmt](evaluation)
+
+
+def write_evaluation(evaluation, path, fmt: str) -> None:
+    """Write the evaluation to `path` atomically in a text format, as XLSX, or as the chart."""
+    if fmt == "xlsx":
+        write_xlsx(evaluation, path)
+    elif fmt in ("png", "svg"):
+        from .plot import evaluation_figure, save
+
+        save(evaluation_figure(evaluation), path)
+    else:
+        write_text(path, render_text(evaluation, fmt))
