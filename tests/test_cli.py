@@ -213,7 +213,7 @@ class TestPartial:
         partial.write_text("\n".join([*full[:3], full[-1]]) + "\n", encoding="utf-8")
         assert main(["score", _example(EXAMPLE_RULES), str(partial), "--partial"]) == 0
         out = capsys.readouterr().out
-        assert "评价等级：未评级（缺少实际完成值，总分不完整）" in out
+        assert "评价等级：未定级（缺少" in out
         assert not any(f"评价等级：{g}" in out for g in "优良中差")
         assert main(["score", _example(EXAMPLE_RULES), str(partial), "--partial", "--json"]) == 0
         assert json.loads(capsys.readouterr().out)["grade"] == ""
@@ -276,3 +276,17 @@ def test_a_json_cell_in_an_actuals_file(tmp_path):
     path.write_text('指标名称,实际完成值\n清单,"{""items"": [1"\n', encoding="utf-8")
     with pytest.raises(IndicatorRulesError, match="不是有效的 JSON"):
         read_actuals(path)
+
+
+def test_file_formats_need_a_matching_output(tmp_path, capsys):
+    """--format xlsx/png/svg: refused without -o or with -o of another type, nothing written."""
+    from pathlib import Path
+
+    examples = Path(__file__).parent.parent / "examples"
+    base = ["score", str(examples / "chenggong-medical-insurance-2026.rules"),
+            str(examples / "chenggong-medical-insurance-2026-actuals.csv")]  # fmt: skip
+    for fmt, output in (("xlsx", None), ("png", None), ("svg", "a.png"), ("xlsx", "a.csv")):
+        args = [*base, "--format", fmt] + (["-o", str(tmp_path / output)] if output else [])
+        assert main(args) == 2
+        assert f".{fmt}" in capsys.readouterr().err  # names the extension the format needs
+    assert not list(tmp_path.iterdir())

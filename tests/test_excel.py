@@ -1,12 +1,14 @@
 """绩效目标表 workbooks: both layouts in, merged headings, cell formats, sheet!cell reports,
 export and re-import."""
 
+import csv
 import io
 from pathlib import Path
 
 import pytest
 
 from indicator_rules.cli import main
+from indicator_rules.convert import convert_text
 from indicator_rules.errors import IndicatorRulesError
 from indicator_rules.excel import cell_text, convert_workbook, export_xlsx
 from indicator_rules.model import fmt
@@ -227,6 +229,60 @@ class TestImport:
         workbook.active.append(["随便", "什么"])
         with pytest.raises(IndicatorRulesError, match="找不到绩效目标表"):
             convert_workbook(_bytes(workbook))
+
+
+def _saved_as_text(workbook, delimiter=","):
+    """The sheet as Excel's 另存为 CSV / Unicode text writes it: each cell as shown, a merged
+    range's text in its top-left cell only, quoted where it holds a comma or a line break."""
+    sheet = workbook.active
+    hidden = {
+        (r, c)
+        for merged in sheet.merged_cells.ranges
+        for r in range(merged.min_row, merged.max_row + 1)
+        for c in range(merged.min_col, merged.max_col + 1)
+        if (r, c) != (merged.min_row, merged.min_col)
+    }
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    for row in sheet.iter_rows():
+        texts = [cell_text(c) if (c.row, c.column) not in hidden else None for c in row]
+        writer.writerow(["" if t is None else t for t in texts])
+    return buffer.getvalue()
+
+
+class TestDelimitedTable:
+    """A 绩效目标表 saved from Excel as CSV or Unicode text converts as the workbook does."""
+
+    @pytest.mark.parametrize("builder", [columns_layout, single_layout])
+    @pytest.mark.parametrize(
+        ("suffix", "delimiter", "encoding"),
+        [(".csv", ",", "gbk"), (".csv", ",", "utf-8-sig"), (".txt", "\t", "utf-16")],
+    )
+    def test_layout_equals_rule_file(self, tmp_path, capsys, builder, suffix, delimiter, encoding):
+        """GBK CSV, UTF-8-BOM CSV and UTF-16 tab-separated text: the table's rule file."""
+        path = tmp_path / f"goals{suffix}"
+        text = _saved_as_text(_workbook(builder), delimiter)
+        assert "\n（分）" in text or builder is single_layout  # a quoted two-line header cell
+        path.write_bytes(text.encode(encoding))
+        out = tmp_path / "goals.rules"
+        assert main(["convert", str(path), "-o", str(out)]) == 0
+        assert "提醒" not in capsys.readouterr().err
+        assert load(out) == loads(TABLE_RULES)
+
+    def test_unreadable_rows_are_reported_by_cell(self):
+        """A row that does not read is reported at its cell, as a spreadsheet names it."""
+        workbook = _workbook(columns_layout)
+        workbook["目标表"]["F8"] = "约等于"
+        [converted] = convert_text(_saved_as_text(workbook), "goals.csv")
+        assert [p.split(": ")[0] for p in converted.problems] == ["goals.csv:F8"]
+        assert len(loads(converted.text).indicators) == 4
+
+    def test_not_a_table(self, tmp_path, capsys):
+        """A CSV without the header row is a clear error, exit 2."""
+        path = tmp_path / "x.csv"
+        path.write_text("指标名称,实际完成值\n培训人数,180人\n", encoding="gbk")
+        assert main(["convert", str(path)]) == 2
+        assert "找不到绩效目标表" in capsys.readouterr().err
 
 
 class TestRoundTrip:

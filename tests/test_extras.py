@@ -85,3 +85,93 @@ class TestWithoutNumpy:
         actuals = ROOT / "examples" / "chenggong-medical-insurance-2026-actuals.csv"
         assert main(["score", str(RULES), str(actuals)]) == 0
         assert "93.95" in capsys.readouterr().out
+
+
+class TestOneHintClass:
+    """Every feature behind an extra raises the one public MissingExtraError."""
+
+    def test_charts_and_serve_raise_the_public_class(self, monkeypatch):
+        """Without matplotlib / fastapi, plot and service raise indicator_rules.MissingExtraError."""
+        import importlib
+
+        from indicator_rules import MissingExtraError as Public
+        from indicator_rules.plot import indicator_figure
+
+        _absent(monkeypatch, "matplotlib")
+        with pytest.raises(Public, match=r"indicator-rules\[charts\]"):
+            indicator_figure(load(RULES).indicators[0])
+        _absent(monkeypatch, "fastapi")
+        monkeypatch.delitem(sys.modules, "indicator_rules.service", raising=False)
+        with pytest.raises(Public, match=r"indicator-rules\[serve\]"):
+            importlib.import_module("indicator_rules.service")
+
+
+ACTUALS = ROOT / "examples" / "chenggong-medical-insurance-2026-actuals.csv"
+
+
+class TestEveryExtra:
+    """Each extra of pyproject.toml, uninstalled, turns its features into a one-line hint."""
+
+    @pytest.mark.parametrize(
+        ("modules", "extra", "args"),
+        [
+            (("openpyxl",), "excel", ["score", RULES, ACTUALS, "--format", "xlsx", "-o", "x.xlsx"]),
+            (("openpyxl",), "excel", ["convert", "goals.xlsx", "-o", "x.rules"]),
+            (
+                ("matplotlib",),
+                "charts",
+                ["score", RULES, ACTUALS, "--format", "png", "-o", "x.png"],
+            ),
+            (("matplotlib",), "charts", ["plot", RULES, ACTUALS, "-o", "x.svg"]),
+            (("fastapi", "uvicorn"), "serve", ["serve"]),
+            (("matplotlib",), "charts", ["score", RULES, RULES, "--format", "svg", "-o", "x.d"]),
+            (("openpyxl",), "excel", ["score", RULES, RULES, "--format", "xlsx", "-o", "x.d"]),
+        ],
+    )
+    def test_command_line(self, monkeypatch, tmp_path, capsys, modules, extra, args):
+        """The command exits 2 with one line on stderr naming `pip install 'indicator-rules[…]'`."""
+        monkeypatch.chdir(tmp_path)
+        (tmp_path / "goals.xlsx").write_bytes(b"PK\x03\x04" + bytes(100))
+        _absent(monkeypatch, *modules)
+        assert main([str(a) for a in args]) == 2
+        err = capsys.readouterr().err.strip()
+        assert "\n" not in err and f"pip install 'indicator-rules[{extra}]'" in err, err
+        assert not list(tmp_path.glob("x.*"))  # nothing half-written
+
+    def test_library_calls(self, monkeypatch):
+        """pandas for frames ([dataframes]) and for Dask ([dask]) name their extras."""
+        from indicator_rules.distributed import _meta
+        from indicator_rules.project import loads
+
+        project = loads("项目名称：示例\n一级：产出指标\n二级：数量指标\n"
+                        "三级：培训人数\n  指标值：≥200人\n  分值：90\n")  # fmt: skip
+        result = project.evaluate_many({"培训人数": [180, 200]})
+        assert list(result.totals) == [8100, 9000]  # cents: scored without pandas
+        _absent(monkeypatch, "pandas")
+        with pytest.raises(MissingExtraError, match=r"indicator-rules\[dataframes\]"):
+            result.to_frame()
+        with pytest.raises(MissingExtraError, match=r"indicator-rules\[dask\]"):
+            _meta(project)
+
+    def test_detect_and_progress_fall_back(self, monkeypatch):
+        """Without [detect] an unknown encoding asks for --encoding or [detect]; without
+        [progress] a terminal gets a plain counter instead of tqdm's bar."""
+        import io
+
+        from indicator_rules.errors import InputFileError
+        from indicator_rules.many import _Counter, _progress
+        from indicator_rules.reader import decode
+
+        _absent(monkeypatch, "charset_normalizer", "tqdm")
+        with pytest.raises(InputFileError, match=r"\[detect\]"):
+            decode("醫療保險專項經費項目，參保人數達到標準".encode("big5"), "x.csv")
+
+        class Terminal(io.StringIO):
+            def isatty(self):
+                return True
+
+        terminal = Terminal()
+        bar = _progress(2, False, terminal)
+        assert isinstance(bar, _Counter)
+        bar.update()
+        assert terminal.getvalue().endswith("1/2")

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from indicator_rules.cli import main
-from indicator_rules.html import to_html
+from indicator_rules.html import to_html, to_report_html
 from indicator_rules.project import load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,6 +175,30 @@ class TestScreenshot:
     def test_page_is_not_blank_below_the_heading(self, chromium, page):
         pixels = _screenshot(chromium, page)
         assert _ink(pixels[200:1500]) > 0.01
+
+
+class TestReportPage:
+    """The 自评报告 as HTML (`score --format report -o 报告.html`) in the same browser."""
+
+    def test_dom_and_screenshot(self, chromium, tmp_path):
+        """The DOM holds the outline, the completion table, total, grade and every deduction's
+        reason; the page has ink below its title."""
+        evaluation = load(RULES).evaluate(ACTUALS)
+        path = tmp_path / "报告.html"
+        path.write_text(to_report_html(evaluation), encoding="utf-8")
+        dom = chromium(path, "--dump-dom")
+        headings = re.findall(r"<h[2-4]>(.*?)</h[2-4]>", dom)
+        for heading in ("一、项目基本情况", "二、项目资金使用及管理情况", "四、项目绩效情况",
+                        "（1）项目预期目标完成程度", "（2）偏差原因分析", "六、其他需要说明的问题"):  # fmt: skip
+            assert heading in headings, heading
+        tables = re.findall(r'<table class="report">.*?<tbody>(.*?)</tbody>', dom, re.S)
+        assert [t.count("<tr>") for t in tables] == [1, len(evaluation.rows)]
+        assert "总分：93.95分，评价等级：优。" in dom
+        for row in evaluation.rows:
+            if row.score < row.indicator.weight:
+                assert html.escape(row.result.explanation) in dom, row.indicator.name
+        assert not re.search(r'(src|href)="(https?:)?//', dom)
+        assert _ink(_screenshot(chromium, path)[100:1500]) > 0.01
 
 
 class TestCommand:

@@ -135,3 +135,33 @@ class TestManyProjects:
         assert main(["score", str(tmp_path / "p")]) == 0
         captured = capsys.readouterr()
         assert "3/3" not in captured.err and "共3个项目" in captured.out
+
+
+class TestFormats:
+    """-o OUTDIR writes each project's 自评表 in every --format `score` knows."""
+
+    @pytest.mark.parametrize(
+        ("fmt", "name", "start"),
+        [
+            ("text", "自评表.txt", "项目支出绩效自评表".encode()),
+            ("json", "自评表.json", b"{"),
+            ("markdown", "自评表.md", "# 项目支出绩效自评表".encode()),
+            ("xlsx", "自评表.xlsx", b"PK\x03\x04"),
+            ("report", "自评报告.md", b"# "),
+            ("html", "自评表.html", b"<!DOCTYPE html>"),
+            ("report-html", "自评报告.html", b"<!DOCTYPE html>"),
+            ("png", "自评表.png", b"\x89PNG"),
+            ("svg", "自评表.svg", b"<?xml"),
+        ],
+    )
+    def test_each_format(self, tmp_path, capsys, fmt, name, start):
+        """Every project's file in the format asked for; the summary as always (no traceback)."""
+        pytest.importorskip(
+            {"png": "matplotlib", "svg": "matplotlib", "xlsx": "openpyxl"}.get(fmt, "csv")
+        )
+        _generate(tmp_path / "p", 2)
+        out = tmp_path / "out"
+        assert main(["score", str(tmp_path / "p"), "--format", fmt, "-o", str(out)]) == 0
+        for number in range(2):
+            assert (out / f"项目{number:03d}-{name}").read_bytes().startswith(start), number
+        assert "共2个项目：成功2个" in capsys.readouterr().out

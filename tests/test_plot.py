@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import itertools
 import sys
+import unicodedata
 import warnings
 from decimal import Decimal
 from pathlib import Path
@@ -48,6 +50,60 @@ def _ink(region: np.ndarray) -> float:
     return float((region.mean(axis=2) < 0.6).mean())
 
 
+def _is_han(character: str) -> bool:
+    return unicodedata.name(character, "").startswith("CJK UNIFIED IDEOGRAPH")
+
+
+def _one_line_labels(figure) -> list:
+    """The chart's unrotated one-line texts that hold Chinese characters."""
+    ax = figure.axes[0]
+    texts = [ax.xaxis.label, *ax.texts]
+    return [
+        t
+        for t in texts
+        if not t.get_rotation() and "\n" not in t.get_text() and any(map(_is_han, t.get_text()))
+    ]
+
+
+def _character_crops(labels, png: bytes) -> list[list[np.ndarray]]:
+    """Each label's characters cropped from the PNG: from the label's drawn box, each
+    character's column ends where the advance of the text up to it ends."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    pixels = _pixels(png)
+    height = pixels.shape[0]
+    crops = []
+    for label in labels:
+        box, text, font = label.get_window_extent(), label.get_text(), label.get_fontproperties()
+        measure = RendererAgg(8, 8, label.figure.dpi)
+        ends = [measure.get_text_width_height_descent(text[: i + 1], font, ismath=False)[0]
+                for i in range(len(text))]  # fmt: skip
+        assert abs(ends[-1] - box.width) < 1  # the advances add up to the drawn width
+        edges = [round(box.x0 + x) for x in (0, *ends)]
+        rows = slice(round(height - box.y1), round(height - box.y0))
+        crops.append([pixels[rows, a:b] for a, b in itertools.pairwise(edges)])
+    return crops
+
+
+def _tofu(label) -> list[np.ndarray]:
+    """Three U+E000 (a code point no font has) in the label's font, alone on a page: tofu."""
+    figure = Figure(figsize=(3, 1), dpi=label.figure.dpi)
+    text = figure.text(0.1, 0.5, "\ue000" * 3, fontproperties=label.get_fontproperties())
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # missing from every font: that is the point
+        figure.savefig(buffer, format="png")
+        return _character_crops([text], buffer.getvalue())[0]
+
+
+def _difference(a: np.ndarray, b: np.ndarray) -> float:
+    """Share of pixels inked in one crop and not the other, over their common area (ink:
+    darker than light grey, so the light grid behind a label does not count)."""
+    h, w = min(a.shape[0], b.shape[0]), min(a.shape[1], b.shape[1])
+    ink_a, ink_b = a[:h, :w].mean(axis=2) < 0.6, b[:h, :w].mean(axis=2) < 0.6
+    return float((ink_a != ink_b).mean())
+
+
 class TestCurve:
     def test_every_point_is_the_scorer_and_steps_are_steps(self):
         """The curve is score_row at each sampled actual, with both sides of each step's cut."""
@@ -70,6 +126,20 @@ class TestCurve:
         drawn = dict(zip(line.get_xdata(), line.get_ydata(), strict=True))
         for cut, above, below in ((80, 10, 8), (70, 8, 6), (60, 6, 4), (50, 4, 2), (40, 2, 0)):
             assert drawn[cut] == above and drawn[round(cut - 0.01, 2)] == below
+
+    def test_dotted_lines_only_where_the_score_jumps(self):
+        """每少10%扣2分 from 80%: the score jumps at 70, 60, 50 and 40 (0 below 40), so those
+        are the dotted lines — none at 30, where it is 0 on both sides."""
+        ax = indicator_figure(_step_indicator(), "72%").axes[0]
+        dotted = sorted(line.get_xdata()[0] for line in ax.lines if line.get_linestyle() == ":")
+        assert dotted == [40, 50, 60, 70]
+        labels = [t.get_text() for t in ax.texts]
+        assert [t for t in labels if t.endswith("分") and len(t) == 2] == [
+            "2分",
+            "4分",
+            "6分",
+            "8分",
+        ]
 
     def test_bands_are_shaded_and_labelled(self):
         figure = rule_figure(
@@ -103,6 +173,31 @@ class TestChineseRenders:
         height = pixels.shape[0]
         title = pixels[int(height - box.y1) : int(height - box.y0), int(box.x0) : int(box.x1)]
         assert title.size and _ink(title) > 0.05
+
+    def test_step_rule_png_labels_are_distinct_glyphs_not_tofu(self):
+        """In the PNG of the bundled step rule, each Chinese character of the one-line labels
+        (axis label, 满分, each plateau's score, the step note, the actual's note), cropped at
+        its advance, has ink; within a label equal characters crop to the same ink and
+        different ones do not (tofu would be one box repeated); and none is the tofu box that
+        U+E000 (in no font) draws in that font and size."""
+        figure = indicator_figure(_step_indicator(), "72%")
+        labels = _one_line_labels(figure)
+        texts = [t.get_text() for t in labels]
+        assert "实际完成值（%）" in texts and "实际72%：得8分" in texts and len(labels) >= 7
+        crops = _character_crops(labels, render(figure, "png"))
+        same, different, checked = [], [], 0
+        for label, row in zip(labels, crops, strict=True):
+            glyphs = [(c, g) for c, g in zip(label.get_text(), row, strict=True) if _is_han(c)]
+            assert all(_ink(g) > 0.02 for _, g in glyphs), label.get_text()
+            for (a, glyph_a), (b, glyph_b) in itertools.combinations(glyphs, 2):
+                (same if a == b else different).append(_difference(glyph_a, glyph_b))
+            tofu = _tofu(label)
+            assert max(_difference(tofu[0], box) for box in tofu) < 0.02  # one repeated box
+            assert min(_difference(g, tofu[0]) for _, g in glyphs) > 0.15, label.get_text()
+            checked += len(glyphs)
+        assert checked >= 25
+        assert len(same) >= 3 and max(same) < 0.02  # the crops sit on the glyphs
+        assert len(different) >= 80 and min(different) > 0.1
 
     @staticmethod
     def _glyph(character: str, family) -> np.ndarray:

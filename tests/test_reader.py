@@ -150,6 +150,26 @@ class TestCommandLine:
         assert main(["check", str(rules), "--max-size", "10"]) == 2
         assert "大小上限" in capsys.readouterr().err
 
+    @pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-16", "utf-8-sig"])
+    def test_whole_output_is_the_same(self, tmp_path, monkeypatch, capsys, encoding):
+        """examples/* re-encoded (same names, same relative paths): score prints byte for byte
+        the 自评表, the JSON, the Markdown and the 自评报告 of the UTF-8 originals."""
+        relative = [str(p.relative_to(EXAMPLES.parent)) for p in (RULES, ACTUALS)]
+        copy = tmp_path / "examples"
+        copy.mkdir()
+        for path in (RULES, ACTUALS):
+            data = path.read_text(encoding="utf-8").encode(encoding)
+            assert data != path.read_bytes()
+            (copy / path.name).write_bytes(data)
+        for fmt in ("text", "json", "markdown", "report"):
+            monkeypatch.chdir(EXAMPLES.parent)
+            assert main(["score", *relative, "--format", fmt]) == 0
+            original = capsys.readouterr().out
+            monkeypatch.chdir(tmp_path)
+            assert main(["score", *relative, "--format", fmt]) == 0
+            assert capsys.readouterr().out == original, fmt
+            assert "93.95" in original
+
     def test_convert_gbk_export(self, tmp_path, capsys):
         """convert on a GBK copy of a seed export writes the same rule file."""
         seed = Path(__file__).parent / "data" / "seeds" / "002_4fb231647e5688d7.txt"

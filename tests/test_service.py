@@ -95,6 +95,23 @@ class TestEvaluate:
         assert by_map.status_code == 200, by_map.text
         assert by_map.json() == by_csv.json()
 
+    def test_csv_text_is_read_as_the_cli_reads_a_file(self, client):
+        """actuals_csv goes through the reader of actuals files: tab-separated text and a
+        BOM score as the comma-separated original; a bad row is named as the CLI names it."""
+        rules, actuals = _example()
+        expected = client.post("/v1/evaluate", json={"rules": rules, "actuals_csv": actuals})
+        for text in (actuals.replace(",", "\t"), "\ufeff" + actuals):
+            body = {"rules": rules, "actuals_csv": text}
+            response = client.post("/v1/evaluate", json=body)
+            assert response.status_code == 200, response.text
+            assert response.json() == expected.json()
+        broken = actuals.replace("72%", "72%,1,2,3")
+        error = client.post("/v1/evaluate", json={"rules": rules, "actuals_csv": broken})
+        assert (
+            error.status_code == 422
+            and "actuals.csv:10：这一行比表头多出" in error.json()["error"]["display"]
+        )
+
     def test_library_errors_are_json_with_line_column_hint(self, client):
         """A rule file with a bad rule answers 422 with each problem's line, column and hint."""
         rules = "项目名称：示例\n一级：产出指标\n二级：数量指标\n三级：培训人数\n  指标值：≥200人\n  分值：10\n  评分标准：达标得满分10份\n"
@@ -259,6 +276,12 @@ class TestCommand:
         finally:
             process.terminate()
             process.wait(10)
+
+    def test_port_out_of_range_is_one_message(self, capsys):
+        """serve --port 99999: the library's message, exit 2, no OverflowError traceback."""
+        assert main(["serve", "--port", "99999"]) == 2
+        err = capsys.readouterr().err
+        assert "端口 99999 不可用" in err and "65535" in err and "Traceback" not in err
 
     def test_missing_extra_is_a_one_line_hint(self, monkeypatch, capsys):
         """Without fastapi, `serve` says which extra to install, in one line, exit status 2."""

@@ -16,8 +16,8 @@ OUTPUT_FORMATS = {
     ".txt": ("text", "markdown", "report"),
     ".json": ("json",),
     ".xlsx": ("xlsx",),
-    ".html": ("html",),
-    ".htm": ("html",),
+    ".html": ("html", "report", "report-html"),  # report -o X.html: the 自评报告 as HTML
+    ".htm": ("html", "report", "report-html"),
     ".png": ("png",),
     ".svg": ("svg",),
 }

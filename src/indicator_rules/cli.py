@@ -3,7 +3,7 @@
     indicator-rules score examples/chenggong-medical-insurance-2026.rules \
                           examples/chenggong-medical-insurance-2026-actuals.csv
     indicator-rules score DIR -o OUTDIR            (many projects: X.rules ↔ X-actuals.csv …)
-    indicator-rules score RULES ACTUALS --format report   (the 自评报告, Markdown)
+    indicator-rules score RULES ACTUALS --format report [-o 报告.html]   (the 自评报告)
     indicator-rules check FILE.rules
     indicator-rules convert EXPORT.txt -o FILE.rules
     indicator-rules convert GOALS.xlsx -o FILE.rules · FILE.rules -o GOALS.xlsx · REPORT.md -o A.csv
@@ -134,7 +134,7 @@ def _score_many(args) -> int:
 def _score(args) -> int:
     from .actuals import read_actuals
     from .project import load
-    from .report import to_json, to_markdown, to_text, write_text, write_xlsx
+    from .report import FILE_FORMATS, render_text, write_evaluation
 
     if not _is_single(args.inputs):
         return _score_many(args)
@@ -143,57 +143,23 @@ def _score(args) -> int:
     project = load(args.rules, **_reading(args))
     actuals = read_actuals(args.actuals, **_reading(args))
     evaluation = project.evaluate(actuals, options=_options(args), partial=args.partial)
-    if fmt in ("png", "svg", "html"):
-        return _score_page(evaluation, fmt, args.output)
-    if fmt == "xlsx" and not args.output:
-        raise IndicatorRulesError("XLSX 需要用 -o 指定输出文件，如 -o 自评表.xlsx")
-    if fmt == "xlsx":
-        write_xlsx(evaluation, args.output)
-        _written(args.output, evaluation)
-        return 0
-    from .selfreport import to_report
-
-    render = {
-        "text": to_text,
-        "markdown": to_markdown,
-        "json": lambda e: to_json(e) + "\n",
-        "report": to_report,
-    }
-    text = render[fmt](evaluation)
-    if args.output:
-        write_text(args.output, text)
-        _written(args.output, evaluation)
+    output = args.output
+    if fmt == "report" and (output or "").lower().endswith((".html", ".htm")):
+        fmt = "report-html"  # the 自评报告 as one HTML page
+    if fmt in FILE_FORMATS and not (output or "").lower().endswith(f".{fmt}"):
+        raise IndicatorRulesError(f"--format {fmt} 需要用 -o 指定输出文件，如 -o 自评表.{fmt}")
+    if output:
+        write_evaluation(evaluation, output, fmt)
+        _written(output, evaluation)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(render_text(evaluation, fmt))
     return 0
 
 
 def _written(output, evaluation) -> None:
-    from .report import grade_text
+    from .report import shown_grade
 
-    print(f"已写入 {output}：总分 {evaluation.total}，评价等级 {grade_text(evaluation)}")
-
-
-def _score_page(evaluation, fmt: str, output) -> int:
-    """`score --format png/svg/html`: the evaluation chart, or the HTML 自评表."""
-    if fmt == "html":
-        from .html import to_html
-
-        text = to_html(evaluation)
-        if not output:
-            sys.stdout.write(text)
-            return 0
-        from .report import write_text
-
-        write_text(output, text)
-    else:
-        from .plot import PlotError, evaluation_figure, save
-
-        if not output or not output.lower().endswith(f".{fmt}"):
-            raise PlotError(f"图表需要用 -o 指定输出文件，如 -o 自评.{fmt}")
-        save(evaluation_figure(evaluation), output)
-    _written(output, evaluation)
-    return 0
+    print(f"已写入 {output}：总分 {evaluation.total}，评价等级 {shown_grade(evaluation)}")
 
 
 def _plot(args) -> int:
@@ -374,7 +340,7 @@ def _coverage(args) -> int:
 
 
 def _serve(args) -> int:
-    from ._extras import require
+    from .extras import require
 
     for module in ("fastapi", "uvicorn"):
         require(module, "serve", "HTTP 服务")
@@ -416,9 +382,10 @@ def _add_score(commands) -> None:
     score.add_argument("--workers", type=int, help="many projects: processes (default: CPUs)")
     score.add_argument(
         "--format",
-        choices=("text", "markdown", "json", "xlsx", "report", "html", "png", "svg"),
+        choices=("text", "markdown", "json", "xlsx", "report", "report-html", "html", "png", "svg"),
         default=None,
-        help="report: the 自评报告 (附件4-2 outline) as Markdown; html: one printable page; "
+        help="report: the 自评报告 (附件4-2 outline) as Markdown (as HTML with -o X.html); "
+        "report-html: the 自评报告 as one HTML page; html: the 自评表 as one printable page; "
         "png/svg: the one-page chart (default: from the extension of -o, else text)",
     )
     score.add_argument("--json", action="store_true", help="same as --format json")

@@ -7,6 +7,9 @@ Two export layouts occur:
 - the 部门项目支出预算绩效目标申报表 grid (seed 001): tab-separated columns 一级 · 二级 · 三级 · 指标值,
   several projects in one file.
 
+A table saved from Excel as CSV or tab-separated text (one row a line, a header row naming
+三级指标 and 指标值) is read as a workbook's sheet is, by goaltable.py, in either layout.
+
 A row that cannot be read as an indicator is reported with its line number and kept, cell by
 cell, as comment lines of the output: nothing in the source is lost. Where the source gives no
 分值, the converter takes the full score of the row's 评分标准; failing that it splits the
@@ -372,6 +375,10 @@ def _convert_grid(text: str, source: str) -> list[ConvertedProject]:
 
 def convert_text(text: str, source: str = "<text>") -> list[ConvertedProject]:
     """Convert an exported goal table to rule-file text, one `ConvertedProject` per project."""
+    from .goaltable import convert_delimited, looks_like_table
+
     if "部门项目支出预算绩效目标申报表" in text:
         return _convert_grid(text, source)
+    if looks_like_table(text):  # a table saved as CSV or tab-separated text, one row a line
+        return convert_delimited(text, source)
     return _convert_cells(text, source)

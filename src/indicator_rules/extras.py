@@ -3,6 +3,10 @@ which extra installs it — a one-line `MissingExtraError`, never a `ModuleNotFo
 
 >>> require("json", "excel").__name__
 'json'
+>>> require("no_such_module_here", "charts", "绘图")
+Traceback (most recent call last):
+...
+indicator_rules.errors.MissingExtraError: 绘图需要可选依赖 no_such_module_here：pip install 'indicator-rules[charts]'
 >>> require("no_such_module_here", "excel")
 Traceback (most recent call last):
 ...
@@ -24,6 +28,8 @@ EXTRAS = {
     "dask": "在 Dask 集群上评分",
     "detect": "猜测 UTF-8、UTF-16、GBK 以外的编码（charset-normalizer）",
     "progress": "终端进度条（tqdm）",
+    "charts": "得分曲线与自评图表（matplotlib）",
+    "serve": "HTTP 服务（FastAPI、uvicorn）",
 }
 
 
@@ -32,7 +38,7 @@ def require(module: str, extra: str, purpose: str | None = None):
     try:
         return importlib.import_module(module)
     except ImportError:
-        why = f"{purpose}需要 " if purpose else "缺少可选组件 "
+        why = f"{purpose}需要可选依赖 " if purpose else "缺少可选组件 "
         raise MissingExtraError(f"{why}{module}：pip install 'indicator-rules[{extra}]'") from None
 
 

@@ -1,4 +1,5 @@
-"""The 自评表 as one self-contained HTML page: `score --format html`, printable to A4.
+"""The 自评表 as one self-contained HTML page (`score --format html`), and the 自评报告 as one
+(`score --format report -o 报告.html`), both printable to A4 from the same page machinery.
 
 The tables of report.py (the funds block, the indicator block with 一级 / 二级 merged as in the
 official form, subtotals, total and grade), each indicator's explanation, and the charts of
@@ -12,16 +13,20 @@ system's CJK fonts through a font-family stack, and the charts carry their glyph
 >>> page = to_html(project.evaluate({"培训人数": "180人", "全年执行数": "95万元"}), charts=False)
 >>> '<td id="total">90.50</td>' in page, '<td id="grade">优</td>' in page
 (True, True)
+>>> report = to_report_html(project.evaluate({"培训人数": "180人", "全年执行数": "95万元"}))
+>>> "<h2>四、项目绩效情况</h2>" in report, "总分：90.50分，评价等级：优。" in report
+(True, True)
 """
 
 from __future__ import annotations
 
 import base64
+import re
 from html import escape
 
-from .report import FUNDS_HEADERS, INDICATOR_HEADERS, _funds_row, _indicator_rows
+from .report import FUNDS_HEADERS, INDICATOR_HEADERS, _funds_row, _indicator_rows, shown_grade
 
-__all__ = ["FONT_STACK", "to_html"]
+__all__ = ["FONT_STACK", "to_html", "to_report_html"]
 
 FONT_STACK = (
     '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", '
@@ -35,6 +40,9 @@ body { font-family: FONT_STACK; font-size: 10.5pt; color: #222; margin: 24px aut
        max-width: 1100px; padding: 0 16px; line-height: 1.5; }
 h1 { font-size: 20pt; text-align: center; margin: 0 0 4px; letter-spacing: 2px; }
 h2 { font-size: 13pt; margin: 22px 0 8px; border-left: 4px solid #1f5fa8; padding-left: 8px; }
+h3 { font-size: 11.5pt; margin: 16px 0 6px; }
+h4 { font-size: 10.5pt; margin: 12px 0 4px; }
+p.to-fill { color: #666; border: 1px dashed #999; padding: 6px 8px; min-height: 3em; }
 p.meta { text-align: center; margin: 0 0 16px; color: #444; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0; }
 th, td { border: 1px solid #666; padding: 4px 6px; vertical-align: top; }
@@ -122,7 +130,7 @@ def _summary(evaluation) -> str:
             0, f"<tr><th>预算执行率</th><td class='num'>{evaluation.execution.score}</td></tr>"
         )
     rows.append(f'<tr><th>总分</th><td id="total">{evaluation.total}</td></tr>')
-    rows.append(f'<tr><th>评价等级</th><td id="grade">{escape(evaluation.grade)}</td></tr>')
+    rows.append(f'<tr><th>评价等级</th><td id="grade">{escape(shown_grade(evaluation))}</td></tr>')
     if evaluation.missing:
         missing = escape("、".join(evaluation.missing))
         rows.append(f"<tr><th>未评分（缺少实际完成值）</th><td>{missing}</td></tr>")
@@ -155,8 +163,7 @@ def _svg_uri(figure) -> str:
 def _charts(evaluation) -> str:
     """The overview chart and the curve of each indicator that lost points; a note without
     the `[charts]` extra."""
-    from ._extras import MissingExtraError
-    from .errors import IndicatorRulesError
+    from .errors import IndicatorRulesError, MissingExtraError
 
     try:
         from .plot import evaluation_figure, indicator_figure
@@ -177,6 +184,17 @@ def _charts(evaluation) -> str:
         f'<figure><img alt="{escape(caption)}" src="{_svg_uri(figure)}">'
         f"<figcaption>{escape(caption)}</figcaption></figure>"
         for figure, caption in figures
+    )
+
+
+def _document(title: str, sections: list[str]) -> str:
+    """One HTML document (UTF-8 text, no external resources) of the given body parts."""
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        + "\n".join(sections)
+        + "\n</body>\n</html>\n"
     )
 
 
@@ -206,11 +224,36 @@ def to_html(evaluation, *, charts: bool = True) -> str:
     ]
     if charts:
         sections += ['<section class="charts"><h2>五、图表</h2>', _charts(evaluation), "</section>"]
-    title = escape(f"项目支出绩效自评表：{project.name}")
-    return (
-        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        + "\n".join(sections)
-        + "\n</body>\n</html>\n"
+    return _document(f"项目支出绩效自评表：{project.name}", sections)
+
+
+_NUMBER = re.compile(r"[≥≤<>]?-?\d[\d,]*(\.\d+)?%?")
+
+
+def _report_table(table) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in table.headers)
+    rows = "".join(
+        "<tr>"
+        + _cells(row, numeric=tuple(i for i, c in enumerate(row) if _NUMBER.fullmatch(str(c))))
+        + "</tr>"
+        for row in table.rows
     )
+    return f'<table class="report"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def to_report_html(evaluation) -> str:
+    """The 自评报告 (selfreport.report_sections, 附件4-2 outline) as one HTML document; the
+    narrative the agency writes is a dashed box `<p class="to-fill">`."""
+    from .selfreport import report_sections
+
+    sections = report_sections(evaluation)
+    parts = []
+    for section in sections:
+        tag = f"h{min(section.level + 1, 6)}"
+        parts.append(f"<{tag}>{escape(section.title)}</{tag}>")
+        parts += [f"<p>{escape(paragraph)}</p>" for paragraph in section.paragraphs]
+        if section.table is not None:
+            parts.append(_report_table(section.table))
+        if section.to_fill:
+            parts.append(f'<p class="to-fill">{escape(section.to_fill)}</p>')
+    return _document(sections[0].title, parts)

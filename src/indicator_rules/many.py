@@ -25,6 +25,7 @@ import sys
 import attrs
 
 from .errors import IndicatorRulesError, InputFileError, RuleFileError
+from .extras import require
 
 __all__ = [
     "ACTUALS_SUFFIXES",
@@ -41,7 +42,13 @@ ACTUALS_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".xlsx")
 # project costs about 6 ms once the grammars are built, starting two workers about 0.1 s, so
 # workers pay from a few dozen projects on (200: 1.47 s → 1.09 s; 2000: 11.9 s → 9.4 s).
 PARALLEL_FROM = 64
-_EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json", "xlsx": ".xlsx", "report": ".md"}
+_EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json", "xlsx": ".xlsx", "report": ".md",
+               "report-html": ".html", "html": ".html", "png": ".png", "svg": ".svg"}  # fmt: skip
+_FORMAT_EXTRAS = {
+    "png": ("matplotlib", "charts", "绘制图表"),
+    "svg": ("matplotlib", "charts", "绘制图表"),
+    "xlsx": ("openpyxl", "excel", "写 XLSX"),
+}
 SUMMARY_HEADERS = ("项目", "规则文件", "总分", "等级", "未评分", "说明")
 
 
@@ -106,25 +113,11 @@ def find_jobs(paths) -> list[Job]:
     return jobs
 
 
-def _write_report(evaluation, path: str, fmt: str) -> None:
-    from .report import to_json, to_markdown, to_text, write_text, write_xlsx
-
-    if fmt == "xlsx":
-        write_xlsx(evaluation, path)
-        return
-    if fmt == "report":
-        from .selfreport import to_report
-
-        write_text(path, to_report(evaluation))
-        return
-    render = {"text": to_text, "markdown": to_markdown, "json": lambda e: to_json(e) + "\n"}
-    write_text(path, render[fmt](evaluation))
-
-
 def score_job(job: Job, settings: dict) -> Outcome:
     """Score one project; every library error becomes the outcome's `error` (runs in a worker)."""
     from .actuals import read_actuals
     from .project import load
+    from .report import write_evaluation
 
     if job.problem:
         return Outcome(name=job.name, rules=job.rules, error=job.problem)
@@ -139,9 +132,9 @@ def score_job(job: Job, settings: dict) -> Outcome:
         report = ""
         if settings.get("output"):
             fmt = settings.get("format", "text")
-            kind = "-自评报告" if fmt == "report" else "-自评表"
+            kind = "-自评报告" if fmt.startswith("report") else "-自评表"
             report = os.path.join(settings["output"], job.name + kind + _EXTENSIONS[fmt])
-            _write_report(evaluation, report, fmt)
+            write_evaluation(evaluation, report, fmt)
     except IndicatorRulesError as error:
         refused = len(error.problems) if isinstance(error, RuleFileError) else 1
         first = str(error).split("\n")[0]
@@ -204,6 +197,8 @@ def score_many(
     CPU count, 1 below `PARALLEL_FROM` projects); `settings`: options, partial, encoding, limit.
     """
     jobs = find_jobs(paths)
+    if output and fmt in _FORMAT_EXTRAS:  # one hint, not one failed project per project
+        require(*_FORMAT_EXTRAS[fmt])
     if output:
         os.makedirs(output, exist_ok=True)
     settings = dict(settings, output=output, format=fmt)

@@ -22,11 +22,12 @@ import textwrap
 from decimal import Decimal
 from importlib import resources
 
-from ._extras import require
 from .compiler import _threshold_for
 from .errors import ActualValueError, IndicatorRulesError
+from .extras import require
 from .model import Quantity, StepDeduction, fmt
 from .options import round_score
+from .report import shown_grade
 from .scoring import compile_indicator, make_facts
 from .targets import parse_actual
 
@@ -267,8 +268,14 @@ def _draw_curve(compiled, threshold, cuts, points, name, marked):
 
 
 def _mark_steps(ax, compiled, cuts, unit) -> None:
-    """Each step's cut as a dotted line, each plateau with its score."""
-    steps = sorted(c for c, kind in cuts if kind == "step")
+    """Each step's cut where the score jumps as a dotted line, each plateau with its score (the
+    last cut of a rule that has reached 0 is no boundary: 0 on both sides)."""
+    steps = sorted(
+        c
+        for c, kind in cuts
+        if kind == "step"
+        and score_at(compiled, c - CENT, unit) != score_at(compiled, c + CENT, unit)
+    )
     if not steps:
         return
     rule = compiled.rule
@@ -367,7 +374,7 @@ def _draw_evaluation(evaluation):
     figure.legend(loc="outside lower center", ncols=2, fontsize=9)
     project = evaluation.project
     ax.set_title(
-        f"项目支出绩效自评：{project.name}\n总分 {evaluation.total}　评价等级 {evaluation.grade}",
+        f"项目支出绩效自评：{project.name}\n总分 {evaluation.total}　评价等级 {shown_grade(evaluation)}",
         fontsize=12,
     )
     return figure

@@ -1,4 +1,6 @@
-"""The 自评表 in the official column layout: terminal text, Markdown, JSON and XLSX.
+"""The 自评表 in the official column layout: terminal text, Markdown, JSON and XLSX; and
+`render_text` / `write_evaluation`, the one place a format name picks its writer (the HTML
+page, the 自评报告 and the chart included).
 
 Funds block: 年初预算数 · 全年预算数 · 全年执行数 · 分值 · 执行率 · 得分. Indicator block:
 一级指标 · 二级指标 · 三级指标 · 年度指标值 · 实际完成值 · 完成率 · 分值 · 得分 · 偏差原因分析及改进措施.
@@ -19,10 +21,12 @@ from .options import round_score
 __all__ = [
     "FUNDS_HEADERS",
     "INDICATOR_HEADERS",
-    "grade_text",
+    "render_text",
+    "shown_grade",
     "to_json",
     "to_markdown",
     "to_text",
+    "write_evaluation",
     "write_xlsx",
 ]
 
@@ -131,16 +135,20 @@ def to_text(evaluation) -> str:
     for level, score in evaluation.subtotals.items():
         lines.append(f"{level}小计：{score}")
     lines.append(f"总分：{evaluation.total}")
-    lines.append(f"评价等级：{grade_text(evaluation)}")
+    lines.append(f"评价等级：{shown_grade(evaluation)}")
     if evaluation.missing:
         lines.append(f"未评分（缺少实际完成值）：{'、'.join(evaluation.missing)}")
     return "\n".join(lines) + "\n"
 
 
-def grade_text(evaluation) -> str:
-    """The grade as printed: an incomplete total (`partial=True` with actuals missing) is not
-    graded, and says so rather than leaving the grade blank."""
-    return evaluation.grade or "未评级（缺少实际完成值，总分不完整）"
+def shown_grade(evaluation) -> str:
+    """The grade as printed: a partial evaluation's ungraded total says 未定级 and why."""
+    if evaluation.grade:
+        return evaluation.grade
+    lacking = [f"{len(evaluation.missing)}个指标的实际完成值"] if evaluation.missing else []
+    if evaluation.execution is None:
+        lacking.append("全年执行数")
+    return f"未定级（缺少{'、'.join(lacking)}）"
 
 
 def _md_cell(text: str) -> str:
@@ -159,7 +167,7 @@ def to_markdown(evaluation) -> str:
     lines = [f"# 项目支出绩效自评表：{project.name}", ""]
     lines += [*table(FUNDS_HEADERS, [_funds_row(evaluation)]), ""]
     lines += [*table(INDICATOR_HEADERS, _indicator_rows(evaluation)), ""]
-    lines.append(f"**总分：{evaluation.total}　评价等级：{grade_text(evaluation)}**")
+    lines.append(f"**总分：{evaluation.total}　评价等级：{shown_grade(evaluation)}**")
     return "\n".join(lines) + "\n"
 
 
@@ -292,7 +300,7 @@ def write_xlsx(evaluation, path) -> None:
     for row in _indicator_rows(evaluation):
         sheet.append([_number(c) if i in (6, 7) else c for i, c in enumerate(row)])
     sheet.append(["总分", "", "", "", "", "", "", Decimal(data["total"])])
-    sheet.append(["评价等级", grade_text(evaluation)])
+    sheet.append(["评价等级", shown_grade(evaluation)])
     for cell in sheet[3] + sheet[header_row]:
         cell.font = Font(bold=True)
     for column, width in zip("ABCDEFGHI", (10, 14, 36, 14, 14, 10, 8, 8, 60), strict=True):
@@ -311,3 +319,34 @@ def _number(text):
         return Decimal(str(text))
     except InvalidOperation:
         return text
+
+
+TEXT_FORMATS = ("text", "markdown", "json", "report", "html", "report-html")
+FILE_FORMATS = ("xlsx", "png", "svg")  # binary, or a chart: written to a file only
+
+
+def render_text(evaluation, fmt: str) -> str:
+    """The evaluation as text in one of TEXT_FORMATS: the 自评表 as terminal text, Markdown,
+    JSON or an HTML page; the 自评报告 (附件4-2) as Markdown (`report`) or HTML (`report-html`)."""
+    if fmt in ("html", "report-html"):
+        from .html import to_html, to_report_html
+
+        return (to_html if fmt == "html" else to_report_html)(evaluation)
+    if fmt == "report":
+        from .selfreport import to_report
+
+        return to_report(evaluation)
+    render = {"text": to_text, "markdown": to_markdown, "json": lambda e: to_json(e) + "\n"}
+    return render[fmt](evaluation)
+
+
+def write_evaluation(evaluation, path, fmt: str) -> None:
+    """Write the evaluation to `path` atomically in a text format, as XLSX, or as the chart."""
+    if fmt == "xlsx":
+        write_xlsx(evaluation, path)
+    elif fmt in ("png", "svg"):
+        from .plot import evaluation_figure, save
+
+        save(evaluation_figure(evaluation), path)
+    else:
+        write_text(path, render_text(evaluation, fmt))

@@ -9,8 +9,8 @@ in: 一、项目基本情况 from the rule file's header; 二、项目资金使�
 sections are marked “（由单位填写：…）”.
 
 `completion_actuals(text)` reads the 项目预期目标完成程度 table of a report — this module's
-Markdown, or the tab-led text export of seed 004 (one cell per line, rows between blank lines)
-— into actuals CSV text: 指标名称 · 实际完成值 (完成数 with its 单位), and 全年执行数 when the
+Markdown or HTML (html.to_report_html), or the tab-led text export of seed 004 (one cell per
+line, rows between blank lines) — into actuals CSV text: 指标名称 · 实际完成值 (完成数 with its 单位), and 全年执行数 when the
 report's funds table gives it.
 """
 
@@ -19,13 +19,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+from html.parser import HTMLParser
 
 import attrs
 
 from .errors import IndicatorRulesError
 from .model import DateValue, Operator, Quantity, fmt
 from .options import round_score
-from .report import _reason
+from .report import _reason, shown_grade
 
 __all__ = [
     "COMPLETION_HEADERS",
@@ -96,7 +97,7 @@ def _basic(evaluation) -> list[Section]:
     count = len(project.indicators)
     summary = (
         f"本项目设三级指标{count}个，按评分标准自评总分{evaluation.total}分，"
-        f"评价等级为“{evaluation.grade}”。各指标完成情况见“四、项目绩效情况”。"
+        f"评价等级为“{shown_grade(evaluation)}”。各指标完成情况见“四、项目绩效情况”。"
     )
     return [
         Section(title="一、项目基本情况", level=1),
@@ -180,7 +181,7 @@ def _performance(evaluation) -> list[Section]:
     subtotals = "；".join(f"{level}{score}分" for level, score in evaluation.subtotals.items())
     totals = (
         f"小计：{subtotals}。" if subtotals else "",
-        f"总分：{evaluation.total}分，评价等级：{evaluation.grade}。",
+        f"总分：{evaluation.total}分，评价等级：{shown_grade(evaluation)}。",
     )
     return [
         Section(title="四、项目绩效情况", level=1),
@@ -266,6 +267,44 @@ def _markdown_rows(text: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
+class _HtmlRows(HTMLParser):
+    """The rows of every <table> of an HTML page (this module's HTML report), cell texts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[tuple[int, list[str]]] = []
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag == "tr":
+            self.rows.append((self.getpos()[0], []))
+        elif tag in ("td", "th") and self.rows:
+            self.cell = []
+
+    def handle_endtag(self, tag) -> None:
+        if tag in ("td", "th") and self.cell is not None:
+            self.rows[-1][1].append("".join(self.cell).strip())
+            self.cell = None
+
+    def handle_data(self, data) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def _html_rows(text: str) -> list[tuple[int, list[str]]]:
+    if "<table" not in text:
+        return []
+    parser = _HtmlRows()
+    parser.feed(text)
+    parser.close()
+    return parser.rows
+
+
+def _table_rows(text: str) -> list[tuple[int, list[str]]]:
+    """A report's table rows (line, cells): Markdown, HTML, or seed 004's tab-led export."""
+    return _markdown_rows(text) or _html_rows(text) or _export_rows(text)
+
+
 def _export_rows(text: str) -> list[tuple[int, list[str]]]:
     """Seed 004's export: each cell on a line led by a tab, rows between empty lines; a short
     line without a tab continues the cell above (上月末 / 完成数)."""
@@ -302,7 +341,7 @@ def _header(rows) -> tuple[int, dict[str, int]] | None:
 
 def read_completion_table(text: str, source: str = "<text>") -> list[tuple[str, str, str]]:
     """The rows (指标, 完成数 with its unit, where) of a report's completion table."""
-    rows = _markdown_rows(text) or _export_rows(text)
+    rows = _table_rows(text)
     found = _header(rows)
     if found is None:
         raise IndicatorRulesError(
@@ -328,8 +367,8 @@ def read_completion_table(text: str, source: str = "<text>") -> list[tuple[str, 
 
 
 def _executed(text: str) -> str | None:
-    """全年执行数 from the funds table of a Markdown report (the row under its header)."""
-    rows = _markdown_rows(text)
+    """全年执行数 from the funds table of a report (the row under its header)."""
+    rows = _table_rows(text)
     for index, (_, cells) in enumerate(rows[:-1]):
         if "全年执行数" in cells:
             below = rows[index + 1][1]

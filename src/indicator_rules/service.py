@@ -17,12 +17,10 @@ and 503 when scoring takes longer than the time limit. The schema is at /openapi
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from ._extras import require
+from .extras import require
 
 require("fastapi", "serve", "HTTP 服务")
 
@@ -31,7 +29,7 @@ from fastapi.exceptions import RequestValidationError  # noqa: E402
 from fastapi.responses import JSONResponse, Response  # noqa: E402
 from pydantic import BaseModel, ConfigDict, Field  # noqa: E402
 
-from .actuals import _from_rows, from_mapping  # noqa: E402
+from .actuals import _from_delimited, from_mapping  # noqa: E402
 from .errors import IndicatorRulesError, RuleFileError  # noqa: E402
 
 __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_TIME_LIMIT", "create_app", "error_document", "serve"]
@@ -117,8 +115,7 @@ def _actuals(request: EvaluateRequest):
         )
     if request.actuals is not None:
         return from_mapping(request.actuals, "actuals")
-    text = request.actuals_csv.removeprefix("\ufeff")
-    return _from_rows(list(csv.DictReader(io.StringIO(text, newline=""))), "actuals.csv")
+    return _from_delimited(request.actuals_csv.removeprefix("\ufeff"), "actuals.csv", tab=False)
 
 
 def evaluate_json(request: EvaluateRequest) -> str:
@@ -293,6 +290,9 @@ def _warm() -> None:
 def serve(host: str = "127.0.0.1", port: int = 8000, **limits) -> None:
     """Run the service with uvicorn until interrupted."""
     import uvicorn
+
+    if not 0 <= port <= 65535:
+        raise IndicatorRulesError(f"端口 {port} 不可用", hint="端口应为 0 到 65535 之间的整数")
 
     _warm()
     uvicorn.run(create_app(**limits), host=host, port=port, log_level="info")
