@@ -245,3 +245,43 @@ class TestTraditional:
         rule = "制度健全得2分，不健全不得分"
         assert score_row(weight=2, rule=rule, actual="不健全").score == 0
         assert score_row(weight=2, rule=rule, actual="健全").score == Decimal("2.00")
+
+
+class TestNamedConditionsAnswered:
+    """Rows of named conditions answered in words, not only by the condition's own text."""
+
+    @given(st.sampled_from(["是", "符合", "已落实"]), st.sampled_from(["否", "不符合"]))
+    def test_yes_and_no_answer_the_one_condition(self, yes, no):
+        rule = "各项规章制度执行好、资金落实到位计4分"
+        assert score_row(weight=4, rule=rule, actual=yes if yes != "已落实" else "是").score == 4
+        assert score_row(weight=4, rule=rule, actual=no).score == 0
+
+    @given(st.sampled_from(["已成立", "成立", "均已成立"]))
+    def test_the_positive_of_a_deduction(self, answer):
+        rule = "未成立相应的领导组织机构的扣4分"
+        assert score_row(weight=4, rule=rule, actual=answer).score == Decimal("4.00")
+        assert score_row(weight=4, rule=rule, actual="未成立").score == 0
+
+    @given(st.sampled_from([("有整合", 2), ("整合", 2), ("未整合", 0), ("没有整合", 0)]))
+    def test_the_negative_of_an_award(self, case):
+        answer, points = case
+        rule = "整合其他涉农财政资金支持农村公益事业的得2分"
+        assert score_row(weight=2, rule=rule, actual=answer).score == points
+
+    def test_a_failed_award_with_deductions_is_not_guessed(self):
+        rule = "有明确的发展规划和年度工作计划,得3分;无规划扣1分,无年度计划扣1分。"
+        with pytest.raises(IndicatorRulesError):
+            score_row(weight=3, rule=rule, actual="否")
+        with pytest.raises(IndicatorRulesError, match="未说明"):  # does the award still hold?
+            score_row(weight=3, rule=rule, conditions=["无规划"])
+        assert score_row(weight=3, rule=rule, conditions=[1, "无规划"]).score == 2
+
+    def test_a_deduction_above_the_weight_is_refused(self):
+        with pytest.raises(IndicatorRulesError, match="超过指标分值"):
+            score_row(weight=3, rule="未绘制包干图的扣15分;未制定考核办法的,扣15分。", actual="否")
+
+    def test_none_of_the_levels_is_not_zero_unless_said(self):
+        rule = "村民自治村计2分,合格村计1分。"
+        with pytest.raises(IndicatorRulesError):
+            score_row(weight=2, rule=rule, actual="不合格村")
+        assert score_row(weight=2, rule=rule + "否则不得分", actual="不合格村").score == 0

@@ -47,6 +47,7 @@ from .options import (
     ScoringOptions,
     round_score,
 )
+from .states import conditions_answered
 from .units import PERCENT, Unit
 
 __all__ = ["Outcome", "Scorer", "compile_row"]
@@ -912,6 +913,12 @@ def _compile_judged(rule: Rule, weight: Decimal, options: ScoringOptions) -> Sco
             f"各项得分合计{fmt(sum(points))}分、最高{fmt(max(points))}分，与分值{fmt(weight)}分都不一致",
             hint="核对各项得分或指标分值",
         )
+    for penalty in rule.penalties:
+        if penalty.points > weight:  # 扣15分 in a 3-point row: a slip of the pen, not a rule
+            raise RuleConflictError(
+                f"“{penalty.label}”扣{fmt(penalty.points)}分，超过指标分值{fmt(weight)}分",
+                hint="核对扣分或指标分值",
+            )
     awards = [(normalize(label), p) for label, p in awards]
     ordered = [label for label, _ in awards] + [normalize(p.label) for p in rule.penalties]
     if rule.discretion is not None:
@@ -919,9 +926,15 @@ def _compile_judged(rule: Rule, weight: Decimal, options: ScoringOptions) -> Sco
     deduct_events = _compile_events(rule.events)
 
     sole = awards[0][1] if len(awards) == 1 and awards[0][1] == weight else None
+    # 是/符合 answer the one condition worth 分值 — unless deductions follow it (得3分；无规划扣1分:
+    # a failed award is then 3 less its deductions, or 0?); a “none of them” answer scores 0
+    # only where the rule says so (a checklist, 否则不得分) or has one award
+    plain = not (rule.penalties or rule.events)
+    sole_label = awards[0][0] if sole is not None and plain else None
+    none_is_zero = checklist or isinstance(rule.fallback, NoScore) or len(awards) <= 1
 
     def score(actual, events, facts=NO_FACTS) -> Outcome:
-        facts = _named_in_actual(facts, actual, ordered)
+        facts = _named_in_actual(facts, actual, ordered, sole_label, none_is_zero)
         held = _held_conditions(facts, ordered)  # by name, or by number in the rule (1, 2, …)
         if sole is not None and rule.events and events is not None and not facts.conditions:
             held.add(awards[0][0])  # 勤政廉政计6分，…各扣2分: events alone measure the award
@@ -949,6 +962,16 @@ def _compile_judged(rule: Rule, weight: Decimal, options: ScoringOptions) -> Sco
                 base = _judged_score(facts, *_discretion_bounds(rule.discretion, weight))
                 parts.append(f"{rule.discretion.label}，评价人酌情评定{fmt(base)}分")
                 judged = True
+            elif (
+                sole is not None
+                and rule.penalties
+                and (held or actual is not None)
+                and (
+                    sum((p.points for p in rule.penalties if normalize(p.label) in held), ZERO)
+                    < weight
+                )
+            ):  # the award unsaid changes the score (2 less 1, or 0?): refused
+                _refuse_unsaid_award(awards[0][0], weight)
             elif isinstance(rule.fallback, NoScore) or not held:
                 base = ZERO
                 parts.append("所列得分条件均不成立")
@@ -980,6 +1003,15 @@ def _compile_judged(rule: Rule, weight: Decimal, options: ScoringOptions) -> Sco
     return score
 
 
+def _refuse_unsaid_award(label: str, weight: Decimal) -> None:
+    """得3分；未成立领导小组扣1分 with only the deductions said: does “label” still hold (3
+    less the deductions) or not (0)? Both readings are named, neither is taken."""
+    raise ActualValueError(
+        f"未说明“{label}”是否成立：成立时从{fmt(weight)}分中扣分，不成立时得0分，无法确定",
+        hint=f"在成立的条件中写上“{label}”（或其序号1），再列出扣分的条件",
+    )
+
+
 def _refuse_partial_checklist(rule: Rule, awards, held: set[str], facts: Facts) -> None:
     """A checklist beside a discretionary clause, some items missing and no score given: the
     sum of the items, or the evaluator's score? Both readings are named, neither is taken."""
@@ -992,7 +1024,9 @@ def _refuse_partial_checklist(rule: Rule, awards, held: set[str], facts: Facts) 
         )
 
 
-def _named_in_actual(facts: Facts, actual, ordered: list[str]) -> Facts:
+def _named_in_actual(
+    facts: Facts, actual, ordered: list[str], sole: str | None, none_is_zero: bool
+) -> Facts:
     """An actual given to a rule of named conditions names those that hold (“记录不全”, or
     several separated by ；); a number or date there is refused, never ignored."""
     if actual is None:
@@ -1002,8 +1036,25 @@ def _named_in_actual(facts: Facts, actual, ordered: list[str]) -> Facts:
             "该指标按所列条件计分，实际完成值应写成立的条件，而不是数值",
             hint=f"可选：{'、'.join(ordered) or '无'}（或用 conditions= 给出）",
         )
-    named = [part.strip() for part in re.split(r"[；;\n]", normalize(actual.text)) if part.strip()]
+    named = []
+    for part in re.split(r"[；;\n]", normalize(actual.text)):
+        part = part.strip()
+        if not part:
+            continue
+        answered = (
+            None if _names_a_label(part, ordered) else conditions_answered(part, ordered, sole)
+        )
+        if answered == [] and not none_is_zero:
+            answered = None  # 不合格村 against 村民自治村计2分，合格村计1分: the rule does not say
+        named += [part] if answered is None else answered  # an unknown part is refused later
     return attrs.evolve(facts, conditions=facts.conditions | frozenset(named))
+
+
+def _names_a_label(given: str, ordered: list[str]) -> bool:
+    """Whether `given` names a condition as _held_conditions reads it (whole, or a unique prefix)."""
+    key = strip_mark(given)
+    bare = [strip_mark(label) for label in ordered]
+    return given in ordered or key in bare or sum(b.startswith(key) for b in bare) == 1
 
 
 def _compile_interpolation(rule: Rule, target: Target, weight: Decimal) -> Scorer:

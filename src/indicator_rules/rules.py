@@ -439,6 +439,10 @@ class _RuleTree(Transformer):
             return _Clause("event", event, _first(items))
         return _Clause("penalty", (_strip_de(subject), points), _first(items))
 
+    def not_penalty(self, items):
+        """未成立…的扣4分: a deduction for what was not done (未 is part of its name)."""
+        return self.penalty_clause([_joined(items[0], items[1]), *items[2:]])
+
     def discretion_clause(self, items):
         subject = next((str(i) for i in items if isinstance(i, Token) and i.type == "SUBJECT"), "")
         word = str(items[-1])
@@ -680,6 +684,11 @@ def _counted_event(label: str, points: Decimal) -> EventDeduction | None:
         return None
     event = (match.group("before") + match.group("after")).strip("，, ") or label
     return EventDeduction(event=_strip_de(event), points=points, measure=match.group("measure"))
+
+
+def _joined(first: Token, second: Token) -> Token:
+    """Two adjacent tokens read as one SUBJECT (未 + 成立领导机构的)."""
+    return Token.new_borrow_pos("SUBJECT", str(first) + str(second), first)
 
 
 def _counts_items(step: Quantity) -> bool:

@@ -23,13 +23,22 @@ indicator_rules.errors.ActualValueError: 实际完成情况“合格”无法对
 
 from __future__ import annotations
 
+import contextlib
+
 import attrs
 
 from .errors import ActualValueError
 from .model import Statement
 from .normalize import normalize
 
-__all__ = ["ON_TIME_WORDS", "STATE_PAIRS", "Condition", "answer_words", "has_deadline_word"]
+__all__ = [
+    "ON_TIME_WORDS",
+    "STATE_PAIRS",
+    "Condition",
+    "answer_words",
+    "conditions_answered",
+    "has_deadline_word",
+]
 
 # The words of a deadline kept (rule.lark's ONTIME).
 ON_TIME_WORDS = ("按时", "按期", "如期", "按计划时间", "按规定时间", "按计划进度", "按时间节点")
@@ -67,7 +76,7 @@ STATE_PAIRS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("相适应", "适应"), ("不相适应", "不适应")),
     (("超过", "超出", "超支"), ("未超过", "未超出", "未超支", "不超过", "没有超过")),
 )
-YES_WORDS = ("是",)
+YES_WORDS = ("是", "符合", "满足")
 
 
 def has_deadline_word(text: str) -> bool:
@@ -75,7 +84,7 @@ def has_deadline_word(text: str) -> bool:
     return any(word in text for word in ON_TIME_WORDS)
 
 
-NO_WORDS = ("否", "不是")
+NO_WORDS = ("否", "不是", "不符合", "不满足")
 
 _WORDS = sorted(
     (
@@ -142,7 +151,7 @@ def answer_words(condition: str, otherwise: tuple[str, ...] = ()) -> tuple[str, 
     for index in _states_of(condition, otherwise):
         yes, no = STATE_PAIRS[index]
         words += [yes[0], no[0]]
-    return (*words, *YES_WORDS, NO_WORDS[0])
+    return (*words, YES_WORDS[0], NO_WORDS[0])
 
 
 @attrs.frozen(slots=True)
@@ -158,14 +167,16 @@ class Condition:
             return actual
         word = normalize(str(actual)).strip().rstrip("。.")
         condition = normalize(self.text)
-        if word in YES_WORDS or word == condition:
+        if word == condition:
             return True
-        if word in NO_WORDS or word in (normalize(t) for t in self.otherwise):
+        if word in (normalize(t) for t in self.otherwise):
             return False
         states = _states_of(self.text, self.otherwise)
         for entry_word, index, polarity in _WORDS:
-            if word == entry_word and index in states:
+            if word == entry_word and index in states:  # 符合 against 不符合…: the pair decides
                 return polarity == states[index]
+        if word in YES_WORDS or word in NO_WORDS:
+            return word in YES_WORDS
         said = _phrase_states(word)  # 未按时完成: every state it names must be the rule's
         if said and all(index in states for index in said):
             return all(polarity == states[index] for index, polarity in said.items())
@@ -176,6 +187,44 @@ class Condition:
 
 
 _NEGATIVE_START = ("未", "不", "没", "无", "否")
+_NEGATIONS_BEFORE = ("没有", "未能", "未", "不", "无")
+_AFFIRMATIONS_BEFORE = ("已经", "已", "均已", "均", "全部", "都", "有")
+
+
+def conditions_answered(word: str, labels: list[str], sole: str | None) -> list[str] | None:
+    """The named conditions (`labels`) an answer in words says hold — [] when it says the one
+    it speaks of does not — or None when it answers none of them (the caller refuses it).
+
+    - 是 / 符合 / a state word of `sole`, the one condition worth 分值, answer it;
+    - 已成立 against 未成立…的扣4分 says that deduction does not apply; 未整合 against
+      整合…的得2分 says that award does not; 有整合 that it does. One label only, else None."""
+    word = normalize(word).strip().rstrip("。.")
+    if sole is not None:
+        with contextlib.suppress(ActualValueError):
+            return [sole] if Condition(sole, ()).answer(word) else []
+    negation = next((n for n in _NEGATIONS_BEFORE if word.startswith(n)), None)
+    core = word[len(negation) :] if negation else _strip(word, _AFFIRMATIONS_BEFORE)
+    if len(core) < 2:
+        return None
+    found = []
+    for label in labels:
+        plain = normalize(label)
+        own = next((n for n in _NEGATIONS_BEFORE if plain.startswith(n)), None)
+        positive = plain[len(own) :] if own else plain
+        if positive.startswith(core):
+            # the answer and the label agree in polarity: the label holds
+            found.append((label, (negation is None) == (own is None)))
+    if len(found) != 1:
+        return None
+    label, holds = found[0]
+    return [label] if holds else []
+
+
+def _strip(word: str, prefixes: tuple[str, ...]) -> str:
+    for prefix in prefixes:
+        if word.startswith(prefix):
+            return word[len(prefix) :]
+    return word
 
 
 def otherwise_texts(rule) -> tuple[str, ...]:
