@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from indicator_rules import parse_rule, score_row
 from indicator_rules.errors import IndicatorRulesError, RuleSyntaxError
-from indicator_rules.numbering import mask, strip_mark
+from indicator_rules.segments import mask, strip_mark
 
 # Rules whose plain form the language reads, each of a different construct.
 PLAIN = [
@@ -285,3 +285,25 @@ class TestNamedConditionsAnswered:
         with pytest.raises(IndicatorRulesError):
             score_row(weight=2, rule=rule, actual="不合格村")
         assert score_row(weight=2, rule=rule + "否则不得分", actual="不合格村").score == 0
+
+
+class TestAsides:
+    @given(
+        st.sampled_from(["以会议记录为准", "以文件上报为准", "现场实查"]),
+        st.sampled_from(["计", "记", "得"]),
+    )
+    def test_an_aside_after_points_is_a_remark(self, aside, verb):
+        text = f"年内召开专题会议1次以上{verb}2分({aside})"
+        rule = parse_rule(text)
+        assert aside in rule.remarks
+        assert score_row(weight=2, rule=text, actual="1次").score == Decimal("2.00")
+
+    @given(st.sampled_from(["使用", "已使用", "不使用"]))
+    def test_an_aside_that_scores(self, answer):
+        text = "积极推广使用信息化资源记2分(不使用不得分)"
+        expected = Decimal("0.00") if answer == "不使用" else Decimal("2.00")
+        assert score_row(weight=2, rule=text, actual=answer).score == expected
+
+    @pytest.mark.parametrize("text", ["得分(20分*执行率)", "设有目标(1分)目标明确(1分)"])
+    def test_points_in_brackets_are_not_asides(self, text):
+        assert mask(text) == text

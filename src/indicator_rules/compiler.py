@@ -38,7 +38,6 @@ from .model import (
     fmt,
 )
 from .normalize import normalize
-from .numbering import strip_mark
 from .options import (
     GRADE_BANDS,
     GRADE_LIMIT_SHARES,
@@ -47,6 +46,7 @@ from .options import (
     ScoringOptions,
     round_score,
 )
+from .segments import strip_mark
 from .states import conditions_answered
 from .units import PERCENT, Unit
 

@@ -46,8 +46,8 @@ from .model import (
     fmt,
 )
 from .normalize import normalize
-from .numbering import mask
 from .numerals import cn_number
+from .segments import mask
 from .targets import check_size
 from .units import lookup_unit
 

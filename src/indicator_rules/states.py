@@ -171,6 +171,8 @@ class Condition:
             return True
         if word in (normalize(t) for t in self.otherwise):
             return False
+        if word in _positives(self.otherwise):  # 使用 against the rule's own 不使用不得分
+            return True
         states = _states_of(self.text, self.otherwise)
         for entry_word, index, polarity in _WORDS:
             if word == entry_word and index in states:  # 符合 against 不符合…: the pair decides
@@ -187,6 +189,20 @@ class Condition:
 
 
 _NEGATIVE_START = ("未", "不", "没", "无", "否")
+
+
+def _positives(otherwise: tuple[str, ...]) -> set[str]:
+    """The positive forms of the rule's own negative words: 不使用 → 使用, 已使用."""
+    found = set()
+    for text in otherwise:
+        plain = normalize(text).strip()
+        negation = next((n for n in _NEGATIONS_BEFORE if plain.startswith(n)), None)
+        if negation and len(plain) - len(negation) >= 2:
+            positive = plain[len(negation) :]
+            found |= {positive, "已" + positive}
+    return found
+
+
 _NEGATIONS_BEFORE = ("没有", "未能", "未", "不", "无")
 _AFFIRMATIONS_BEFORE = ("已经", "已", "均已", "均", "全部", "都", "有")
 

@@ -1,4 +1,5 @@
-"""Item numbering and lead labels, read as the separators they are.
+"""How a rule's text divides into clauses: item numbering, lead labels and asides, read as
+the separators they are.
 
 Rule texts number their parts in every way people number things: 1、 1. 1． (1) （1） 1) ①
 一、 (一) 一是 A. a、 — at the start, after a separator, or glued to the part before
@@ -6,6 +7,9 @@ Rule texts number their parts in every way people number things: 1、 1. 1． (1
 scores anything, so `mask` turns each into spaces, and a mark glued to text before it into a
 separator and spaces: the text keeps its length, so every error still points at the column the
 user wrote. The rule's own text (`Rule.text`) is kept as written.
+
+An aside in brackets right after points (“记2分(以会议记录为准)”, “计2分(不使用不得分)”) is a
+clause of its own: its brackets become a separator and a space.
 
 Two readings are kept apart: a number that counts (第1、2项, 按照6、5、4分, 12.5%) is never a mark —
 a mark is not followed by a digit and not preceded by 第 or a digit.
@@ -48,9 +52,27 @@ _LABEL = re.compile(
 _SEPARATORS = set(",;。\n:")
 
 
+# (以会议记录为准) after 2分: an aside — not points (5分), a range (0-1分), or (含)/(包括…)
+_ASIDE = re.compile(
+    r"(?<=[0-9]分)\s*\((?!\s*[0-9.]+(?:\s*-\s*[0-9.]+)?\s*分\s*\))(?!含\))(?!包括)(?![0-9一二三四五六七八九十]{1,3}\))([^()]*)\)"
+)
+
+
+def _asides(text: str) -> str:
+    chars = list(text)
+    for match in _ASIDE.finditer(text):
+        start, end = match.span()
+        opening = text.index("(", start)
+        chars[opening] = ";"
+        chars[end - 1] = " "
+    return "".join(chars)
+
+
 def mask(text: str) -> str:
     """`text` with item marks and lead labels as spaces, a mark glued to the text before it
-    as a separator; the same length, character for character elsewhere."""
+    as a separator, an aside after points as a clause of its own; the same length, character
+    for character elsewhere."""
+    text = _asides(text)
     for pattern in (MARK, _LABEL):  # a label may follow a mark: 1.评分标准:
         chars = list(text)
         for match in pattern.finditer(text):
