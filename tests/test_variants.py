@@ -307,3 +307,25 @@ class TestAsides:
     @pytest.mark.parametrize("text", ["得分(20分*执行率)", "设有目标(1分)目标明确(1分)"])
     def test_points_in_brackets_are_not_asides(self, text):
         assert mask(text) == text
+
+
+class TestUnsaidDeduction:
+    """达不到扣分 · 不及时扣分 · 否则扣分: full marks score, a miss is refused (no size given)."""
+
+    @given(
+        st.sampled_from(["达不到扣分", "未达到扣分", "不达标扣分", "否则扣分", "达不到的扣分"]),
+        st.decimals(min_value=0, max_value=120, places=1),
+    )
+    def test_threshold(self, unsaid, amount):
+        rule = f"考取证书不少于80%的得25分,{unsaid}"
+        if amount >= 80:
+            assert score_row(weight=25, rule=rule, actual=f"{amount}%").score == 25
+        else:
+            with pytest.raises(IndicatorRulesError, match="没有写扣多少分"):
+                score_row(weight=25, rule=rule, actual=f"{amount}%")
+
+    def test_state(self):
+        rule = "及时录入的得10分,不及时扣分"
+        assert score_row(weight=10, rule=rule, actual="及时").score == 10
+        with pytest.raises(IndicatorRulesError, match="没有写扣多少分"):
+            score_row(weight=10, rule=rule, actual="不及时")

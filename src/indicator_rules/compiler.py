@@ -34,6 +34,7 @@ from .model import (
     StepDeduction,
     StepDirection,
     Target,
+    Unsaid,
     Unstated,
     fmt,
 )
@@ -440,6 +441,18 @@ def _check_full_points(rule: Rule, weight: Decimal) -> None:
         )
 
 
+def _unsaid_deduction(fallback):
+    """达不到扣分: a miss is refused, never scored by a guess."""
+
+    def missed(b):
+        raise ActualValueError(
+            f"未达标：评分标准只写了“{fallback.text}”，没有写扣多少分，无法计分",
+            hint="在评分标准中写明扣分方法，如“每少1%扣1分”，或由评价人评定（写“酌情扣分”）",
+        )
+
+    return missed
+
+
 def _column_of(text: str, needle: str) -> int | None:
     index = text.find(f"{needle}分")
     return index + 1 if index >= 0 else 1
@@ -473,6 +486,8 @@ def _compile_threshold(rule, target, weight, options) -> Scorer:
         missed, missed_text = _ratio_part(threshold, options, fallback.basis, weight)
     elif isinstance(fallback, StepDeduction):
         missed, missed_text = _step_part(threshold, fallback, options, weight)
+    elif isinstance(fallback, Unsaid):
+        missed = _unsaid_deduction(fallback)
     else:
         missed_base = weight if fallback is None else ZERO  # no fallback: only events take off
         missed = lambda b: missed_base  # noqa: E731

@@ -30,7 +30,7 @@ from decimal import Decimal
 import attrs
 
 from .compiler import _band_pieces, _ratio_part, _threshold_for
-from .model import Operator, Proportional, Quantity, Rule, StepDeduction, Target
+from .model import Operator, Proportional, Quantity, Rule, StepDeduction, Target, Unsaid
 from .options import ScoringOptions, round_score
 from .targets import scales_bare_numbers
 
@@ -83,6 +83,8 @@ def fast_row(rule: Rule | None, target: Target, weight: Decimal, options: Scorin
     if rule is not None and not rule.scores:
         rule = None  # as compile_row: a rule that only defines the measure scores by default
     if rule is not None and not _plain(rule):
+        return None
+    if rule is not None and isinstance(rule.fallback, Unsaid):  # a miss is refused
         return None
     if rule is not None and rule.bands:
         return _bands(rule, target, weight)

@@ -289,6 +289,14 @@ class NoScore:
 
 
 @_frozen
+class Unsaid:
+    """达不到扣分 / 不及时扣分: a deduction the rule names without saying how much. The full
+    marks still score; a miss is refused, naming the words (`text`)."""
+
+    text: str = ""
+
+
+@_frozen
 class Proportional:
     """否则按覆盖率得分 / 按完成比例得分: 分值 × completion (capped at 1)."""
 
@@ -465,7 +473,7 @@ class Rule:
     """
 
     full: Full | None = None
-    fallback: NoScore | Proportional | StepDeduction | None = None
+    fallback: NoScore | Proportional | StepDeduction | Unsaid | None = None
     events: tuple[EventDeduction, ...] = ()
     late: LateDeduction | None = None
     bands: tuple[Band, ...] = ()

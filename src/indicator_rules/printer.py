@@ -26,6 +26,7 @@ from .model import (
     Reach,
     Rule,
     StepDeduction,
+    Unsaid,
     fmt,
 )
 from .states import has_deadline_word
@@ -81,6 +82,8 @@ def _fallback(fallback) -> str:
         return "否则不得分"
     if isinstance(fallback, Proportional):
         return f"否则按{fallback.basis}得分"
+    if isinstance(fallback, Unsaid):
+        return fallback.text  # 达不到扣分, as written
     assert isinstance(fallback, StepDeduction)
     word = fallback.direction.value
     return f"否则每{word}{_quantity(fallback.step)}扣{fmt(fallback.points)}分"

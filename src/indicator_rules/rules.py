@@ -43,6 +43,7 @@ from .model import (
     Rule,
     StepDeduction,
     StepDirection,
+    Unsaid,
     fmt,
 )
 from .normalize import normalize
@@ -243,6 +244,14 @@ class _RuleTree(Transformer):
 
     def otherwise(self, items):
         return ("", items[0])
+
+    def missed(self, items):
+        return ("".join(str(i) for i in items), items[0])
+
+    def unsaid_clause(self, items):
+        """达不到扣分: the deduction named, its size not — scored only when it does not apply."""
+        words = "".join((i[0] or str(i[1])) if isinstance(i, tuple) else str(i) for i in items)
+        return _Clause("fallback", Unsaid(text=words), _first(items))
 
     def not_met(self, items):
         return ("未" + str(items[1]), items[0])

@@ -259,10 +259,11 @@ def otherwise_texts(rule) -> tuple[str, ...]:
 def compile_state(rule, weight):
     """The scorer of a rule whose full marks depend on a condition answered in words."""
     from .compiler import NO_FACTS, ZERO, Outcome, _clamp, _compile_events, _join, _score_text
-    from .model import NoScore, OnTime
+    from .model import NoScore, OnTime, Unsaid
 
     full = rule.full
-    if not (rule.fallback is None or isinstance(rule.fallback, NoScore)) or rule.late:
+    unsaid = isinstance(rule.fallback, Unsaid)
+    if not (rule.fallback is None or isinstance(rule.fallback, NoScore) or unsaid) or rule.late:
         from .errors import TargetError
 
         raise TargetError(
@@ -285,6 +286,11 @@ def compile_state(rule, weight):
                 hint="按扣分事件计分时只提供事件次数，不填实际完成情况",
             )
         minus, minus_text = deduct_events(events) if rule.events else (ZERO, lambda: "")
+        if not holds and unsaid:
+            raise ActualValueError(
+                f"条件不成立：评分标准只写了“{rule.fallback.text}”，没有写扣多少分，无法计分",
+                hint="在评分标准中写明扣分，如“不及时扣2分”，或写“酌情扣分”由评价人评定",
+            )
         # X得2分。不符合…每发生一次扣0.5分: failing X costs what the events cost, not all
         base = weight if holds or (rule.fallback is None and rule.events) else ZERO
         exact = _clamp(base - minus, weight)
