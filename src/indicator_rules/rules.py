@@ -251,6 +251,8 @@ class _RuleTree(Transformer):
     def unsaid_clause(self, items):
         """达不到扣分: the deduction named, its size not — scored only when it does not apply."""
         words = "".join((i[0] or str(i[1])) if isinstance(i, tuple) else str(i) for i in items)
+        if "根据" in words or "依据" in words:  # 根据…扣分: the basis of deductions (deduct_basis)
+            raise _error(f"“{words}”没有写明扣分方法", _first(items), hint="写明每差多少扣几分")
         return _Clause("fallback", Unsaid(text=words), _first(items))
 
     def not_met(self, items):
