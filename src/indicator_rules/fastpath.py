@@ -50,12 +50,16 @@ class FastRow:
     the 2-decimal score and `entry(n, actual)` is (score, exact, met, warned), where `exact`
     is a Decimal or a function giving it, and `warned` says the row has warnings to write
     (from the Decimal path, when they are read).
-    `percent`: an actual written "72%" is the number 72 here."""
+    `percent`: an actual written "72%" is the number 72 here. `cuts`: the actuals (Decimals, in
+    the target's unit, ascending) at which the score may change, for a row whose score is
+    constant between them (all-or-nothing, whole steps, bands); None for a ratio row. The
+    batch path looks floats up among them (batch.py)."""
 
     places: int
     percent: bool
     pick: Callable[[int], Decimal]
     entry: Callable[[int, object], tuple]
+    cuts: tuple[Decimal, ...] | None = None
 
 
 @contextlib.contextmanager
@@ -235,7 +239,7 @@ def _threshold(rule, target: Target, weight: Decimal, options: ScoringOptions):
     missed = _missed(threshold, fallback, options, weight, places, met, warn_always)
     if missed is None:
         return None
-    pick, values_missed = missed
+    pick, values_missed, cuts = missed
 
     plain, warned = (*full, warn_always), (*full, True)
     if over_at is None:
@@ -246,7 +250,7 @@ def _threshold(rule, target: Target, weight: Decimal, options: ScoringOptions):
             return warned if n >= over_at else plain
         return values_missed(n, actual)
 
-    return FastRow(places, unit is None or unit.name == "%", pick, entry)
+    return FastRow(places, unit is None or unit.name == "%", pick, entry, cuts)
 
 
 def _over_at(threshold, a_dec: Decimal, options, places: int) -> int | None:
@@ -258,8 +262,9 @@ def _over_at(threshold, a_dec: Decimal, options, places: int) -> int | None:
 
 
 def _missed(threshold, fallback, options, weight: Decimal, places: int, met, warned: bool):
-    """(pick(n), values(n, actual)) of a threshold: `pick` is the score, met or not; `values`
-    the (score, exact, met, warned) of a missed one. None when not handled here.
+    """(pick(n), values(n, actual), cuts) of a threshold: `pick` is the score, met or not;
+    `values` the (score, exact, met, warned) of a missed one; `cuts` as in `FastRow`. None
+    when not handled here.
     `met` = (sign, least, full score): the target is met when sign·n ≥ least; `warned`: the
     row has a warning whatever the actual."""
     if fallback is None or isinstance(fallback, Proportional):
@@ -268,7 +273,8 @@ def _missed(threshold, fallback, options, weight: Decimal, places: int, met, war
         return _missed_steps(threshold, fallback, options, weight, places, met, warned)
     sign, least, full = met
     zero = (round_score(ZERO), ZERO, False, warned)  # 不得分
-    return (lambda n: full if sign * n >= least else zero[0]), (lambda n, actual: zero)
+    cuts = (threshold.value.amount,)
+    return (lambda n: full if sign * n >= least else zero[0]), (lambda n, actual: zero), cuts
 
 
 def _missed_ratio(threshold, options, weight: Decimal, places: int, fallback, met, warned):
@@ -284,7 +290,7 @@ def _missed_ratio(threshold, options, weight: Decimal, places: int, fallback, me
     reverse, linear = threshold.reverse, options.reverse == "linear"
     sign, least, full = met
     if not reverse and a <= 0:
-        return (lambda n: cents[w]), (lambda n, actual: (cents[w], weight, False, warned))
+        return (lambda n: cents[w]), (lambda n, actual: (cents[w], weight, False, warned)), None
 
     def score(n):
         if not reverse:  # 100·w·b/a = w·n/a in cents
@@ -309,7 +315,7 @@ def _missed_ratio(threshold, options, weight: Decimal, places: int, fallback, me
         return score(n), functools.partial(exact, n, actual), False, warned
 
     if reverse:
-        return (lambda n: full if sign * n >= least else score(n)), values
+        return (lambda n: full if sign * n >= least else score(n)), values, None
     w2, a2 = 2 * w, 2 * a
 
     def forward(n):  # the national default: w·min(1, b/a), inlined
@@ -318,7 +324,7 @@ def _missed_ratio(threshold, options, weight: Decimal, places: int, fallback, me
         c = (w2 * n + a) // a2
         return cents[c if c < w else w]
 
-    return forward, values
+    return forward, values, None
 
 
 def _missed_steps(
@@ -366,7 +372,11 @@ def _missed_steps(
     def values(n, actual):
         return entries[count(n)]
 
-    return pick, values
+    # the count changes where the gap is a whole number of steps: a ∓ j·step, j = 0 … last
+    amount = threshold.value.amount
+    width = step.step.amount * (amount / 100 if relative else 1)
+    cuts = sorted(amount + (j if over else -j) * width for j in range(last + 1))
+    return pick, values, tuple(cuts)
 
 
 def _bands(rule: Rule, target: Target, weight: Decimal):
@@ -397,4 +407,4 @@ def _bands(rule: Rule, target: Target, weight: Decimal):
         i = bisect_left(cuts, n)
         return (entries[2 * i + 1] if i < n_cuts and cuts[i] == n else entries[2 * i])[0]
 
-    return FastRow(places, unit is None or unit.name == "%", pick, entry)
+    return FastRow(places, unit is None or unit.name == "%", pick, entry, tuple(cuts_dec))
