@@ -93,10 +93,12 @@ def fast_row(rule: Rule | None, target: Target, weight: Decimal, options: Scorin
     return _threshold(rule, target, weight, options)
 
 
-def entry_points(fast: FastRow | None, slow, make):
+def entry_points(fast: FastRow | None, slow, made):
     """`score` and `result` of a compiled row, as `CompiledIndicator` offers them: the fast
     path where it reads the actual, else `slow(actual, events, conditions, judgement)` (the
-    Decimal path's result). `make(values, actual)` builds a result from `fast.entry`."""
+    Decimal path's result). `made` = (new, weight, warnings, row): a result of the fast
+    path's (score, exact, met, warned) is new(score, exact, met, weight, None, warnings or
+    None when warned, False, row, actual) — what it writes when read comes from `row`."""
     if fast is None:
 
         def slow_score(actual, *, events=None, conditions=None, judgement=None):
@@ -109,6 +111,7 @@ def entry_points(fast: FastRow | None, slow, make):
     whole = float(10**fast.places)
     bound = _LIMIT / 10**fast.places
     read, pick, entry = _reader(fast.places, fast.percent), fast.pick, fast.entry
+    new, weight, row_warnings, row = made
 
     def score(actual, *, events=None, conditions=None, judgement=None):
         if events is None and conditions is None and judgement is None:
@@ -126,12 +129,15 @@ def entry_points(fast: FastRow | None, slow, make):
         if events is None and conditions is None and judgement is None:
             if actual.__class__ is float and -bound < actual < bound:
                 n = round(actual * whole)
-                if n >= 0 and n / whole == actual:
-                    return make(entry(n, actual), actual)
+                if not (n >= 0 and n / whole == actual):
+                    return slow(actual, None, None, None)
             else:
                 n = read(actual)
-                if n is not None and n >= 0:
-                    return make(entry(n, actual), actual)
+                if n is None or n < 0:
+                    return slow(actual, None, None, None)
+            shown, exact, met, warned = entry(n, actual)
+            warnings = None if warned else row_warnings
+            return new(shown, exact, met, weight, None, warnings, False, row, actual)
         return slow(actual, events, conditions, judgement)
 
     return score, result
@@ -176,20 +182,38 @@ def _reader(places: int, percent: bool):
     """actual → n with actual = n/10^places exactly, or None (ints, strings, Decimals; floats
     are read by `entry_points` itself). `percent`: "72%" is 72."""
     scale = 10**places
+    pad = [10 ** (places - k) for k in range(places + 1)]  # n = int(digits + fraction)·pad[k]
+    # the common text first: digits, at most `places` decimals, maybe %; then the rest
+    plain = re.compile(rf"([0-9]{{1,16}})(?:\.([0-9]{{1,{places}}}))?(%?)").fullmatch
+    fullmatch = _NUMBER.fullmatch
 
     def read(actual):
         kind = actual.__class__
+        if kind is str:
+            match = plain(actual)
+            if match is not None:
+                digits, fraction, sign_of_percent = match.groups()
+                if sign_of_percent and not percent:
+                    return None
+                if fraction is None:
+                    return int(digits) * scale
+                n = int(digits + fraction) * pad[len(fraction)]
+                return n if n < _LIMIT else None
+            match = fullmatch(actual.strip())
+            if match is None:
+                return None
+            sign, digits, fraction, sign_of_percent = match.groups()
+            if sign_of_percent and not percent:
+                return None
+            if fraction is None:
+                n = int(digits) * scale
+            elif len(fraction) <= places:
+                n = int(digits + fraction) * pad[len(fraction)]
+            else:
+                return None
+            return (-n if sign == "-" else n) if n < _LIMIT else None
         if kind is int:
             return actual * scale if -_LIMIT < actual * scale < _LIMIT else None
-        if kind is str:
-            match = _NUMBER.fullmatch(actual.strip())
-            if match is None or (match[4] and not percent):
-                return None
-            sign, digits, fraction = match[1], match[2], match[3] or ""
-            if len(fraction) > places:
-                return None
-            n = int(digits + fraction.ljust(places, "0"))
-            return (-n if sign == "-" else n) if n < _LIMIT else None
         if kind is Decimal and actual.is_finite() and _places(actual) <= places:
             n = int(actual.scaleb(places))
             return n if -_LIMIT < n < _LIMIT else None
