@@ -6,20 +6,23 @@ ties, -0.0 and huge values included — and refuses what that refuses. Numbers a
 record's bare number is: in the target's unit (72.5 against a % target is 72.5%), in 万元 against
 a target written in 万元.
 
-Two vector plans work on the floats themselves, with no conversion to integers:
+Two vector plans, for the rows the per-record fast path reads (fastpath.py) and the values it
+reads itself — decimals of the row's P places (n/10^P is the float: then it is the decimal the
+float's repr writes, the one the record path reads):
 
 - a score that is constant between cut points (all-or-nothing, whole steps, bands: the row's
-  `FastRow.cuts`) is looked up — `np.searchsorted` among the cuts, then a table of cents worked
-  out once per row by scoring one actual at each cut and one inside each piece. This is exact
-  because a float stands for the decimal its shortest repr writes (as the record path reads
-  it), rounding to the nearest double keeps order, and two decimals of at most 15 significant
-  digits never meet in one double: b ≥ c of the floats is b ≥ c of the decimals.
-- 正向 w·min(1, B/A) is computed in floats and rounded to the cent; the few values within
-  float error of a half-cent tie are scored again one by one, exactly.
+  `FastRow.cuts`) is looked up among the cuts straight on the floats (a count of comparisons,
+  or `np.searchsorted`), in a table of cents worked out once per row by scoring one actual at
+  each cut and one inside each piece. Exact, because rounding to the nearest double keeps
+  order and two decimals of at most 15 significant digits never meet in one double: b ≥ c of
+  the floats is b ≥ c of the decimals.
+- 正向 w·min(1, B/A) is ⌊(2·w·min(n, a) + a) / 2a⌋ in cents, whole numbers held exactly by
+  float64: one rounding, which cannot cross a whole number — half-cent ties round up.
 
-Every other row, and every array with a negative, missing or too large value, is scored record
-by record on the compiled path (its integer fast path, else the Decimal path): slower, never
-different. `BatchResult.vectorised` says which ran.
+Any other value (more decimals, a float artefact such as 0.30000000000000004, which the record
+path reads as 0.3, a refusal) is scored on its own; any other row, and an array with a negative,
+missing or too large value, record by record on the compiled path: slower, never different.
+`BatchResult.vectorised` says which ran.
 
 >>> import numpy as np
 >>> result = score_batch("达标得满分10分，否则每少10%扣2分", "≥80%", 10, np.array([85.0, 72.0, 69.9]))

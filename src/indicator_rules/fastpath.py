@@ -23,7 +23,7 @@ import contextlib
 import functools
 import gc
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -421,14 +421,15 @@ def _bands(rule: Rule, target: Target, weight: Decimal):
         base = ZERO if owner is None else bases[owner]
         exact = ZERO if base < ZERO else weight if base > weight else base
         entries.append((round_score(exact), exact, owner is not None and base == weight, False))
-    n_cuts = len(cuts)
+    # the pieces alternate (below the first cut, at it, between it and the next, …); in whole
+    # numbers "above c" is "from c + 1", so the piece of n is the count of breaks ≤ n
+    breaks = [edge for cut in cuts for edge in (cut, cut + 1)]
+    shown = [values[0] for values in entries]
 
     def entry(n, actual=None):
-        i = bisect_left(cuts, n)
-        return entries[2 * i + 1] if i < n_cuts and cuts[i] == n else entries[2 * i]
+        return entries[bisect_right(breaks, n)]
 
     def pick(n):
-        i = bisect_left(cuts, n)
-        return (entries[2 * i + 1] if i < n_cuts and cuts[i] == n else entries[2 * i])[0]
+        return shown[bisect_right(breaks, n)]
 
     return FastRow(places, unit is None or unit.name == "%", pick, entry, tuple(cuts_dec))
