@@ -2,6 +2,7 @@
 
     python3 benchmarks/run.py            # pip install '.[bench]' first for zen-engine and rule-engine
     python3 benchmarks/run.py > benchmarks/last-run.txt
+    python3 benchmarks/run.py --before DIR   # also parse cold with the source tree DIR (DIR/src)
 
 Only public calls are timed, with inputs as users hold them: a float, or the string as written
 ("87.25%"). Three scoring tasks over the same actuals (values in [0, 120] with 2 decimals):
@@ -9,7 +10,9 @@ ratio-capped 10·min(1, B/100); step-deduct 达80%得满分10分，否则每少1
 [80,90) 8, [60,80) 6, else 0. The engines of one task are timed in turns (round robin, best of
 ROUNDS), so that their ratios are measured side by side even on a busy machine. Then the CLI
 in a fresh process, Project.evaluate, loading a 10 000-indicator file, parsing, and the peak
-memory of batch-scoring 10⁷ rows. Prints tables; asserts nothing.
+memory of batch-scoring 10⁷ rows. Prints tables; asserts nothing. `--before DIR` measures
+the cold parse of DIR's code too, in a fresh process (issue 13: cold parsing at least 2× the
+code before the work, commit 87b29f6: `git worktree add /tmp/wt-before 87b29f6`).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from indicator_rules import IndicatorRulesError, compile_indicator, parse_rule, score_row
+from indicator_rules import IndicatorRulesError, parse_rule, score_row
 from indicator_rules.batch import score_batch
 from indicator_rules.grammars import clear_shapes
 from indicator_rules.project import load, loads
@@ -38,7 +41,7 @@ EXAMPLE = ROOT / "examples" / "chenggong-medical-insurance-2026"
 N = 200_000  # batch engines
 RECORDS = 20_000  # per-record engines
 SLOW = 2_000  # per-record engines that take tens of µs a call
-ROUNDS = 7
+ROUNDS = 15  # best of 15 turns: the machine may be shared
 
 TASKS = {
     "ratio-capped": {
@@ -135,6 +138,8 @@ def numpy_cents(function):
 
 
 def task_engines(task, actuals: np.ndarray) -> tuple[dict, int]:
+    from indicator_rules import compile_indicator  # not in older trees (parse_child runs them)
+
     floats = actuals[:RECORDS].tolist()
     texts = [task["text"].format(b) for b in floats]
     rule, target = task["rule"], task["target"]
@@ -318,9 +323,29 @@ def measure_memory() -> float:
     return float(output.stdout.split()[0])
 
 
+def parse_child(tree) -> tuple[float, int]:
+    """(cold texts/s, texts) of the code in `tree`, in a fresh process: this file's own
+    measurement (`parse_rates`), run against tree/src."""
+    env = dict(os.environ, PYTHONPATH=str(Path(tree) / "src"))
+    output = subprocess.run(
+        [sys.executable, __file__, "--parse-only"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        cwd=tree,
+    )
+    cold, count = output.stdout.split()
+    return float(cold), int(count)
+
+
 def main() -> None:
     if "--memory" in sys.argv:
         memory_child()
+        return
+    if "--parse-only" in sys.argv:
+        _, cold, count = parse_rates()
+        print(cold, count)
         return
     actuals = np.round(np.random.default_rng(1).uniform(0, 120, N), 2)
     print(
@@ -347,6 +372,20 @@ def main() -> None:
     warm, cold, count = parse_rates()
     print(f"parse warm: {warm:,.0f} distinct rule texts/s (one phrasing, numbers varied)")
     print(f"parse cold: {cold:,.0f} distinct rule texts/s ({count} real texts, each its own shape)")
+    if "--before" in sys.argv:  # both in a fresh process, in turns: one heap, one machine load
+        tree = sys.argv[sys.argv.index("--before") + 1]
+        head = subprocess.run(
+            ["git", "-C", tree, "log", "-1", "--format=%h"], capture_output=True, text=True
+        ).stdout.strip()
+        now = before = 0.0
+        for _ in range(3):
+            now = max(now, parse_child(ROOT)[0])
+            rate, texts = parse_child(tree)
+            before = max(before, rate)
+        print(
+            f"parse cold, fresh processes in turns (best of 3): now {now:,.0f} texts/s; before the "
+            f"work (commit {head}) {before:,.0f} texts/s ({texts} texts it reads); × {now / before:.2f}"
+        )
     print(f"memory: 10⁷ rows batch-scored in chunks of 10⁶, peak RSS {measure_memory():,.0f} MiB")
 
 

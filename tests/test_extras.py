@@ -75,7 +75,8 @@ class TestWithoutNumpy:
         """Project.evaluate_many without numpy: MissingExtraError naming [dataframes]."""
         project = load(RULES)
         _absent(monkeypatch, "numpy")
-        monkeypatch.delitem(sys.modules, "indicator_rules.batch", raising=False)
+        for module in ("indicator_rules.batch", "indicator_rules.table"):
+            monkeypatch.delitem(sys.modules, module, raising=False)
         with pytest.raises(MissingExtraError, match=r"indicator-rules\[dataframes\]"):
             project.evaluate_many({"呈贡区医疗保障人数": [114803]})
 

@@ -31,9 +31,12 @@ EXECUTED_NAMES = ("全年执行数", "执行数", "预算执行数")
 BUDGET_NAMES = ("全年预算数", "调整后预算数")
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.define(slots=True)
 class ActualEntry:
-    """One indicator's actual: the value as given, event counts, and the agency's own score."""
+    """One indicator's actual: the value as given, event counts, and the agency's own score.
+
+    Not frozen, for speed (one is made per indicator of every evaluation); treat as read-only.
+    """
 
     name: str
     actual: object
@@ -107,7 +110,7 @@ def from_mapping(mapping: dict, source: str = "<mapping>") -> Actuals:
     """Actuals from {name: value or {…}}; reserved names carry the budget execution."""
     entries, executed, budget = {}, None, None
     for name, value in mapping.items():
-        name = str(name).strip()
+        name = name.strip() if name.__class__ is str else str(name).strip()
         where = f"{source}: {name}"
         if name in EXECUTED_NAMES:
             executed = None if value is None else str(value)
@@ -129,7 +132,7 @@ def from_mapping(mapping: dict, source: str = "<mapping>") -> Actuals:
                 where=where,
             )
         else:
-            entry = ActualEntry(name=name, actual=value, where=where)
+            entry = ActualEntry(name, value, None, None, None, None, where)
         entries[name] = entry
     return Actuals(entries=entries, executed=executed, budget=budget, source=source)
 

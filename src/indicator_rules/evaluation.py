@@ -58,9 +58,12 @@ class Execution:
         return f"{head}，{fmt(self.weight)}×{rate}%，得{fmt(self.score)}分"
 
 
-@attrs.frozen(slots=True, kw_only=True)
+@attrs.define(slots=True)
 class RowResult:
-    """One indicator of the 自评表: the indicator, its actual as given, the result."""
+    """One indicator of the 自评表: the indicator, its actual as given, the result.
+
+    Not frozen, for speed (one is made per indicator of every evaluation); treat as read-only.
+    """
 
     indicator: object
     actual: str
@@ -167,34 +170,15 @@ def _evaluate(project, actuals: Actuals, options, partial: bool, grades) -> Eval
         options = ScoringOptions.from_mapping(options)
     problems: list[IndicatorRulesError] = []
     names = {indicator.name for indicator in project.indicators}
-    for name, entry in actuals.entries.items():
-        if name not in names:
+    unknown = actuals.entries.keys() - names
+    for name, entry in actuals.entries.items() if unknown else ():
+        if name in unknown:
             problems.append(
                 ActualValueError(
                     f"{entry.where or name}：未知的指标“{name}”", hint=_suggest(name, names)
                 )
             )
-    rows, missing = [], []
-    for indicator in project.indicators:
-        entry = actuals.entries.get(indicator.name)
-        if entry is None:
-            missing.append(indicator.name)
-            rows.append(RowResult(indicator=indicator, actual="", result=None))
-            continue
-        try:
-            result = _score(indicator, entry, options)
-        except IndicatorRulesError as error:
-            error.message = f"{entry.where or indicator.name}：{indicator.name}：{error.message}"
-            problems.append(error)
-            continue
-        rows.append(
-            RowResult(
-                indicator=indicator,
-                actual=_shown(entry.actual),
-                result=result,
-                agency_score=entry.agency_score,
-            )
-        )
+    rows, missing = _rows(project, actuals.entries, options, problems)
     if missing and not partial:
         problems.append(
             ActualValueError(
@@ -227,6 +211,29 @@ def _evaluate(project, actuals: Actuals, options, partial: bool, grades) -> Eval
     )
 
 
+def _rows(project, entries: dict, options, problems: list) -> tuple[list, list]:
+    """Each indicator's `RowResult` (result None when its actual is missing), the names of the
+    missing ones; a row that cannot be scored adds its error to `problems`."""
+    rows, missing = [], []
+    append = rows.append
+    for indicator in project.indicators:
+        entry = entries.get(indicator.name)
+        if entry is None:
+            missing.append(indicator.name)
+            append(RowResult(indicator, "", None))
+            continue
+        try:
+            result = _score(indicator, entry, options)
+        except IndicatorRulesError as error:
+            error.message = f"{entry.where or indicator.name}：{indicator.name}：{error.message}"
+            problems.append(error)
+            continue
+        actual = entry.actual
+        shown = actual if actual.__class__ is str else _shown(actual)
+        append(RowResult(indicator, shown, result, entry.agency_score))
+    return rows, missing
+
+
 def _shown(actual) -> str:
     if isinstance(actual, dict):
         grade = actual.get("grade", "")
@@ -239,8 +246,11 @@ def _score(indicator, entry, options) -> IndicatorResult:
     actual = entry.actual
     if options is None and (actual.__class__ is not str or (actual and not actual.isspace())):
         # the row's compiled path (fast for plain numbers); a blank text is read below
+        events, conditions, judgement = entry.events, entry.conditions, entry.judgement
+        if events is None and conditions is None and judgement is None:
+            return indicator.compiled.result(actual)
         return indicator.compiled.result(
-            actual, events=entry.events, conditions=entry.conditions, judgement=entry.judgement
+            actual, events=events, conditions=conditions, judgement=judgement
         )
     scorer = indicator.scorer
     if options is not None:

@@ -23,7 +23,7 @@ import contextlib
 import functools
 import gc
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -50,12 +50,16 @@ class FastRow:
     the 2-decimal score and `entry(n, actual)` is (score, exact, met, warned), where `exact`
     is a Decimal or a function giving it, and `warned` says the row has warnings to write
     (from the Decimal path, when they are read).
-    `percent`: an actual written "72%" is the number 72 here."""
+    `percent`: an actual written "72%" is the number 72 here. `cuts`: the actuals (Decimals, in
+    the target's unit, ascending) at which the score may change, for a row whose score is
+    constant between them (all-or-nothing, whole steps, bands); None for a ratio row. The
+    batch path looks floats up among them (batch.py)."""
 
     places: int
     percent: bool
     pick: Callable[[int], Decimal]
     entry: Callable[[int, object], tuple]
+    cuts: tuple[Decimal, ...] | None = None
 
 
 @contextlib.contextmanager
@@ -91,10 +95,12 @@ def fast_row(rule: Rule | None, target: Target, weight: Decimal, options: Scorin
     return _threshold(rule, target, weight, options)
 
 
-def entry_points(fast: FastRow | None, slow, make):
+def entry_points(fast: FastRow | None, slow, made):
     """`score` and `result` of a compiled row, as `CompiledIndicator` offers them: the fast
     path where it reads the actual, else `slow(actual, events, conditions, judgement)` (the
-    Decimal path's result). `make(values, actual)` builds a result from `fast.entry`."""
+    Decimal path's result). `made` = (new, weight, warnings, row): a result of the fast
+    path's (score, exact, met, warned) is new(score, exact, met, weight, None, warnings or
+    None when warned, False, row, actual) — what it writes when read comes from `row`."""
     if fast is None:
 
         def slow_score(actual, *, events=None, conditions=None, judgement=None):
@@ -107,6 +113,7 @@ def entry_points(fast: FastRow | None, slow, make):
     whole = float(10**fast.places)
     bound = _LIMIT / 10**fast.places
     read, pick, entry = _reader(fast.places, fast.percent), fast.pick, fast.entry
+    new, weight, row_warnings, row = made
 
     def score(actual, *, events=None, conditions=None, judgement=None):
         if events is None and conditions is None and judgement is None:
@@ -124,12 +131,15 @@ def entry_points(fast: FastRow | None, slow, make):
         if events is None and conditions is None and judgement is None:
             if actual.__class__ is float and -bound < actual < bound:
                 n = round(actual * whole)
-                if n >= 0 and n / whole == actual:
-                    return make(entry(n, actual), actual)
+                if not (n >= 0 and n / whole == actual):
+                    return slow(actual, None, None, None)
             else:
                 n = read(actual)
-                if n is not None and n >= 0:
-                    return make(entry(n, actual), actual)
+                if n is None or n < 0:
+                    return slow(actual, None, None, None)
+            shown, exact, met, warned = entry(n, actual)
+            warnings = None if warned else row_warnings
+            return new(shown, exact, met, weight, None, warnings, False, row, actual)
         return slow(actual, events, conditions, judgement)
 
     return score, result
@@ -174,20 +184,38 @@ def _reader(places: int, percent: bool):
     """actual → n with actual = n/10^places exactly, or None (ints, strings, Decimals; floats
     are read by `entry_points` itself). `percent`: "72%" is 72."""
     scale = 10**places
+    pad = [10 ** (places - k) for k in range(places + 1)]  # n = int(digits + fraction)·pad[k]
+    # the common text first: digits, at most `places` decimals, maybe %; then the rest
+    plain = re.compile(rf"([0-9]{{1,16}})(?:\.([0-9]{{1,{places}}}))?(%?)").fullmatch
+    fullmatch = _NUMBER.fullmatch
 
     def read(actual):
         kind = actual.__class__
+        if kind is str:
+            match = plain(actual)
+            if match is not None:
+                digits, fraction, sign_of_percent = match.groups()
+                if sign_of_percent and not percent:
+                    return None
+                if fraction is None:
+                    return int(digits) * scale
+                n = int(digits + fraction) * pad[len(fraction)]
+                return n if n < _LIMIT else None
+            match = fullmatch(actual.strip())
+            if match is None:
+                return None
+            sign, digits, fraction, sign_of_percent = match.groups()
+            if sign_of_percent and not percent:
+                return None
+            if fraction is None:
+                n = int(digits) * scale
+            elif len(fraction) <= places:
+                n = int(digits + fraction) * pad[len(fraction)]
+            else:
+                return None
+            return (-n if sign == "-" else n) if n < _LIMIT else None
         if kind is int:
             return actual * scale if -_LIMIT < actual * scale < _LIMIT else None
-        if kind is str:
-            match = _NUMBER.fullmatch(actual.strip())
-            if match is None or (match[4] and not percent):
-                return None
-            sign, digits, fraction = match[1], match[2], match[3] or ""
-            if len(fraction) > places:
-                return None
-            n = int(digits + fraction.ljust(places, "0"))
-            return (-n if sign == "-" else n) if n < _LIMIT else None
         if kind is Decimal and actual.is_finite() and _places(actual) <= places:
             n = int(actual.scaleb(places))
             return n if -_LIMIT < n < _LIMIT else None
@@ -237,7 +265,7 @@ def _threshold(rule, target: Target, weight: Decimal, options: ScoringOptions):
     missed = _missed(threshold, fallback, options, weight, places, met, warn_always)
     if missed is None:
         return None
-    pick, values_missed = missed
+    pick, values_missed, cuts = missed
 
     plain, warned = (*full, warn_always), (*full, True)
     if over_at is None:
@@ -248,7 +276,7 @@ def _threshold(rule, target: Target, weight: Decimal, options: ScoringOptions):
             return warned if n >= over_at else plain
         return values_missed(n, actual)
 
-    return FastRow(places, unit is None or unit.name == "%", pick, entry)
+    return FastRow(places, unit is None or unit.name == "%", pick, entry, cuts)
 
 
 def _over_at(threshold, a_dec: Decimal, options, places: int) -> int | None:
@@ -260,8 +288,9 @@ def _over_at(threshold, a_dec: Decimal, options, places: int) -> int | None:
 
 
 def _missed(threshold, fallback, options, weight: Decimal, places: int, met, warned: bool):
-    """(pick(n), values(n, actual)) of a threshold: `pick` is the score, met or not; `values`
-    the (score, exact, met, warned) of a missed one. None when not handled here.
+    """(pick(n), values(n, actual), cuts) of a threshold: `pick` is the score, met or not;
+    `values` the (score, exact, met, warned) of a missed one; `cuts` as in `FastRow`. None
+    when not handled here.
     `met` = (sign, least, full score): the target is met when sign·n ≥ least; `warned`: the
     row has a warning whatever the actual."""
     if fallback is None or isinstance(fallback, Proportional):
@@ -270,7 +299,8 @@ def _missed(threshold, fallback, options, weight: Decimal, places: int, met, war
         return _missed_steps(threshold, fallback, options, weight, places, met, warned)
     sign, least, full = met
     zero = (round_score(ZERO), ZERO, False, warned)  # 不得分
-    return (lambda n: full if sign * n >= least else zero[0]), (lambda n, actual: zero)
+    cuts = (threshold.value.amount,)
+    return (lambda n: full if sign * n >= least else zero[0]), (lambda n, actual: zero), cuts
 
 
 def _missed_ratio(threshold, options, weight: Decimal, places: int, fallback, met, warned):
@@ -286,7 +316,7 @@ def _missed_ratio(threshold, options, weight: Decimal, places: int, fallback, me
     reverse, linear = threshold.reverse, options.reverse == "linear"
     sign, least, full = met
     if not reverse and a <= 0:
-        return (lambda n: cents[w]), (lambda n, actual: (cents[w], weight, False, warned))
+        return (lambda n: cents[w]), (lambda n, actual: (cents[w], weight, False, warned)), None
 
     def score(n):
         if not reverse:  # 100·w·b/a = w·n/a in cents
@@ -311,7 +341,7 @@ def _missed_ratio(threshold, options, weight: Decimal, places: int, fallback, me
         return score(n), functools.partial(exact, n, actual), False, warned
 
     if reverse:
-        return (lambda n: full if sign * n >= least else score(n)), values
+        return (lambda n: full if sign * n >= least else score(n)), values, None
     w2, a2 = 2 * w, 2 * a
 
     def forward(n):  # the national default: w·min(1, b/a), inlined
@@ -320,7 +350,7 @@ def _missed_ratio(threshold, options, weight: Decimal, places: int, fallback, me
         c = (w2 * n + a) // a2
         return cents[c if c < w else w]
 
-    return forward, values
+    return forward, values, None
 
 
 def _missed_steps(
@@ -368,7 +398,11 @@ def _missed_steps(
     def values(n, actual):
         return entries[count(n)]
 
-    return pick, values
+    # the count changes where the gap is a whole number of steps: a ∓ j·step, j = 0 … last
+    amount = threshold.value.amount
+    width = step.step.amount * (amount / 100 if relative else 1)
+    cuts = sorted(amount + (j if over else -j) * width for j in range(last + 1))
+    return pick, values, tuple(cuts)
 
 
 def _bands(rule: Rule, target: Target, weight: Decimal):
@@ -389,14 +423,15 @@ def _bands(rule: Rule, target: Target, weight: Decimal):
         base = ZERO if owner is None else bases[owner]
         exact = ZERO if base < ZERO else weight if base > weight else base
         entries.append((round_score(exact), exact, owner is not None and base == weight, False))
-    n_cuts = len(cuts)
+    # the pieces alternate (below the first cut, at it, between it and the next, …); in whole
+    # numbers "above c" is "from c + 1", so the piece of n is the count of breaks ≤ n
+    breaks = [edge for cut in cuts for edge in (cut, cut + 1)]
+    shown = [values[0] for values in entries]
 
     def entry(n, actual=None):
-        i = bisect_left(cuts, n)
-        return entries[2 * i + 1] if i < n_cuts and cuts[i] == n else entries[2 * i]
+        return entries[bisect_right(breaks, n)]
 
     def pick(n):
-        i = bisect_left(cuts, n)
-        return (entries[2 * i + 1] if i < n_cuts and cuts[i] == n else entries[2 * i])[0]
+        return shown[bisect_right(breaks, n)]
 
-    return FastRow(places, unit is None or unit.name == "%", pick, entry)
+    return FastRow(places, unit is None or unit.name == "%", pick, entry, tuple(cuts_dec))

@@ -171,8 +171,9 @@ class Project:
 
     def evaluate_many(self, table, options=None):
         """Score many records at once (NumPy): `table` is a pandas DataFrame, a pyarrow Table or
-        a mapping with one numeric column per indicator (and 全年执行数); see `batch.TableResult`."""
-        from .batch import evaluate_table
+        a mapping with one column per indicator (and 全年执行数); record r scores as
+        `evaluate` of record r. See table.py."""
+        from .table import evaluate_table
 
         return evaluate_table(self, table, options=options)
 

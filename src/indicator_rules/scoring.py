@@ -30,7 +30,7 @@ from .targets import clean_decimal, parse_actual, parse_target, with_year
 __all__ = ["CompiledIndicator", "IndicatorResult", "compile_indicator", "parse_weight", "score_row"]
 
 
-@attrs.define(slots=True, kw_only=True)
+@attrs.define(slots=True)
 class IndicatorResult:
     """The score of one indicator, with what it was computed from and why.
 
@@ -39,18 +39,23 @@ class IndicatorResult:
     `warnings` the notes on the row (an over-achievement, a rule that differs from the
     target); these three may be worked out the first time they are read.
 
-    Not frozen, for speed (one is made per scored record); treat it as read-only.
+    Not frozen, for speed (one is made per scored record, positionally on the fast path);
+    treat it as read-only.
     """
 
     score: Decimal
     _exact: Decimal | Callable[[], Decimal] = attrs.field(alias="exact", eq=False)
     met: bool
     weight: Decimal
-    _warnings: tuple[str, ...] | Callable[[], tuple[str, ...]] = attrs.field(
+    # a function writing the explanation, or None: the Decimal path of `row` on `actual` does
+    _explain: Callable[[], str] | None = attrs.field(alias="explain", eq=False, repr=False)
+    # the warnings, a function writing them, or None: as the explanation
+    _warnings: tuple[str, ...] | Callable[[], tuple[str, ...]] | None = attrs.field(
         alias="warnings", default=(), eq=False, repr=False
     )
     judged: bool = False  # the score includes the evaluator's discretionary judgement
-    _explain: object = attrs.field(alias="explain", eq=False, repr=False)
+    _row: CompiledIndicator | None = attrs.field(default=None, alias="row", eq=False, repr=False)
+    _actual: object = attrs.field(default=None, alias="actual", eq=False, repr=False)
 
     @property
     def exact(self) -> Decimal:
@@ -63,12 +68,18 @@ class IndicatorResult:
     def warnings(self) -> tuple[str, ...]:
         warnings = self._warnings
         if warnings.__class__ is not tuple:
-            warnings = self._warnings = warnings()
+            warnings = warnings() if warnings is not None else self._written().warnings
+            self._warnings = warnings
         return warnings
 
     @property
     def explanation(self) -> str:
-        return self._explain()
+        explain = self._explain
+        return explain() if explain is not None else self._written().explanation
+
+    def _written(self) -> IndicatorResult:
+        """The Decimal path's result of the same actual (fast-path results write from it)."""
+        return self._row.decimal_result(self._actual)
 
     @property
     def deduction(self) -> Decimal:
@@ -144,27 +155,12 @@ class CompiledIndicator:
     result: Callable[..., IndicatorResult] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        score, result = entry_points(self.fast, self.decimal_result, self._fast_results())
+        # a fast-path result keeps this row and its actual, to write what is read later (the
+        # explanation, warnings) on the Decimal path: no closure per record
+        made = (IndicatorResult, self.weight, self.warnings, self)
+        score, result = entry_points(self.fast, self.decimal_result, made)
         object.__setattr__(self, "score", score)
         object.__setattr__(self, "result", result)
-
-    def _fast_results(self):
-        """make(values, actual): the `IndicatorResult` of the fast path's values; what is
-        written only when read (explanation, warnings) comes from the Decimal path then."""
-        weight, row_warnings, decimal_result = self.weight, self.warnings, self.decimal_result
-
-        def make(values, actual) -> IndicatorResult:
-            score, exact, met, warned = values
-            return IndicatorResult(
-                score=score,
-                exact=exact,
-                met=met,
-                weight=weight,
-                warnings=(lambda: decimal_result(actual).warnings) if warned else row_warnings,
-                explain=lambda: decimal_result(actual).explanation,
-            )
-
-        return make
 
     def decimal_result(self, actual, events=None, conditions=None, judgement=None):
         """`result` on the Decimal path (what the fast path is checked against)."""
@@ -298,6 +294,8 @@ def score_row(
     yourself with `compile_indicator`.
     """
     row = _row(target, weight, rule, operator, unit, options, kind, year)
+    if events is None and conditions is None and judgement is None:
+        return row.result(actual)
     return row.result(actual, events=events, conditions=conditions, judgement=judgement)
 
 
