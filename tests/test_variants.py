@@ -329,3 +329,21 @@ class TestUnsaidDeduction:
         assert score_row(weight=10, rule=rule, actual="及时").score == 10
         with pytest.raises(IndicatorRulesError, match="没有写扣多少分"):
             score_row(weight=10, rule=rule, actual="不及时")
+
+
+class TestEachItem:
+    @given(
+        st.sampled_from(STYLES[:6]),
+        st.sampled_from(["符合以上每项的,得2分", "以上指标,每项2分", "每项2分", "上述每项计2分"]),
+        st.lists(st.booleans(), min_size=3, max_size=3),
+    )
+    def test_each_numbered_item_is_worth_the_points(self, style, each, held):
+        parts = ["建立领导小组", "成立工作机构", "配备专门人员"]
+        text = " ".join(_mark(style, i + 1) + p + "。" for i, p in enumerate(parts)) + each
+        items = [i + 1 for i, h in enumerate(held) if h]
+        result = score_row(weight=6, rule=text + ",否则不得分", actual={"items": items})
+        assert result.score == 2 * len(items)
+
+    def test_one_item_is_not_a_list(self):
+        with pytest.raises(IndicatorRulesError, match="两个以上"):
+            parse_rule("建立领导小组。以上每项2分")

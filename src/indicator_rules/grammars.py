@@ -83,6 +83,7 @@ TERMINAL_LABELS = {
     "CN_PERCENT": "“百分之…”",
     "CAP_MAX": "“最多扣”",
     "MISSED": "“达不到”“未达到”等",
+    "EACH_ITEM": "“以上每项”",
     "_MINUS": "“-”（扣分，如“-5分”）",
     "DISCRETION": "“酌情扣分”或“酌情给分”",
     "DISCRETION_GIVE": "“酌情给”（如“酌情给0-5分”）",

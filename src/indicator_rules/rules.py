@@ -248,6 +248,11 @@ class _RuleTree(Transformer):
     def missed(self, items):
         return ("".join(str(i) for i in items), items[0])
 
+    def each_item_clause(self, items):
+        """符合以上每项的,得2分: the points of each numbered item written before."""
+        points, _ = items[-1]
+        return _Clause("each_item", points, items[0])
+
     def unsaid_clause(self, items):
         """达不到扣分: the deduction named, its size not — scored only when it does not apply."""
         words = "".join((i[0] or str(i[1])) if isinstance(i, tuple) else str(i) for i in items)
@@ -911,6 +916,13 @@ class _Assembler:
             )
             self.interp_token = token if kind == "interp" else getattr(self, "interp_token", None)
             return
+        if kind == "each_item":
+            _, labels = self.take_pending()
+            items = [label for label in labels if not _REFERS_BACK.fullmatch(label)]
+            if len(items) < 2:
+                raise _error("“每项…分”前应列出两个以上的分项", token, hint="如“1.…；2.…；每项2分”")
+            self.awards.extend(Award(label=label, points=value) for label in items)
+            return
         if kind in ("points", "band"):
             interval, labels = self.take_pending()
             subject, off = "", None
@@ -1368,6 +1380,9 @@ def _describe(interval: _Interval) -> str:
     """A waiting numeric condition as written: it came from a segment of its own (a NOTE)."""
     return interval.text
 
+
+# 以上指标 · 上述各项: a segment that only points back at the items before it
+_REFERS_BACK = re.compile(r"(?:以上|上述)(?:各项)?(?:指标|内容|要求|条件)?")
 
 # 其他(0-1分) · 25分以内: points in a segment read as a remark would be points dropped unsaid
 _POINTS = re.compile(r"[0-9]\s*分(?![值数])")
