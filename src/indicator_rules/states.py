@@ -97,9 +97,10 @@ _WORDS = sorted(
 )
 
 
-def _states_in(text: str) -> dict[int, bool]:
-    """The state pairs a condition uses and their polarity (longest word first, no overlaps)."""
-    found: dict[int, bool] = {}
+def _scan(text: str) -> tuple[list[tuple[int, bool]], list[bool]]:
+    """The state words in `text`, longest first and not overlapping: (pair index, polarity)
+    for each, and which characters they took."""
+    said: list[tuple[int, bool]] = []
     taken = [False] * len(text)
     for word, index, polarity in _WORDS:
         start = text.find(word)
@@ -108,8 +109,16 @@ def _states_in(text: str) -> dict[int, bool]:
             if not any(taken[i] for i in span):
                 for i in span:
                     taken[i] = True
-                found.setdefault(index, polarity)
+                said.append((index, polarity))
             start = text.find(word, start + 1)
+    return said, taken
+
+
+def _states_in(text: str) -> dict[int, bool]:
+    """The state pairs a condition uses and their polarity (the first word of each pair)."""
+    found: dict[int, bool] = {}
+    for index, polarity in _scan(text)[0]:
+        found.setdefault(index, polarity)
     return found
 
 
@@ -128,19 +137,12 @@ _NEGATIONS = set("未不没无否非")
 
 def _phrase_states(text: str) -> dict[int, bool]:
     """The states a phrase answer names, or none when a negation in it belongs to no state
-    word (有制度未严格执行: what is not done is not a state of the rule — refused)."""
-    found: dict[int, bool] = {}
-    taken = [False] * len(text)
-    for word, index, polarity in _WORDS:
-        start = text.find(word)
-        while start >= 0:
-            span = range(start, start + len(word))
-            if not any(taken[i] for i in span):
-                for i in span:
-                    taken[i] = True
-                if found.setdefault(index, polarity) != polarity:
-                    return {}  # both polarities of one pair: no answer
-            start = text.find(word, start + 1)
+    word (有制度未严格执行: what is not done is not a state of the rule — refused), or when it
+    names both sides of one pair."""
+    said, taken = _scan(text)
+    found = dict(said)
+    if len(found) != len(set(said)):
+        return {}  # both polarities of one pair: no answer
     loose = any(char in _NEGATIONS and not taken[i] for i, char in enumerate(text))
     return {} if loose else found
 
