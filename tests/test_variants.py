@@ -347,3 +347,29 @@ class TestEachItem:
     def test_one_item_is_not_a_list(self):
         with pytest.raises(IndicatorRulesError, match="两个以上"):
             parse_rule("建立领导小组。以上每项2分")
+
+
+class TestMeasureWords:
+    @given(
+        st.sampled_from(
+            ["张", "本", "册", "间", "栋", "块", "株", "棵", "辆", "座", "个单位", "单位"]
+        )
+    )
+    def test_count_units_of_the_unit_table(self, unit):
+        """A measure word units.py counts in reads as the unit of a per-event deduction."""
+        from indicator_rules.units import lookup_unit
+
+        assert lookup_unit(unit.removeprefix("个")).dimension == "count" or unit == "单位"
+        [event] = parse_rule(f"公告齐全得2分,每少1{unit}扣0.5分").events
+        assert event.measure == unit and event.points == Decimal("0.5")
+
+
+class TestClauseEnds:
+    @given(st.sampled_from([":", "：", " : "]))
+    def test_a_colon_after_points(self, colon):
+        text = f"将社会救助工作纳入发展计划的得1分{colon}否则不得分。"
+        assert _same(text) == _same("将社会救助工作纳入发展计划的得1分;否则不得分。")
+
+    def test_an_aside_with_brackets_inside(self):
+        text = "成立组织机构记4分(以文件上报县科学素质办(科协)为准)"
+        assert "以文件上报县科学素质办(科协)为准" in parse_rule(text).remarks

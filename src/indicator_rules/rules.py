@@ -80,6 +80,22 @@ _EVENT_MEASURES = {
     "篇",
     "场",
     "份",
+    "张",
+    "本",
+    "册",
+    "间",
+    "栋",
+    "块",
+    "株",
+    "棵",
+    "辆",
+    "座",
+    "宗",
+    "种",
+    "组",
+    "个单位",
+    "单位",
+    "所学校",
 }
 _LATE_UNITS = {
     "天": "day",
@@ -342,9 +358,11 @@ class _RuleTree(Transformer):
         points, _ = items[-1]
         if str(word) in _SHORT_WORDS and _counts_items(step):
             # 每少1条扣1分: missing items are counted events, not a shortfall from the target.
-            event = EventDeduction(
-                event=f"缺{step.unit.name}", points=points, measure=step.unit.name
+            subject = next(
+                (str(i) for i in items if isinstance(i, Token) and i.type == "SUBJECT"), ""
             )
+            name = f"{_strip_de(subject)}{word}" if subject else "缺少"  # 张贴公告少2张
+            event = EventDeduction(event=name, points=points, measure=step.unit.name)
             return _Clause("event", _per_one(event, step, word), _first(items))
         if str(word) in ("相差", "差"):  # 与计划每相差4%: either side, as the target says
             direction = StepDirection.APART
@@ -724,9 +742,7 @@ def _per_one(event: EventDeduction, count: Quantity | None, where) -> EventDeduc
 def _short_event(subject: str, word: Token, count: Quantity, points, first) -> _Clause:
     """少1条扣1分: one deduction per missing item, an event counted in the actual record."""
     measure = count.unit.name if count.unit else "项"
-    event = EventDeduction(
-        event=_strip_de(subject) or f"缺{measure}", points=points, measure=measure
-    )
+    event = EventDeduction(event=_strip_de(subject) or "缺少", points=points, measure=measure)
     return _Clause("event", _per_one(event, count, word), first)
 
 

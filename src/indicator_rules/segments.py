@@ -54,7 +54,7 @@ _SEPARATORS = set(",;。\n:")
 
 # (以会议记录为准) after 2分: an aside — not points (5分), a range (0-1分), or (含)/(包括…)
 _ASIDE = re.compile(
-    r"(?<=[0-9]分)\s*\((?!\s*[0-9.]+(?:\s*-\s*[0-9.]+)?\s*分\s*\))(?!含\))(?!包括)(?![0-9一二三四五六七八九十]{1,3}\))([^()]*)\)"
+    r"(?<=[0-9]分)\s*\((?!\s*[0-9.]+(?:\s*-\s*[0-9.]+)?\s*分\s*\))(?!含\))(?!包括)(?![0-9一二三四五六七八九十]{1,3}\))((?:[^()]|\([^()]*\))*)\)"
 )
 
 
@@ -68,11 +68,16 @@ def _asides(text: str) -> str:
     return "".join(chars)
 
 
+# 得1分:否则不得分 — a colon after points ends the clause
+_COLON_AFTER_POINTS = re.compile(r"(?<=[0-9]分)\s*:")
+
+
 def mask(text: str) -> str:
     """`text` with item marks and lead labels as spaces, a mark glued to the text before it
     as a separator, an aside after points as a clause of its own; the same length, character
     for character elsewhere."""
     text = _asides(text)
+    text = _COLON_AFTER_POINTS.sub(lambda m: m.group(0)[:-1] + ";", text)
     for pattern in (MARK, _LABEL):  # a label may follow a mark: 1.评分标准:
         chars = list(text)
         for match in pattern.finditer(text):
