@@ -81,7 +81,7 @@ class TestNumbering:
 
     @pytest.mark.parametrize(
         "text",
-        ["前三名按照6、5、4分打分", "第1、2项", "达到12.5%得1分", "每1.5%扣1分", "(10分)"],
+        ["前三名按照6、5、4分打分", "第1、2项", "达到12.5%得1分", "每1.5%扣1分", "X(10分)"],
     )
     def test_numbers_that_count_are_not_marks(self, text):
         assert mask(text) == text
@@ -303,6 +303,14 @@ class TestAsides:
         text = "积极推广使用信息化资源记2分(不使用不得分)"
         expected = Decimal("0.00") if answer == "不使用" else Decimal("2.00")
         assert score_row(weight=2, rule=text, actual=answer).score == expected
+
+    @given(st.sampled_from(["(6分)", "（6分）", "(6 分)"]), st.sampled_from(["", "1.", "(1)"]))
+    def test_points_opening_a_part(self, points, mark):
+        """(6分)每缺少一项扣2分: the full score of what follows; …工作。(3分): of what precedes."""
+        text = f"{mark}{points}每缺少一项扣2分。"
+        assert _same(text) == _same("6分;每缺少一项扣2分。")
+        checklist = f"1.建档立卡工作。{points} 2.上报信息。(2分) 以上指标,不达标不得分。"
+        assert score_row(weight=8, rule=checklist, actual={"items": [1]}).score == 6
 
     @pytest.mark.parametrize("text", ["得分(20分*执行率)", "设有目标(1分)目标明确(1分)"])
     def test_points_in_brackets_are_not_asides(self, text):

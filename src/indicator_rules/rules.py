@@ -960,6 +960,9 @@ class _Assembler:
                 )
             return
         interval, labels = self.take_pending()
+        if labels and all(_REFERS_BACK.fullmatch(label) for label in labels):
+            self.remarks.extend(labels)  # 以上指标，不达标不得分: speaks of the items before
+            labels = []
         if kind == "fallback" and isinstance(value, NoScore) and (interval is not None or labels):
             if interval is not None:  # 大于30%，不得分
                 self.bands.append((interval, Decimal(0), None, token, "", None))

@@ -68,6 +68,21 @@ def _asides(text: str) -> str:
     return "".join(chars)
 
 
+# (6分)每缺少一项扣2分 · …工作。(3分) 2.…: points in brackets opening a part are the points
+# of what stands before them, or the full score of what follows: read as “6分;”
+_OPENING_POINTS = re.compile(r"(?:^|(?<=[,;。\n]))(\s*)\((\s*[0-9]+(?:\.[0-9]+)?\s*分\s*)\)")
+
+
+def _opening_points(text: str) -> str:
+    chars = list(text)
+    for match in _OPENING_POINTS.finditer(text):
+        opening, closing = match.start(2) - 1, match.end(2)
+        chars[opening] = " "
+        rest = text[closing + 1 :].strip()
+        chars[closing] = ";" if rest and rest[0] not in ",;。\n" else " "
+    return "".join(chars)
+
+
 # 得1分:否则不得分 — a colon after points ends the clause
 _COLON_AFTER_POINTS = re.compile(r"(?<=[0-9]分)\s*:")
 
@@ -91,7 +106,7 @@ def mask(text: str) -> str:
             if before >= 0 and chars[before] not in _SEPARATORS:
                 chars[start] = ";"
         text = "".join(chars)
-    return text
+    return _opening_points(text)  # after the marks: 1.(6分)…
 
 
 def _grade_limits_follow(text: str, end: int) -> bool:
