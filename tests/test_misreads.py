@@ -305,3 +305,25 @@ class TestAnswersInPhrases:
         rule = "民主议事记录完整,得2分;不完整的每个项目扣1分"
         assert score_row(weight=2, rule=rule, actual="不完整", events=1).score == Decimal("1.00")
         assert score_row(weight=2, rule=rule, actual="完整", events=0).score == Decimal("2.00")
+
+
+class TestComparisonWordsBeforeTheNumber:
+    """不超过2%得满分 was read as ≥2% (the word kept in the name): 1% scored 0."""
+
+    @pytest.mark.parametrize("word", ["不超过", "不高于", "不多于", "不大于", "最多"])
+    def test_at_most(self, word):
+        rule = f"投诉率{word}2%得满分，否则不得分"
+        assert score_row(weight=5, rule=rule, actual="1%").score == Decimal("5.00")
+        assert score_row(weight=5, rule=rule, actual="2%").score == Decimal("5.00")
+        assert score_row(weight=5, rule=rule, actual="2.5%").score == 0
+
+    @pytest.mark.parametrize("word", ["不低于", "不少于", "不小于", "至少", "最少"])
+    def test_at_least(self, word):
+        rule = f"满意度{word}80%得满分，否则不得分"
+        assert score_row(weight=5, rule=rule, actual="80%").score == Decimal("5.00")
+        assert score_row(weight=5, rule=rule, actual="79.9%").score == 0
+
+    @pytest.mark.parametrize("name", ["超支率", "少数民族学生资助率", "多元投入率", "低保覆盖率"])
+    def test_names_that_start_with_a_comparison_character(self, name):
+        rule = f"{name}不超过5%得满分，否则不得分"
+        assert score_row(weight=5, rule=rule, actual="4%").score == Decimal("5.00")

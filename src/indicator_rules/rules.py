@@ -55,7 +55,7 @@ from .units import lookup_unit
 __all__ = ["parse_rule"]
 
 _SHORT_WORDS = {"少", "少于", "低", "低于", "降", "降低", "下降", "减少", "不足", "相差", "差"}
-_OVER_WORDS = {"超过", "超出", "超支", "超", "高于", "多", "多于", "增加", "大于"}
+_OVER_WORDS = {"超过", "超出", "超", "高于", "多", "多于", "增加", "大于"}
 _EVENT_MEASURES = {
     "次",
     "例",
@@ -105,6 +105,8 @@ _LATE_UNITS = {
     "个月": "month",
     "月": "month",
 }
+_AT_MOST = {"不超过", "不高于", "不多于", "不大于", "最多", "至多"}
+_AT_LEAST = {"不低于", "不少于", "不小于", "至少", "最少"}
 _PROPORTION_WORDS = ("比例", "率", "进度", "比", "完成", "占比", "情况")
 
 
@@ -620,6 +622,10 @@ class _RuleTree(Transformer):
             interval = _Interval(None, (quantity, False, True), items[0], form="before")
         elif word in ("高于", "大于", "超过", "多于"):
             interval = _Interval((quantity, False, True), None, items[0], form="before")
+        elif word in _AT_MOST:  # 不超过2%: the number itself included
+            interval = _Interval(None, (quantity, True, True), items[0], form="before")
+        elif word in _AT_LEAST:  # 不低于95%
+            interval = _Interval((quantity, True, True), None, items[0], form="before")
         else:
             interval = _Interval(None, None, items[0], form="before")
             interval.problem = _error(
