@@ -45,3 +45,13 @@ def test_the_corpus_holds_what_the_issue_asks():
         names = {line.strip() for line in reserved.read_text(encoding="utf-8").splitlines()}
         names.discard("")
         assert not any(row["source_url"] in names for row in rows)
+
+
+def test_the_command_line_measures_a_split(capsys):
+    from indicator_rules.cli import main
+
+    files = [str(CORPUS / name) for name in FILES]
+    assert main(["coverage", *files, "--split", "dev"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(f"标注用例：{sum(len(read_rows(f, 'dev')) for f in files)}行")
+    assert "得分与标注不同0例" in first

@@ -9,7 +9,7 @@ text) or {"actual": …, "refuse": "reason"} (the text cannot be scored as writt
 - **misread**: the library scores differently from the annotation — the figure that must be 0;
 - **scored a refusal**: the library scores a case the annotation refuses (listed for review).
 
-`indicator-rules coverage FILE.jsonl [--split test]` prints the figures.
+`indicator-rules coverage FILE.jsonl… [--split dev|test]` prints the figures.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from .model import fmt
 from .options import round_score
 from .scoring import score_row
 
-__all__ = ["CaseReport", "measure_cases", "read_rows"]
+__all__ = ["CaseReport", "is_annotated", "measure_cases", "read_rows"]
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -79,9 +79,15 @@ class CaseReport:
 
 
 def read_rows(path, split: str | None = None) -> list[dict]:
-    with open(path, encoding="utf-8") as handle:
-        rows = [json.loads(line) for line in handle if line.strip()]
-    return [row for row in rows if split is None or row.get("split") == split]
+    """The annotated rows of a corpus file (through the one file reader), of one split or all."""
+    from .coverage import read_corpus
+
+    return [row for row in read_corpus(path) if split is None or row.get("split") == split]
+
+
+def is_annotated(rows: list[dict]) -> bool:
+    """Whether a corpus holds annotated cases (this module's format)."""
+    return bool(rows) and all("cases" in row for row in rows)
 
 
 def _score_case(row: dict, case: dict):

@@ -329,9 +329,15 @@ def _add_reading(parser) -> None:
 
 
 def _coverage(args) -> int:
-    from .coverage import measure_file
+    from .annotated import is_annotated, measure_cases
+    from .coverage import measure, read_corpus
 
-    report = measure_file(args.corpus)
+    rows = [row for path in args.corpus for row in read_corpus(path)]
+    if is_annotated(rows):  # rows with hand-computed cases: agreed / refused / misread
+        chosen = [row for row in rows if args.split is None or row.get("split") == args.split]
+        sys.stdout.write(measure_cases(chosen).to_text() + "\n")
+        return 0
+    report = measure(rows)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -474,8 +480,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     coverage = commands.add_parser("coverage", help="measure the language on a corpus (.jsonl)")
     coverage.add_argument(
-        "corpus", help="rule texts ({rule: …}) or scored rows ({target, actual, …})"
+        "corpus",
+        nargs="+",
+        help="rule texts ({rule: …}), scored rows ({target, actual, …}) or annotated rows ({…, cases})",
     )
+    coverage.add_argument("--split", choices=("dev", "test"), help="annotated rows: one split only")
     coverage.add_argument("--json", action="store_true", help="print the measures as JSON")
     coverage.set_defaults(handler=_coverage)
 

@@ -198,8 +198,8 @@ def measure(rows) -> CoverageReport:
     return report
 
 
-def measure_file(path) -> CoverageReport:
-    """Measure a JSON-lines corpus file (read through the one file reader)."""
+def read_corpus(path) -> list[dict]:
+    """The rows of a JSON-lines corpus file, read through the one file reader."""
     from .reader import read_text
 
     rows = []
@@ -210,4 +210,9 @@ def measure_file(path) -> CoverageReport:
             rows.append(json.loads(line))
         except json.JSONDecodeError as error:
             raise IndicatorRulesError(f"{path}:{number}: 不是有效的 JSON 行：{error.msg}") from None
-    return measure(rows)
+    return rows
+
+
+def measure_file(path) -> CoverageReport:
+    """Measure a JSON-lines corpus file of rule texts or scored rows."""
+    return measure(read_corpus(path))
