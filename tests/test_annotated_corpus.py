@@ -12,7 +12,7 @@ from indicator_rules.annotated import measure_cases, read_rows
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 FILES = ("eval_rows_a.jsonl", "goal_rows_b.jsonl")
-FLOORS = {"dev": 138, "test": 101}  # cases that score as annotated (of 404 dev, 325 test)
+FLOORS = {"dev": 138, "test": 102}  # cases that score as annotated (of 404 dev, 325 test)
 
 
 def _report(split):

@@ -86,3 +86,23 @@ def test_an_actual_in_numerals_scores_as_in_digits():
 
 def test_first_place_in_numerals():
     assert parse_actual("第一名", parse_target("第3名")).amount == 1
+
+
+@given(
+    st.sampled_from(
+        ["完工率", "全年", "乡村人口人均", "各个自然村张贴公告", "辖区内的供水工程完工率"]
+    ),
+    st.sampled_from(
+        [("达", "≥"), ("不少于", "≥"), ("不低于", "≥"), ("不超过", "≤"), ("≥", "≥"), ("", "=")]
+    ),
+    st.integers(min_value=1, max_value=500),
+    st.sampled_from(["%", "次", "元", "张"]),
+    st.sampled_from(["", "。"]),
+)
+def test_a_name_before_the_value(name, op, n, unit, stop):
+    """完工率达100% · 全年不少于2次: what is measured, then the value; the text kept whole."""
+    word, symbol = op
+    text = f"{name}{word}{n}{unit}{stop}"
+    target = parse_target(text)
+    assert target.operator.value == symbol and target.value.amount == n
+    assert target.text == text

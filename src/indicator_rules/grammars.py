@@ -44,6 +44,7 @@ __all__ = [
 TERMINAL_LABELS = {
     "_FEN": "“分”",
     "NUMBER": "数字（如 10）",
+    "_NAME": "指标名称（如“完工率”）",
     "CN_NUMBER": "中文数字（如 一）",
     "GET_FULL": "“得满分”",
     "GET": "“得”或“计”",

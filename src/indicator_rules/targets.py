@@ -203,7 +203,7 @@ def parse_operator(text: str | None) -> Operator | None:
 @functools.lru_cache(maxsize=4096)
 def read_quantity(text: str, what: str = "指标值") -> tuple[Operator | None, Quantity | DateValue]:
     """Parse a number or date as written: the operator it carries (if any) and the value."""
-    normalized = normalize(text).strip()
+    normalized = normalize(text).strip().rstrip("。")  # a sentence's stop is not part of it
     digits = with_digits(normalized)  # 二百五十人 → 250人 (numerals.py)
     error_cls = TargetError if what == "指标值" else ActualValueError
     try:
