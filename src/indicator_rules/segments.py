@@ -9,7 +9,9 @@ separator and spaces: the text keeps its length, so every error still points at 
 user wrote. The rule's own text (`Rule.text`) is kept as written.
 
 An aside in brackets right after points (“记2分(以会议记录为准)”, “计2分(不使用不得分)”) is a
-clause of its own: its brackets become a separator and a space.
+clause of its own: its brackets become a separator and a space. Points in brackets that open a
+part (“(6分)每缺少一项扣2分”, “…工作。(3分) 2.…”) are read as “6分;”, and a colon after points
+(“得1分:否则不得分”) as a separator.
 
 Two readings are kept apart: a number that counts (第1、2项, 按照6、5、4分, 12.5%) is never a mark —
 a mark is not followed by a digit and not preceded by 第 or a digit.
@@ -73,13 +75,17 @@ def _asides(text: str) -> str:
 _OPENING_POINTS = re.compile(r"(?:^|(?<=[,;。\n]))(\s*)\((\s*[0-9]+(?:\.[0-9]+)?\s*分\s*)\)")
 
 
+_NEXT = re.compile(r"\s*(\S)")
+
+
 def _opening_points(text: str) -> str:
     chars = list(text)
     for match in _OPENING_POINTS.finditer(text):
         opening, closing = match.start(2) - 1, match.end(2)
         chars[opening] = " "
-        rest = text[closing + 1 :].strip()
-        chars[closing] = ";" if rest and rest[0] not in ",;。\n" else " "
+        after = _NEXT.match(text, closing + 1)  # the next character that is not a space
+        follows = after is not None and after.group(1) not in ",;。\n"
+        chars[closing] = ";" if follows else " "
     return "".join(chars)
 
 
