@@ -93,10 +93,16 @@ def _opening_points(text: str) -> str:
 _COLON_AFTER_POINTS = re.compile(r"(?<=[0-9]分)\s*:")
 
 
+# A character every mark, label, aside or colon holds: a text without one has nothing to mask.
+_ANY_MARK = re.compile(r"[、.)①-⑳是:(]")
+
+
 def mask(text: str) -> str:
     """`text` with item marks and lead labels as spaces, a mark glued to the text before it
     as a separator, an aside after points as a clause of its own; the same length, character
     for character elsewhere."""
+    if _ANY_MARK.search(text) is None:  # most rules: nothing to mask (the hot path)
+        return text
     text = _asides(text)
     text = _COLON_AFTER_POINTS.sub(lambda m: m.group(0)[:-1] + ";", text)
     for pattern in (MARK, _LABEL):  # a label may follow a mark: 1.评分标准:
