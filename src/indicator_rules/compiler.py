@@ -1066,10 +1066,8 @@ def _named_in_actual(
 
 
 def _names_a_label(given: str, ordered: list[str]) -> bool:
-    """Whether `given` names a condition as _held_conditions reads it (whole, or a unique prefix)."""
-    key = strip_mark(given)
-    bare = [strip_mark(label) for label in ordered]
-    return given in ordered or key in bare or sum(b.startswith(key) for b in bare) == 1
+    """Whether `given` names one condition as _held_conditions reads it."""
+    return len(_labels_named(given, ordered)) == 1
 
 
 def _compile_interpolation(rule: Rule, target: Target, weight: Decimal) -> Scorer:
@@ -1209,21 +1207,26 @@ def _held_conditions(facts: Facts, ordered: list[str]) -> set[str]:
     """The named conditions the evaluator says hold: by name (with or without its numbering),
     by a prefix only one of them starts with, or by their number in the rule (1, 2, …)."""
     held = set()
-    bare = [strip_mark(label) for label in ordered]
     for given in facts.conditions:
-        key = strip_mark(given) if not given.isdigit() else given
-        if given.isdigit() and 0 < int(given) <= len(ordered):
-            held.add(ordered[int(given) - 1])
-        elif given in ordered or key in bare:
-            held.add(ordered[bare.index(key)] if key in bare else given)
-        else:
-            starts = [
-                label for label, b in zip(ordered, bare, strict=True) if key and b.startswith(key)
-            ]
-            if len(starts) != 1:
-                _unknown_condition(given, ordered, starts)
-            held.add(starts[0])
+        named = _labels_named(given, ordered)
+        if len(named) != 1:
+            _unknown_condition(given, ordered, named)
+        held.add(named[0])
     return held
+
+
+def _labels_named(given: str, ordered: list[str]) -> list[str]:
+    """The conditions `given` may name: the one of its number, its name (with or without the
+    numbering), else those whose name starts with it."""
+    if given.isdigit() and 0 < int(given) <= len(ordered):
+        return [ordered[int(given) - 1]]
+    if given in ordered:
+        return [given]
+    key = given if given.isdigit() else strip_mark(given)
+    bare = [strip_mark(label) for label in ordered]
+    if key in bare:
+        return [ordered[bare.index(key)]]
+    return [label for label, b in zip(ordered, bare, strict=True) if key and b.startswith(key)]
 
 
 def _unknown_condition(given: str, ordered: list[str], starts: list[str]):

@@ -50,53 +50,12 @@ from .normalize import normalize
 from .numerals import cn_number
 from .segments import mask
 from .targets import check_size
-from .units import lookup_unit
+from .units import EVENT_MEASURES, lookup_unit
 
 __all__ = ["parse_rule"]
 
 _SHORT_WORDS = {"少", "少于", "低", "低于", "降", "降低", "下降", "减少", "不足", "相差", "差"}
 _OVER_WORDS = {"超过", "超出", "超", "高于", "多", "多于", "增加", "大于"}
-_EVENT_MEASURES = {
-    "次",
-    "例",
-    "起",
-    "项",
-    "处",
-    "个",
-    "条",
-    "件",
-    "人次",
-    "人",
-    "户",
-    "家",
-    "所",
-    "名",
-    "位",
-    "台",
-    "套",
-    "只",
-    "头",
-    "批",
-    "篇",
-    "场",
-    "份",
-    "张",
-    "本",
-    "册",
-    "间",
-    "栋",
-    "块",
-    "株",
-    "棵",
-    "辆",
-    "座",
-    "宗",
-    "种",
-    "组",
-    "个单位",
-    "单位",
-    "所学校",
-}
 _LATE_UNITS = {
     "天": "day",
     "日": "day",
@@ -397,7 +356,7 @@ class _RuleTree(Transformer):
         where = measure_token or _first(items)
         if measure in _LATE_UNITS:
             raise _error(f"“每{measure}扣分”需写明逾期，如“逾期每天扣1分”", where)
-        if measure not in _EVENT_MEASURES:
+        if measure not in EVENT_MEASURES:
             raise _error(f"“每{measure}扣分”无法理解：应按次数计", where, hint="写作“每次扣1分”")
         words = []
         for item in items:
@@ -710,7 +669,7 @@ def _strip_de(text: str) -> str:
 # 一项以上 do not count); …各 after a list: each item listed is one deduction.
 _ONE_COUNT = re.compile(
     r"^(?P<before>.*?)(?:有|每)?一(?P<measure>"
-    + "|".join(sorted(_EVENT_MEASURES, key=len, reverse=True))
+    + "|".join(sorted(EVENT_MEASURES, key=len, reverse=True))
     + r")(?!性|以上|及以上|以下|及以下|以内)(?P<after>.*)$"
 )
 

@@ -12,7 +12,15 @@ from decimal import Decimal
 
 import attrs
 
-__all__ = ["DIMENSION_NAMES", "PERCENT", "Unit", "base_unit", "known_names", "lookup_unit"]
+__all__ = [
+    "DIMENSION_NAMES",
+    "EVENT_MEASURES",
+    "PERCENT",
+    "Unit",
+    "base_unit",
+    "known_names",
+    "lookup_unit",
+]
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -127,6 +135,52 @@ _add("mass", "0.5", "斤")
 _add("mass", "1000", "吨")
 _add("score", "1", "分")
 _add("times", "1", "倍")
+
+# The counts a per-event deduction is measured in (每次 · 每例 · 有一项 …): a chosen part of the
+# count and people units above — not 期, 部, 口 (一部分, 一口气 are no counts of events).
+EVENT_MEASURES = frozenset(
+    {
+        "次",
+        "例",
+        "起",
+        "项",
+        "处",
+        "个",
+        "条",
+        "件",
+        "人次",
+        "人",
+        "户",
+        "家",
+        "所",
+        "名",
+        "位",
+        "台",
+        "套",
+        "只",
+        "头",
+        "批",
+        "篇",
+        "场",
+        "份",
+        "张",
+        "本",
+        "册",
+        "间",
+        "栋",
+        "块",
+        "株",
+        "棵",
+        "辆",
+        "座",
+        "宗",
+        "种",
+        "组",
+        "个单位",
+        "单位",
+    }
+)
+assert _TABLE.keys() >= EVENT_MEASURES
 
 PERCENT = Unit(name="%", dimension="percent")
 
