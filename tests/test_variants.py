@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from indicator_rules import parse_rule, score_row
 from indicator_rules.errors import IndicatorRulesError, RuleSyntaxError
 from indicator_rules.segments import mask, strip_mark
+from indicator_rules.states import ON_TIME_WORDS
 
 # Rules whose plain form the language reads, each of a different construct.
 PLAIN = [
@@ -203,13 +204,9 @@ class TestStates:
         with pytest.raises(IndicatorRulesError, match="可填"):
             score_row(weight=2, rule=rule, actual="差不多")
 
-    @given(
-        st.sampled_from(
-            ["按时", "按期", "按计划时间", "按规定时间", "在计划时间内", "在规定时间内"]
-        ),
-        st.sampled_from(["", "项目"]),
-    )
+    @given(st.sampled_from(ON_TIME_WORDS), st.sampled_from(["", "项目"]))
     def test_deadline_words(self, word, subject):
+        """Every word of states.ON_TIME_WORDS is a deadline in rule.lark too (two lists)."""
         rule = f"{subject}{word}完成的得10分，未按时完成不得分"
         assert score_row(weight=10, rule=rule, actual="按时").score == Decimal("10.00")
         assert score_row(weight=10, rule=rule, actual="未按时完成").score == 0
