@@ -203,17 +203,25 @@ def cache_dir() -> Path | None:
 
 
 def cache_path(name: str, options: dict) -> Path | None:
-    """The cache file of one grammar: named by the hash of its text, its options, the lark and
-    Python versions, so a changed grammar or an upgraded lark never reads old tables."""
+    """The cache file of one grammar: named by the hash of the grammar files (a grammar and the
+    fragments it imports), its options, the lark and Python versions, so a changed grammar or an
+    upgraded lark never reads old tables."""
     folder = cache_dir()
     if folder is None:
         return None
-    source = importlib.resources.files("indicator_rules.grammar").joinpath(f"{name}.lark")
-    key = hashlib.sha256()
-    for part in (source.read_bytes(), repr(sorted(options.items())), lark.__version__):
+    key = hashlib.sha256(name.encode())
+    for part in (*_grammar_sources(), repr(sorted(options.items())), lark.__version__):
         key.update(part if isinstance(part, bytes) else part.encode())
     key.update(repr(sys.version_info[:2]).encode())
     return folder / f"{name}-{key.hexdigest()[:32]}.lark-cache"
+
+
+def _grammar_sources() -> list[bytes]:
+    """Every .lark file of the package, by name: rule.lark %imports its construct fragments, so
+    a change to any of them is a change to the grammar."""
+    folder = importlib.resources.files("indicator_rules.grammar")
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".lark")), key=lambda f: f.name)
+    return [f.name.encode() + b"\0" + f.read_bytes() for f in files]
 
 
 def _trusted(path: Path) -> bool:
