@@ -508,15 +508,16 @@ def test_parsing_by_shape_equals_parsing_the_text(text, digits):
     that filled the cache."""
     from indicator_rules.grammars import parse_by_shape
     from indicator_rules.normalize import normalize
-    from indicator_rules.rules import _TREE, _assemble
+    from indicator_rules.rules.assembler import assemble
+    from indicator_rules.rules.tree import TREE
 
-    inline = load_parser("rule", _TREE)
+    inline = load_parser("rule", TREE)
     other = "".join(digits[i % len(digits)] if c.isdigit() else c for i, c in enumerate(text))
     for written in (text, other):
         normalized = normalize(written.strip())
         assert _parse_outcome(
-            lambda t: _assemble(parse_by_shape("rule", _TREE, t, "start")), normalized
-        ) == _parse_outcome(lambda t: _assemble(inline.parse(t, start="start")), normalized)
+            lambda t: assemble(parse_by_shape("rule", TREE, t, "start")), normalized
+        ) == _parse_outcome(lambda t: assemble(inline.parse(t, start="start")), normalized)
 
 
 def test_rule_grammar_never_tells_the_digits_1_to_9_apart():

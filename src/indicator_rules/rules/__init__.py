@@ -1,0 +1,83 @@
+"""Scoring rules (评分标准): text → lark tree → frozen `Rule`.
+
+The language is one grammar, `grammar/rule.lark`, with one fragment per construct family
+(thresholds, ratios, steps, events, deadlines, bands, conditions, ranks, grades, interpolation,
+caps); each family's module in this package holds that fragment's callbacks and what its clauses
+do when the rule is assembled (assembler.py).
+
+>>> rule = parse_rule("医保政策知晓率达80%得满分10分，否则每少10%扣2分")
+>>> rule.full_points, rule.threshold.display
+(Decimal('10'), '80%')
+>>> rule.fallback.step.display, rule.fallback.points
+('10%', Decimal('2'))
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from lark.exceptions import UnexpectedInput
+
+from ..errors import RuleConflictError, RuleSyntaxError
+from ..grammars import parse_by_shape, raise_syntax_error
+from ..model import Rule
+from ..normalize import normalize
+from ..segments import mask
+from .assembler import assemble
+from .tree import TREE
+
+__all__ = ["UNSUPPORTED", "parse_rule"]
+
+# Classes of real rule texts the language does not score yet: refused by name, never guessed.
+UNSUPPORTED = (
+    (
+        re.compile(r"加[0-9]*(\.[0-9]+)?分|加扣分"),
+        "含加分项（可超过分值）暂不支持",
+        "加分项请在总分之外单独处理",
+    ),
+    (
+        re.compile(r"(中部|西部|东部).*[≥≤<>]"),
+        "各地区标准不同，需先确定所属地区",
+        "按本地区的标准改写",
+    ),
+    (re.compile(r"优良中低差|优良中差"), "定性等级没有写各等级的得分", "写明各等级得分"),
+)
+
+
+def _refuse_unsupported(text: str) -> None:
+    for pattern, reason, hint in UNSUPPORTED:
+        match = pattern.search(text)
+        if match:
+            raise RuleSyntaxError(
+                f"暂不支持的评分方式：{reason}",
+                text=text,
+                line=1 + text.count("\n", 0, match.start()),
+                column=match.start() - text.rfind("\n", 0, match.start()),
+                hint=hint,
+                source="评分标准",
+            )
+
+
+@functools.lru_cache(maxsize=8192)
+def parse_rule(text: str) -> Rule:
+    """Parse a scoring rule as written; the result is cached by text.
+
+    Raises `RuleSyntaxError` (with line, column and a caret) for text the language does not
+    read, and `RuleConflictError` for a rule that contradicts itself.
+    """
+    if text is None or not str(text).strip():
+        raise RuleSyntaxError("评分标准为空", hint="例如“达标得满分10分，否则不得分”")
+    written = str(text)
+    stripped = written.strip()
+    normalized = mask(normalize(stripped))
+    _refuse_unsupported(normalized)
+    try:
+        return assemble(parse_by_shape("rule", TREE, normalized, "start"), written)
+    except UnexpectedInput as error:
+        raise_syntax_error(error, stripped, RuleSyntaxError, "评分标准")
+    except (RuleSyntaxError, RuleConflictError) as error:
+        error.text, error.source = stripped, error.source or "评分标准"
+        raise
+    except ValueError as error:  # a number out of range, from check_size
+        raise RuleSyntaxError(f"评分标准中的数值无法使用：{error}", source="评分标准") from None

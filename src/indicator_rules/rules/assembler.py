@@ -1,0 +1,230 @@
+"""Pair each consequence with the conditions written before it, then build the `Rule`.
+
+A rule is a sequence of clauses. A segment that says nothing about points (≥90%, 按要求…的,
+现场实查) is a condition waiting for the consequence after it. Each construct family registers
+what its clause kinds do (`RAW_KINDS`: the clause takes the waiting conditions itself;
+`CONDITIONED_KINDS`: the clause receives the named conditions before it). Two composition
+rules hold for every consequence: a consequence after a numeric condition is a band of it
+(≥90%，按满分计算 · 大于30%，不得分), and 不得分 after named conditions is a level worth nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..errors import RuleSyntaxError
+from ..model import Award, NoScore, Rule
+from . import (
+    bands,
+    caps,
+    conditions,
+    deadlines,
+    events,
+    grades,
+    interpolation,
+    ranks,
+    ratios,
+    steps,
+    thresholds,
+)
+from .bands import _describe, _resolve_bands
+from .base import _Clause
+from .conditions import _REFERS_BACK, _refuse_points_in_remarks
+from .ratios import _FORMULA
+from .tree import read_condition
+
+_FAMILIES = (
+    thresholds,
+    ratios,
+    steps,
+    events,
+    deadlines,
+    bands,
+    conditions,
+    ranks,
+    grades,
+    interpolation,
+    caps,
+)
+
+
+def _kinds(table: str) -> dict:
+    merged: dict = {}
+    for family in _FAMILIES:
+        kinds = getattr(family, table)
+        overlap = merged.keys() & kinds.keys()
+        assert not overlap, f"clause kinds claimed twice: {overlap}"
+        merged.update(kinds)
+    return merged
+
+
+RAW_KINDS = _kinds("RAW_KINDS")
+CONDITIONED_KINDS = _kinds("CONDITIONED_KINDS")
+
+
+class Assembler:
+    """The rule being assembled: what each construct has read so far."""
+
+    def __init__(self) -> None:
+        self.full = self.fallback = self.late = None
+        self.events = []
+        self.bands = []  # (interval, points, points_low, token, subject, off)
+        self.awards = []
+        self.penalties = []
+        self.discretion = None
+        self.remarks: list[str] = []
+        self.pending: list = []  # conditions waiting for their consequence
+        self.described: list[str] = []  # the conditions last taken, as written
+        self.formulas: list[str] = []  # measure definitions (X率=A/B*100%), kept as remarks
+        self.base = self.base_share = self.interp = None  # 基础分 + 按比例增分
+        self.interp_token = None
+        self.rank_by = False
+        self.rank_points = None
+        self.last_deduction = None
+        self.general = None  # 根据…情况评分, the method until a concrete one is written
+        self.grades = ()  # 优100% 良90% 中85% 差85%
+        self.grades_token = None
+        self.stated = None  # 满分5分: (points, token)
+        self.items: tuple[str, ...] = ()  # 猪瘟、猪蓝耳病…分别…各得5分
+        self.rising = []  # rising deductions still waiting for “以此类推”
+        self.listed = None  # 第一起、第二起…森林火灾, waiting for 分别扣5分、6分…
+        self.fallback_written = ""  # the fallback clause as written (按…比例折算)
+        self.deduct_basis = []  # 根据…百分比扣分, with its first token
+
+    def take_pending(self):
+        """The waiting conditions: their numeric part combined, and the named ones in order."""
+        pending, self.pending = self.pending, []
+        interval = None
+        for item in pending:
+            if not isinstance(item, str):
+                interval = item if interval is None else interval.meet(item)
+        self.described = [c if isinstance(c, str) else _describe(c) for c in pending]
+        return interval, [c for c in pending if isinstance(c, str)]
+
+    def opens_rule(self) -> bool:
+        """Nothing that scores has been read yet."""
+        return not (self.awards or self.bands or self.events or self.penalties) and (
+            self.stated is None and self.full is None
+        )
+
+    def add(self, clause: _Clause) -> None:
+        if clause.kind == "note":
+            self._add_note(clause.value)
+        elif clause.kind in RAW_KINDS:
+            RAW_KINDS[clause.kind](self, clause)
+        else:
+            self._add_consequence(clause)
+
+    def _add_note(self, value: str) -> None:
+        if not re.search(r"\w", value):  # stray punctuation carries nothing
+            return
+        if _FORMULA.search(value):  # 到位率=实际到位/计划到位*100%: defines the measure
+            self.formulas.append(value)
+            return
+        condition = read_condition(value)
+        if condition is not None:
+            condition.text = value
+        self.pending.append(condition if condition is not None else value)
+
+    def _add_consequence(self, clause: _Clause) -> None:
+        kind, value, token = clause.kind, clause.value, clause.token
+        interval, labels = self.take_pending()
+        if labels and all(_REFERS_BACK.fullmatch(label) for label in labels):
+            self.remarks.extend(labels)  # 以上指标，不达标不得分: speaks of the items before
+            labels = []
+        if kind == "fallback" and isinstance(value, NoScore) and (interval is not None or labels):
+            if interval is not None:  # 大于30%，不得分
+                self.bands.append((interval, Decimal(0), None, token, "", None))
+                self.remarks.extend(labels)
+            else:  # 未完成的，不得分: a level worth nothing, like 无记录不得分
+                self.awards.append(Award(label="，".join(labels), points=0))
+            return
+        if interval is not None and kind in ("award", "zero_named"):
+            # ≥90%，按满分计算: a numeric condition makes it a band; words beside it are remarks
+            label, points = (value, Decimal(0)) if kind == "zero_named" else value
+            self.bands.append((interval, points, None, token, "", None))
+            self.remarks.extend(part for part in [*labels, label] if part)
+            return
+        if interval is not None:
+            labels = self.described  # numeric conditions worded, in the order written
+        CONDITIONED_KINDS[kind](self, clause, labels)
+
+    def rule(self, text: str = "") -> Rule:
+        """The finished rule: each family's closing step in order, then the checks across them."""
+        interpolated = interpolation.interpolation(self)
+        rank_step = ranks.rank_step(self)
+        places = ranks.ranks(self)
+        thresholds.promote_threshold_only(self)
+        self.remarks.extend(c if isinstance(c, str) else _describe(c) for c in self.pending)
+        self.pending = []
+        bands.promote_single_band(self)
+        conditions.promote_single_award(self)
+        full_marks = thresholds.stated_full(self)
+        thresholds.check_items(self)
+        events.check_rising(self)
+        ratios.check_deduct_basis(self)
+        self.remarks.extend(band[4] for band in self.bands if band[4])
+        bands.check_bands(self)
+        grades.check_alone(self)
+        scored = interpolated or rank_step or places or self.grades or self._scores()
+        if not scored and self.formulas:
+            # Only a formula: it defines the measure; the national default method scores it.
+            return Rule(remarks=tuple([*self.formulas, *self.remarks]), text=text)
+        self.remarks[:0] = self.formulas
+        if not scored:
+            _refuse_unscored(self.remarks)
+        _refuse_points_in_remarks(self.remarks)
+        return Rule(
+            interpolation=interpolated,
+            rank_step=rank_step,
+            ranks=places,
+            full_marks=full_marks,
+            items=self.items,
+            full=self.full,
+            fallback=self.fallback,
+            events=tuple(self.events),
+            late=self.late,
+            bands=_resolve_bands(self.bands),
+            awards=tuple(self.awards),
+            penalties=tuple(self.penalties),
+            discretion=self.discretion,
+            grades=self.grades,
+            remarks=tuple(r for r in self.remarks if r),
+            text=text,
+        )
+
+    def _scores(self) -> bool:
+        return bool(
+            self.full
+            or self.fallback
+            or self.events
+            or self.late
+            or self.bands
+            or self.awards
+            or self.penalties
+            or self.discretion
+        )
+
+
+def _refuse_unscored(remarks: list[str]) -> None:
+    if remarks:
+        raise RuleSyntaxError(
+            f"规则没有给出计分方法：“{'，'.join(remarks)}”只是条件或说明",
+            line=1,
+            column=1,
+            hint="写明得分，如“达到…得10分，否则不得分”",
+        )
+    raise RuleSyntaxError(
+        "规则没有给出计分方法", line=1, column=1, hint="例如“达标得满分10分，否则不得分”"
+    )
+
+
+def assemble(clauses: list[_Clause], text: str = "") -> Rule:
+    assembler = Assembler()
+    for clause in clauses:
+        assembler.add(clause)
+    return assembler.rule(text)
+
+
+assert steps.RAW_KINDS == {} and steps.CONDITIONED_KINDS == {}

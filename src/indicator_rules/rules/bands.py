@@ -1,0 +1,277 @@
+"""Bands (bands.lark): a numeric condition and its points, ≥90%得10分；80%(含)-90%得8分；60%以下不得分.
+The numeric conditions (intervals) are read here for every construct that uses one."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from lark import Token
+
+from ..errors import RuleConflictError, RuleSyntaxError
+from ..model import (
+    Award,
+    Band,
+    Bound,
+    Full,
+    Operator,
+    Quantity,
+    Reach,
+)
+from ..targets import check_size
+from .base import (
+    _AT_LEAST,
+    _AT_MOST,
+    _SHORT_WORDS,
+    _Clause,
+    _counts_items,
+    _error,
+    _first,
+    _Interval,
+    _share_unit,
+)
+from .events import _short_event
+
+
+class BandsTree:
+    """Callbacks of bands.lark, and of the condition segments rule.lark reads again."""
+
+    def band_clause(self, items):
+        interval = next(i for i in items if isinstance(i, _Interval)).usable()
+        subject = next((str(i) for i in items if isinstance(i, Token) and i.type == "SUBJECT"), "")
+        bare = next((i for i in items if isinstance(i, tuple) and i[0] == "bare_points"), None)
+        points = next((i for i in items if isinstance(i, tuple) and len(i) == 2), None)
+        zero = any(isinstance(i, Token) and i.type == "ZERO" for i in items)
+        if bare is not None:
+            value, low = bare[1], bare[2]
+        else:
+            value, low = (Decimal(0) if zero else (points[0] if points else None)), None
+        return _Clause("band", (interval, value, low, subject, None), _first(items))
+
+    def band_deduct(self, items):
+        """6-10名的扣0.5分: the band scores 分值 less the points (少1条扣1分 is an event)."""
+        interval = next(i for i in items if isinstance(i, _Interval))
+        subject = next((str(i) for i in items if isinstance(i, Token) and i.type == "SUBJECT"), "")
+        points, _ = items[-1]
+        if interval.word is not None:
+            word, count = interval.word
+            if str(word) in _SHORT_WORDS and _counts_items(count):
+                return _short_event(subject, word, count, points, _first(items))
+        interval.usable()
+        return _Clause("band", (interval, None, None, subject, points), _first(items))
+
+    def bare_points(self, items):
+        high = check_size(Decimal(str(items[0])))
+        low = check_size(Decimal(str(items[-1]))) if len(items) > 1 else None
+        if low is not None and low > high:
+            high, low = low, high
+        return ("bare_points", high, low if low != high else None, items[0])
+
+    # --- intervals ---
+    def op_bound(self, items):
+        lower, upper = _OP_BOUNDS[str(items[0])](items[1])
+        return _Interval(lower, upper, items[0])
+
+    def op_pair(self, items):
+        first = _OP_BOUNDS[str(items[0])](items[1])
+        second = _OP_BOUNDS[str(items[3])](items[4])
+        if (first[0] and second[0]) or (first[1] and second[1]) or str(items[0]) == "=":
+            raise _error("“且”两边应一个是下限、一个是上限，如“≥80%且<90%”", items[0])
+        return _Interval(first[0] or second[0], first[1] or second[1], items[0])
+
+    def range(self, items):
+        quantities = [i for i in items if isinstance(i, Quantity)]
+        low, high = _share_unit(*quantities)
+        incl_low = isinstance(items[1], Token) and items[1].type == "INCL"
+        incl_high = isinstance(items[-1], Token) and items[-1].type == "INCL"
+        return _Interval(
+            (low, True, incl_low), (high, incl_high, incl_high), _first(items), form="range"
+        )
+
+    def word_after(self, items):
+        quantity, word = items[0], str(items[1])
+        explicit = len(items) > 2  # 100%以下(含)
+        # 以上/以下 include the number by legal convention: a (含) elsewhere outranks it.
+        if word in ("以上", "及以上"):
+            return _Interval((quantity, True, explicit), None, items[1])
+        return _Interval(None, (quantity, True, explicit), items[1])
+
+    def word_before(self, items):
+        word, quantity = str(items[0]), items[1]
+        if word in ("低于", "少于", "不足", "小于"):
+            interval = _Interval(None, (quantity, False, True), items[0], form="before")
+        elif word in ("高于", "大于", "超过", "多于"):
+            interval = _Interval((quantity, False, True), None, items[0], form="before")
+        elif word in _AT_MOST:  # 不超过2%: the number itself included
+            interval = _Interval(None, (quantity, True, True), items[0], form="before")
+        elif word in _AT_LEAST:  # 不低于95%
+            interval = _Interval((quantity, True, True), None, items[0], form="before")
+        else:
+            interval = _Interval(None, None, items[0], form="before")
+            interval.problem = _error(
+                f"分档中不能用“{word}”表示界限", items[0], hint="用 低于、高于、以上、以下 或 ≥、<"
+            )
+        interval.word = (items[0], quantity)  # 少1条扣1分 is an event after all
+        return interval
+
+    def bare_bound(self, items):
+        """耳标佩戴率100%得5分 / 0% 0: the value itself; the assembler decides ≥ or =."""
+        quantity = items[0]
+        return _Interval((quantity, True, False), None, _first([quantity]) or None, bare=True)
+
+    def numeric_condition(self, items):
+        return next(i for i in items if isinstance(i, _Interval)).usable()
+
+    def reach_only(self, items):
+        """完成率达到80%以上 as a condition segment (…。25分): at least the number."""
+        quantity = next(i for i in items if isinstance(i, Quantity))
+        word = next((i for i in items if isinstance(i, Token) and i.type == "BOUND_WORD"), None)
+        reach = next(i for i in items if isinstance(i, Token) and i.type == "REACH")
+        if str(reach) == "为":
+            return None  # 占比为0 is that value, not a lower bound: a named condition
+        if word is not None and str(word) in ("以下", "及以下", "以内"):
+            return None  # 达到…以下 contradicts itself: the segment stays a named condition
+        return _Interval((quantity, True, False), None, word or _first(items))
+
+    condition_only = numeric_condition
+
+
+_OP_BOUNDS = {
+    "≥": lambda q: ((q, True, True), None),
+    ">=": lambda q: ((q, True, True), None),
+    ">": lambda q: ((q, False, True), None),
+    "≤": lambda q: (None, (q, True, True)),
+    "<=": lambda q: (None, (q, True, True)),
+    "<": lambda q: (None, (q, False, True)),
+    "=": lambda q: ((q, True, True), (q, True, True)),
+}
+
+
+def _describe(interval: _Interval) -> str:
+    """A waiting numeric condition as written: it came from a segment of its own (a NOTE)."""
+    return interval.text
+
+
+def _resolve_bands(bands: list[tuple]) -> tuple[Band, ...]:
+    """Bands with each end decided; a bound closed only by convention yields to an explicit one.
+
+    “60%(含)-80%得6分；60%以下不得分”: 60% belongs to the 6-point band because (含) says so,
+    and 以下 includes the number only by convention. Two explicit claims on one point conflict.
+    A bare value among several bands (0% 0) is that value exactly.
+    """
+    rows = []
+    for interval, points, low, token, _subject, _off in bands:
+        lower, upper = interval.lower, interval.upper
+        if interval.bare and len(bands) > 1:
+            lower = (lower[0], True, True)
+            upper = (lower[0], True, True)
+        rows.append([lower, upper, points, low, token])
+    for i, a in enumerate(rows):
+        for b in rows[i + 1 :]:
+            for x, y in ((a, b), (b, a)):
+                up, low = x[1], y[0]
+                if up is None or low is None or not (up[1] and low[1]):
+                    continue
+                if up[0].amount != low[0].amount or not up[0].convertible(low[0]):
+                    continue
+                if up[2] and not low[2]:
+                    y[0] = (low[0], False, False)
+                elif low[2] and not up[2]:
+                    x[1] = (up[0], False, False)
+                elif x[0] is not None and y[1] is not None and x[0] == y[1]:
+                    continue
+                else:
+                    raise RuleConflictError(
+                        f"分档重叠：{up[0].display}同时属于两个分档",
+                        line=y[4].line if y[4] else None,
+                        column=y[4].column if y[4] else None,
+                        hint="用“(含)”标明该值属于哪一档",
+                    )
+    result = []
+    for lower, upper, points, low_points, token in rows:
+        low = Bound(value=lower[0], closed=lower[1]) if lower else None
+        high = Bound(value=upper[0], closed=upper[1]) if upper else None
+        if (
+            low
+            and high
+            and (
+                low.value.amount > high.value.amount
+                or (low.value.amount == high.value.amount and not (low.closed and high.closed))
+            )
+        ):
+            raise RuleSyntaxError(
+                f"分档“{low.value.display}-{high.value.display}”是空的",
+                line=token.line if token else None,
+                column=token.column if token else None,
+            )
+        result.append(Band(lower=low, upper=high, points=points, points_low=low_points))
+    return tuple(result)
+
+
+# --- assembling ---
+
+
+def add_points(asm, clause) -> None:
+    """A band (≥90%得10分), or points after the conditions they reward (≥90%，计5分 · 有方案，得1分),
+    or, opening the rule, its full score (得2分，漏岗一次扣1分)."""
+    kind, value, token = clause.kind, clause.value, clause.token
+    interval, labels = asm.take_pending()
+    subject, off = "", None
+    if kind == "band":
+        own, points, low, subject, off = value
+        interval = own if interval is None else interval.meet(own)
+    else:
+        points, low = value
+    if interval is not None:
+        asm.remarks.extend(labels)
+        asm.bands.append((interval, points, low, token, subject, off))
+    elif labels:
+        asm.awards.append(Award(label="，".join(labels), points=points))
+    elif kind == "points" and points is not None and low is None and asm.opens_rule():
+        asm.add(_Clause("stated", points, token))  # 得2分，漏岗一次扣1分: the full score
+    else:
+        raise _error("分值前没有写明得分条件", token, hint="如“≥90%，计5分”或“有工作方案，得1分”")
+
+
+def check_bands(asm) -> None:
+    """A deduction in a band is for rankings only; bands do not mix with 达标得满分 / 否则…."""
+    deducting = next((band for band in asm.bands if band[5] is not None), None)
+    if deducting is not None:
+        raise _error(
+            "分档中写“扣…分”目前只用于排名分档（排名前5名的得满分，6-10名的扣0.5分）",
+            deducting[3],
+            hint="写成该档的得分，如“80%(含)-90%得8分”",
+        )
+    if asm.bands and (asm.full or asm.fallback):
+        raise _error(
+            "分档规则不能与“达标得满分”“否则…”混用",
+            asm.bands[0][3],
+            hint="全部写成分档，如“≥90%得10分；80%(含)-90%得8分；80%以下不得分”",
+        )
+
+
+RAW_KINDS = {"points": add_points, "band": add_points}
+CONDITIONED_KINDS = {}
+
+
+def promote_single_band(asm) -> None:
+    """100%计满分，每低于5%扣2分: one one-sided band with a fallback is the full condition."""
+    if len(asm.bands) != 1 or asm.full is not None:
+        return
+    interval, points, low, _token, subject, off = asm.bands[0]
+    if (
+        low is not None
+        or off is not None
+        or (interval.lower and interval.upper and not interval.bare)
+    ):
+        return
+    if not (asm.fallback or asm.events or asm.late or interval.bare):
+        return
+    if interval.lower is not None:
+        quantity, closed = interval.lower[0], interval.lower[1]
+        operator = Operator.GE if closed else Operator.GT
+    else:
+        quantity, closed = interval.upper[0], interval.upper[1]
+        operator = Operator.LE if closed else Operator.LT
+    condition = Reach(subject=subject, threshold=quantity, operator=operator)
+    asm.full = Full(condition=condition, points=points)
+    asm.bands = []

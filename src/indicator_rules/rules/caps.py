@@ -1,0 +1,53 @@
+"""Caps (caps.lark): 扣完为止 · 扣完10分为止 · 封顶 — the default anyway, a stated number checked against the
+full score — and a limit on one deduction, 最多扣5分."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+
+from ..errors import RuleConflictError
+from .base import (
+    _Clause,
+    _error,
+)
+
+
+class CapsTree:
+    """Callbacks of caps.lark."""
+
+    def cap_clause(self, items):
+        points = Decimal(str(items[1])) if len(items) > 1 else None
+        return _Clause("cap", (points, items[-1] if len(items) > 1 else None), items[0])
+
+    def cap_max(self, items):
+        return _Clause("cap_max", items[1][0], items[0])
+
+
+# --- assembling ---
+
+
+def add_cap(asm, clause, labels) -> None:
+    """扣完10分为止: a stated cap must be the full score."""
+    asm.remarks.extend(labels)
+    cap_points, cap_token = clause.value
+    if cap_points is not None and asm.full and asm.full.points not in (None, cap_points):
+        raise RuleConflictError(
+            f"“扣完{cap_points}分为止”与满分{asm.full.points}分不一致",
+            line=cap_token.line,
+            column=cap_token.column,
+        )
+
+
+def add_cap_max(asm, clause, labels) -> None:
+    """最多扣5分: a limit on the per-event deduction written just before."""
+    asm.remarks.extend(labels)
+    if asm.last_deduction is None or asm.last_deduction[0] != "event":
+        raise _error("“最多扣…分”前没有按次扣分的条款", clause.token)
+    index = asm.last_deduction[1]
+    asm.events[index] = attrs.evolve(asm.events[index], cap=clause.value)
+
+
+RAW_KINDS = {}
+CONDITIONED_KINDS = {"cap": add_cap, "cap_max": add_cap_max}

@@ -1,0 +1,202 @@
+"""Deductions per counted event (events.lark): 每次扣1分 · 漏岗一次扣1分 · 少一项扣1分 ·
+第一起扣5分、第二起扣6分，以此类推. The actual record gives the counts (事件次数)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from decimal import Decimal
+
+import attrs
+from lark import Token
+
+from ..model import (
+    EventDeduction,
+    Quantity,
+)
+from ..numerals import cn_number
+from ..targets import check_size
+from ..units import EVENT_MEASURES, lookup_unit
+from .base import (
+    _LATE_UNITS,
+    _Clause,
+    _error,
+    _first,
+    _strip_de,
+)
+
+
+class EventsTree:
+    """Callbacks of events.lark."""
+
+    def event_clause(self, items):
+        points, _ = items[-1]
+        measure_token = next((i for i in items if isinstance(i, Token) and i.type == "UNIT"), None)
+        count = next((i for i in items if isinstance(i, Quantity)), None)
+        if measure_token is not None:
+            measure = str(measure_token)
+        elif count is not None and count.unit is not None:
+            measure = count.unit.name
+        else:
+            measure = "次"
+        where = measure_token or _first(items)
+        if measure in _LATE_UNITS:
+            raise _error(f"“每{measure}扣分”需写明逾期，如“逾期每天扣1分”", where)
+        if measure not in EVENT_MEASURES:
+            raise _error(f"“每{measure}扣分”无法理解：应按次数计", where, hint="写作“每次扣1分”")
+        words = []
+        for item in items:
+            if isinstance(item, tuple) and isinstance(item[0], str):  # a lead: 未及时宣传
+                words.append(item[0])
+            elif isinstance(item, Token) and item.type in ("SUBJECT", "EVENT_VERB"):
+                words.append(str(item))
+        event = EventDeduction(event=_strip_de("".join(words)), points=points, measure=measure)
+        return _Clause("event", _per_one(event, count, where), _first(items))
+
+    def short_event(self, items):
+        """少一项扣1分 (without 每): one deduction per missing item."""
+        word = next(i for i in items if isinstance(i, Token) and i.type == "CMP_WORD")
+        number = next(i for i in items if isinstance(i, Token) and i.type == "CN_NUMBER")
+        unit = next(i for i in items if isinstance(i, Token) and i.type == "UNIT")
+        count = Quantity(amount=cn_number(str(number)), unit=lookup_unit(str(unit)))
+        subject = next((str(i) for i in items if isinstance(i, Token) and i.type == "SUBJECT"), "")
+        points, _ = items[-1]
+        return _short_event(subject, word, count, points, _first(items))
+
+    def rising_clause(self, items):
+        """第一起扣5分、第二起扣6分 / 第一起、第二起…分别扣5分、6分: rising points per event."""
+        token = next(i for i in items if i.type == "RISING")
+        amounts = next((i for i in items if i.type == "AMOUNTS"), None)
+        words = "".join(_strip_de(str(i)) for i in items if i.type == "SUBJECT")
+        if amounts is None and "扣" not in str(token):  # 第一起、第二起…森林火灾，（分别扣…）
+            return _Clause("rising_listed", (token, words), _first(items))
+        return _Clause("rising", _rising_event(token, amounts, words), _first(items))
+
+    def amounts_clause(self, items):
+        return _Clause("amounts", items[-1], items[0])
+
+    def etc_clause(self, items):
+        return _Clause("etc", None, items[0])
+
+
+# 有一项… · 一处… · …一次 · 每一例…: a count of one names what each deduction is for (一次性 and
+# 一项以上 do not count); …各 after a list: each item listed is one deduction.
+_ONE_COUNT = re.compile(
+    r"^(?P<before>.*?)(?:有|每)?一(?P<measure>"
+    + "|".join(sorted(EVENT_MEASURES, key=len, reverse=True))
+    + r")(?!性|以上|及以上|以下|及以下|以内)(?P<after>.*)$"
+)
+
+
+def _counted_event(label: str, points: Decimal) -> EventDeduction | None:
+    """The per-event reading of a deduction's condition, when its words count one event."""
+    if label.endswith("各") and len(label) > 1:
+        return EventDeduction(event=label[:-1], points=points, measure="项")
+    match = _ONE_COUNT.match(label)
+    if match is None:
+        return None
+    event = (match.group("before") + match.group("after")).strip("，, ") or label
+    return EventDeduction(event=_strip_de(event), points=points, measure=match.group("measure"))
+
+
+def _per_one(event: EventDeduction, count: Quantity | None, where) -> EventDeduction:
+    if count is not None and count.amount != 1:
+        raise _error(
+            f"“每{count.display}扣分”：每几次扣分暂不支持，请写成每次扣多少分",
+            where,
+            hint=f"如“每{count.unit.name if count.unit else '次'}扣…分”",
+        )
+    return event
+
+
+def _short_event(subject: str, word: Token, count: Quantity, points, first) -> _Clause:
+    """少1条扣1分: one deduction per missing item, an event counted in the actual record."""
+    measure = count.unit.name if count.unit else "项"
+    event = EventDeduction(event=_strip_de(subject) or "缺少", points=points, measure=measure)
+    return _Clause("event", _per_one(event, count, word), first)
+
+
+def _rising_event(listed_token: Token, amounts: Token | None, event: str) -> EventDeduction:
+    """第一起扣5分、第二起扣6分 (or 第一起、第二起 with 分别扣5分、6分): points rising evenly."""
+    listed = re.findall(
+        r"第([一二三四五六七八九十0-9]+)([起次例项件])(?:扣([0-9]+(?:\.[0-9]+)?)分)?",
+        str(listed_token),
+    )
+    places = [int(n) if n.isdigit() else int(cn_number(n)) for n, _, _ in listed]
+    if places != list(range(1, len(places) + 1)):
+        raise _error("逐次扣分应从第一起起依次写出（第一起、第二起、第三起…）", listed_token)
+    inline = [points for _, _, points in listed if points]
+    if amounts is not None and not inline:
+        inline = re.findall(r"[0-9]+(?:\.[0-9]+)?", str(amounts))
+    if len(inline) != len(listed):
+        raise _error(
+            f"写了{len(listed)}起，但扣分有{len(inline)}个",
+            amounts or listed_token,
+            hint="每一起对应一个扣分，如“第一起扣5分、第二起扣6分”",
+        )
+    points = [check_size(Decimal(p)) for p in inline]
+    rises = {b - a for a, b in itertools.pairwise(points)}
+    if len(rises) != 1 or min(rises) < 0:
+        raise _error(
+            "逐次扣分应每次增加相同的分数（如5分、6分、7分），才能以此类推",
+            amounts or listed_token,
+        )
+    return EventDeduction(event=event, points=points[0], measure=listed[0][1], rise=rises.pop())
+
+
+# --- assembling ---
+
+
+def add_listed(asm, clause) -> None:
+    """第一起、第二起…森林火灾: waits for its 分别扣5分、6分…"""
+    if asm.listed is not None:
+        raise _error("逐次扣分写了两次", clause.token)
+    asm.listed = clause.value
+
+
+def add_amounts(asm, clause) -> None:
+    if asm.listed is None:
+        raise _error("“分别扣…分”前没有写明第一起、第二起…", clause.token)
+    (listed, event), asm.listed = asm.listed, None
+    asm.add(_Clause("rising", _rising_event(listed, clause.value, event), clause.token))
+
+
+def add_rising(asm, clause) -> None:
+    asm.add(_Clause("event", clause.value, clause.token))
+    asm.rising.append(clause.token)  # waits for its 以此类推
+
+
+def add_etc(asm, clause) -> None:
+    if not asm.rising:
+        raise _error("“以此类推”前没有逐次扣分（第一起扣5分、第二起扣6分）", clause.token)
+    asm.rising.pop()
+
+
+def add_event(asm, clause, labels) -> None:
+    value = clause.value
+    if labels:
+        event = "，".join(part for part in [*labels, value.event] if part)
+        value = attrs.evolve(value, event=event)
+    asm.events.append(value)
+    asm.last_deduction = ("event", len(asm.events) - 1)
+
+
+def check_rising(asm) -> None:
+    """第一起、第二起… needs its amounts; rising deductions need 以此类推."""
+    if asm.listed is not None:
+        raise _error("写了第一起、第二起…，但没有写各起扣几分", asm.listed[0])
+    if asm.rising:
+        raise _error(
+            "逐次扣分只写到最后一起，之后每起扣几分未写明",
+            asm.rising[0],
+            hint="在后面加“以此类推”",
+        )
+
+
+RAW_KINDS = {
+    "rising_listed": add_listed,
+    "amounts": add_amounts,
+    "rising": add_rising,
+    "etc": add_etc,
+}
+CONDITIONED_KINDS = {"event": add_event}
