@@ -544,8 +544,8 @@ def test_rule_grammar_never_tells_the_digits_1_to_9_apart():
 def test_step_table_equals_the_step_formula(a, s, p, w, over, mode, data):
     """The compiled step table gives w − ⌈gap/s⌉·p (or ⌊⌋), clamped, for every actual on the
     missed side — exactly at a step boundary included."""
-    from indicator_rules.compiler import _step_table
     from indicator_rules.options import STEP_MODES
+    from indicator_rules.rules.steps import _step_table
 
     table = _step_table(a, s, p, w, over, mode)
     assume(table is not None)

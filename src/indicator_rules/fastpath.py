@@ -29,9 +29,11 @@ from decimal import Decimal
 
 import attrs
 
-from .compiler import _band_pieces, _ratio_part, _threshold_for
 from .model import Operator, Proportional, Quantity, Rule, StepDeduction, Target, Unsaid
 from .options import ScoringOptions, round_score
+from .rules.bands import _band_pieces
+from .rules.ratios import _ratio_part
+from .rules.thresholds import _threshold_for
 from .targets import scales_bare_numbers
 
 __all__ = ["FastRow", "collection_paused", "entry_points", "fast_row"]

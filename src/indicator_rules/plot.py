@@ -22,12 +22,12 @@ import textwrap
 from decimal import Decimal
 from importlib import resources
 
-from .compiler import _threshold_for
 from .errors import ActualValueError, IndicatorRulesError
 from .extras import require
 from .model import Quantity, StepDeduction, fmt
 from .options import round_score
 from .report import shown_grade
+from .rules.thresholds import _threshold_for
 from .scoring import compile_indicator, make_facts
 from .targets import parse_actual
 

@@ -260,8 +260,9 @@ def otherwise_texts(rule) -> tuple[str, ...]:
 
 def compile_state(rule, weight):
     """The scorer of a rule whose full marks depend on a condition answered in words."""
-    from .compiler import NO_FACTS, ZERO, Outcome, _clamp, _compile_events, _join, _score_text
     from .model import NoScore, OnTime, Unsaid
+    from .outcome import NO_FACTS, ZERO, Outcome, _clamp, _join, _score_text
+    from .rules.events import _compile_events
 
     full = rule.full
     unsaid = isinstance(rule.fallback, Unsaid)

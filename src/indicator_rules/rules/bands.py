@@ -3,11 +3,17 @@ The numeric conditions (intervals) are read here for every construct that uses o
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from decimal import Decimal
+from itertools import pairwise
 
 from lark import Token
 
-from ..errors import RuleConflictError, RuleSyntaxError
+from ..errors import (
+    ActualValueError,
+    RuleConflictError,
+    RuleSyntaxError,
+)
 from ..model import (
     Award,
     Band,
@@ -16,8 +22,22 @@ from ..model import (
     Operator,
     Quantity,
     Reach,
+    Rule,
+    Target,
+    fmt,
+)
+from ..outcome import (
+    NO_FACTS,
+    ZERO,
+    Outcome,
+    Scorer,
+    _join,
+    _judged_score,
+    _nothing,
+    _score_text,
 )
 from ..targets import check_size
+from ..units import Unit
 from .base import (
     _AT_LEAST,
     _AT_MOST,
@@ -29,7 +49,7 @@ from .base import (
     _Interval,
     _share_unit,
 )
-from .events import _short_event
+from .events import _compile_events, _short_event
 
 
 class BandsTree:
@@ -275,3 +295,96 @@ def promote_single_band(asm) -> None:
     condition = Reach(subject=subject, threshold=quantity, operator=operator)
     asm.full = Full(condition=condition, points=points)
     asm.bands = []
+
+
+# --- scoring: how this family's rules compile into a scorer ---
+
+
+def _band_pieces(bands) -> tuple[list[Decimal], list[int | None], Unit | None] | None:
+    """The number line cut at every band bound, which band (first written) holds each piece, and
+    the bounds' unit.
+
+    Pieces alternate: below the first cut, the first cut itself, between the first two cuts, …,
+    above the last cut. Each piece is decided by asking the bands about one number inside it, so
+    a lookup agrees with asking the bands in order. None when the bounds use different units.
+    """
+    bounds = [bound.value for band in bands for bound in (band.lower, band.upper) if bound]
+    units = {bound.unit.name for bound in bounds if bound.unit is not None}
+    if len(units) > 1:
+        return None
+    cuts = sorted({bound.amount for bound in bounds})
+    probes = [cuts[0] - 1] if cuts else [ZERO]
+    for low, high in pairwise(cuts):
+        probes += [low, (low + high) / 2]
+    probes += [cuts[-1], cuts[-1] + 1] if cuts else []
+    unit = next((bound.unit for bound in bounds if bound.unit is not None), None)
+    owners = []
+    for probe in probes:
+        value = Quantity(amount=probe, unit=unit)
+        owners.append(next((i for i, band in enumerate(bands) if band.holds(value)), None))
+    return cuts, owners, unit
+
+
+def _compile_bands(rule: Rule, target: Target, weight: Decimal) -> Scorer:
+    bands = rule.bands
+    events = rule.events
+    deduct_events = _compile_events(events)
+    bases = [weight if band.points is None else band.points for band in bands]
+    pieces = _band_pieces(bands)
+    table = pieces is not None  # else bounds in several units: ask each band, converting
+    cuts, owners, unit = pieces if table else ([], [], None)
+
+    def describe(band) -> str:
+        from ..printer import band_condition
+
+        return band_condition(band)
+
+    def band_of(actual) -> int | None:
+        if not isinstance(actual, Quantity):
+            raise ActualValueError(f"分档计分需要数值实际值，而不是“{actual.display}”")
+        return next((i for i, band in enumerate(bands) if band.holds(actual)), None)
+
+    def score(actual, event_counts=None, facts=NO_FACTS) -> Outcome:
+        if (
+            table
+            and actual.__class__ is Quantity
+            and (unit is None or actual.unit is unit or actual.unit is None)
+        ):  # plain Decimals, as in _compile_threshold
+            b = actual.amount
+            i = bisect_left(cuts, b)
+            index = owners[2 * i + 1] if i < len(cuts) and cuts[i] == b else owners[2 * i]
+        else:
+            index = band_of(actual)
+        judged = False
+        if index is None:
+            base = ZERO
+        elif bands[index].points_low is not None:
+            band = bands[index]
+            base = _judged_score(facts, band.points_low, band.points, f"“{describe(band)}”档")
+            judged = True
+        else:
+            base = bases[index]
+        met = index is not None and base == weight
+        if events:
+            base -= deduct_events(event_counts)[0]
+        exact = ZERO if base < ZERO else weight if base > weight else base
+        return Outcome(exact, met, (), explain, judged, actual, event_counts)
+
+    def explain(outcome: Outcome) -> str:
+        index = band_of(outcome.actual)
+        if index is None:
+            how = "不在任何分档内"
+        elif bands[index].points_low is not None:
+            band = bands[index]
+            how = f"属于“{describe(band)}”档（{fmt(band.points_low)}-{fmt(band.points)}分），评价人评定"
+        else:
+            how = f"属于“{describe(bands[index])}”档"
+        minus_text = deduct_events(outcome.events)[1] if events else _nothing
+        return _join(
+            f"实际{outcome.actual.display_with_unit}",
+            how,
+            minus_text(),
+            _score_text(outcome.exact, weight),
+        )
+
+    return score

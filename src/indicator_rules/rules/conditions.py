@@ -8,7 +8,11 @@ from decimal import Decimal
 
 from lark import Token
 
-from ..errors import RuleSyntaxError
+from ..errors import (
+    ActualValueError,
+    RuleConflictError,
+    RuleSyntaxError,
+)
 from ..model import (
     Award,
     Discretion,
@@ -17,7 +21,24 @@ from ..model import (
     NoScore,
     Penalty,
     Quantity,
+    Rule,
     fmt,
+)
+from ..normalize import normalize
+from ..options import (
+    ScoringOptions,
+)
+from ..outcome import (
+    NO_FACTS,
+    ZERO,
+    Facts,
+    Outcome,
+    Scorer,
+    _clamp,
+    _join,
+    _judged_score,
+    _nothing,
+    _score_text,
 )
 from ..targets import check_size
 from .base import (
@@ -27,7 +48,8 @@ from .base import (
     _joined,
     _strip_de,
 )
-from .events import _counted_event
+from .events import _compile_events, _counted_event
+from .named import _held_conditions, _named_in_actual
 
 
 class ConditionsTree:
@@ -191,3 +213,139 @@ def promote_single_award(asm) -> None:
     if zero and asm.fallback is None:
         asm.fallback = NoScore()
     asm.awards = []
+
+
+# --- scoring: how this family's rules compile into a scorer ---
+
+
+def _discretion_bounds(discretion, weight: Decimal) -> tuple[Decimal, Decimal, str]:
+    """The points an evaluator may give under `discretion`: its stated range, else 0-分值."""
+    low = ZERO if discretion.low is None else discretion.low
+    high = weight if discretion.high is None else discretion.high
+    if high > weight:
+        raise RuleConflictError(
+            f"酌情计分的上限{fmt(high)}分超过指标分值{fmt(weight)}分", hint="核对分值"
+        )
+    return low, high, f"“{discretion.label or '酌情'}”"
+
+
+def _compile_judged(rule: Rule, weight: Decimal, options: ScoringOptions) -> Scorer:
+    """Rules of named conditions: a checklist (points add up to 分值), a choice of levels (the
+    highest equals 分值), penalties for conditions that hold, and the evaluator's discretion."""
+    awards = [(a.label, weight if a.points is None else a.points) for a in rule.awards]
+    points = [p for _, p in awards]
+    checklist = len(awards) > 1 and sum(points) == weight and min(points) > 0
+    if awards and not checklist and max(points) != weight:
+        raise RuleConflictError(
+            f"各项得分合计{fmt(sum(points))}分、最高{fmt(max(points))}分，与分值{fmt(weight)}分都不一致",
+            hint="核对各项得分或指标分值",
+        )
+    for penalty in rule.penalties:
+        if penalty.points > weight:  # 扣15分 in a 3-point row: a slip of the pen, not a rule
+            raise RuleConflictError(
+                f"“{penalty.label}”扣{fmt(penalty.points)}分，超过指标分值{fmt(weight)}分",
+                hint="核对扣分或指标分值",
+            )
+    awards = [(normalize(label), p) for label, p in awards]
+    ordered = [label for label, _ in awards] + [normalize(p.label) for p in rule.penalties]
+    if rule.discretion is not None:
+        ordered.append(normalize(rule.discretion.label))
+    deduct_events = _compile_events(rule.events)
+
+    sole = awards[0][1] if len(awards) == 1 and awards[0][1] == weight else None
+    # 是/符合 answer the one condition worth 分值 — unless deductions follow it (得3分；无规划扣1分:
+    # a failed award is then 3 less its deductions, or 0?); a “none of them” answer scores 0
+    # only where the rule says so (a checklist, 否则不得分) or has one award
+    plain = not (rule.penalties or rule.events)
+    sole_label = awards[0][0] if sole is not None and plain else None
+    none_is_zero = checklist or isinstance(rule.fallback, NoScore) or len(awards) <= 1
+
+    def score(actual, events, facts=NO_FACTS) -> Outcome:
+        facts = _named_in_actual(facts, actual, ordered, sole_label, none_is_zero)
+        held = _held_conditions(facts, ordered)  # by name, or by number in the rule (1, 2, …)
+        if sole is not None and rule.events and events is not None and not facts.conditions:
+            held.add(awards[0][0])  # 勤政廉政计6分，…各扣2分: events alone measure the award
+        parts, judged = [], False
+        discretion = rule.discretion is not None and (
+            rule.discretion.label in held or facts.judgement is not None
+        )
+        if checklist and (not discretion or any(label in held for label, _ in awards)):
+            _refuse_partial_checklist(rule, awards, held, facts)
+            base = sum((p for label, p in awards if label in held), ZERO)
+            met_items = [f"{label}（{fmt(p)}分）" for label, p in awards if label in held]
+            parts.append(
+                f"符合{len(met_items)}项：{'、'.join(met_items)}" if met_items else "各项均不符合"
+            )
+        elif awards:
+            chosen = [(label, p) for label, p in awards if label in held]
+            if len(chosen) > 1:
+                raise ActualValueError(
+                    f"各等级只能有一项成立，而提供了{len(chosen)}项：{'、'.join(c for c, _ in chosen)}"
+                )
+            if chosen:
+                base = chosen[0][1]
+                parts.append(chosen[0][0])
+            elif discretion:
+                base = _judged_score(facts, *_discretion_bounds(rule.discretion, weight))
+                parts.append(f"{rule.discretion.label}，评价人酌情评定{fmt(base)}分")
+                judged = True
+            elif (
+                sole is not None
+                and rule.penalties
+                and (held or actual is not None)
+                and (
+                    sum((p.points for p in rule.penalties if normalize(p.label) in held), ZERO)
+                    < weight
+                )
+            ):  # the award unsaid changes the score (2 less 1, or 0?): refused
+                _refuse_unsaid_award(awards[0][0], weight)
+            elif isinstance(rule.fallback, NoScore) or not held:
+                base = ZERO
+                parts.append("所列得分条件均不成立")
+            else:
+                base = ZERO
+        elif rule.discretion is not None:
+            base = _judged_score(facts, *_discretion_bounds(rule.discretion, weight))
+            parts.append(f"{rule.discretion.label}，评价人酌情评定{fmt(base)}分".lstrip("，"))
+            judged = True
+        else:
+            base = weight
+        minus = ZERO
+        for penalty in rule.penalties:
+            if normalize(penalty.label) in held:
+                minus += penalty.points
+                parts.append(f"{penalty.label}，扣{fmt(penalty.points)}分")
+        event_minus, event_text = deduct_events(events) if rule.events else (ZERO, _nothing)
+        exact = _clamp(base - minus - event_minus, weight)
+        warnings = ("该项得分含评价人酌情评定",) if judged else ()
+        return Outcome(
+            exact,
+            exact == weight,
+            warnings,
+            lambda _: _join(*parts, event_text(), _score_text(exact, weight)),
+            judged,
+        )
+
+    score.reads_words = score.words_optional = True
+    return score
+
+
+def _refuse_unsaid_award(label: str, weight: Decimal) -> None:
+    """得3分；未成立领导小组扣1分 with only the deductions said: does “label” still hold (3
+    less the deductions) or not (0)? Both readings are named, neither is taken."""
+    raise ActualValueError(
+        f"未说明“{label}”是否成立：成立时从{fmt(weight)}分中扣分，不成立时得0分，无法确定",
+        hint=f"在成立的条件中写上“{label}”（或其序号1），再列出扣分的条件",
+    )
+
+
+def _refuse_partial_checklist(rule: Rule, awards, held: set[str], facts: Facts) -> None:
+    """A checklist beside a discretionary clause, some items missing and no score given: the
+    sum of the items, or the evaluator's score? Both readings are named, neither is taken."""
+    missing = [label for label, _ in awards if label not in held]
+    if rule.discretion is not None and missing and facts.judgement is None:
+        raise ActualValueError(
+            f"部分条件不成立（{'、'.join(missing)}）：可按成立各项之和计分，也可能适用"
+            f"“{rule.discretion.label}”的酌情计分，无法确定",
+            hint="提供评定得分（judgement），或列出全部成立的条件",
+        )

@@ -10,11 +10,17 @@ from decimal import Decimal
 import attrs
 from lark import Token
 
+from ..errors import ActualValueError
 from ..model import (
     EventDeduction,
     Quantity,
+    fmt,
 )
+from ..normalize import normalize
 from ..numerals import cn_number
+from ..outcome import (
+    ZERO,
+)
 from ..targets import check_size
 from ..units import EVENT_MEASURES, lookup_unit
 from .base import (
@@ -200,3 +206,79 @@ RAW_KINDS = {
     "etc": add_etc,
 }
 CONDITIONED_KINDS = {"event": add_event}
+
+
+# --- scoring: how this family's rules compile into a scorer ---
+
+
+def _compile_events(events):
+    """Per-event deductions: `counts` is an int (one kind of event) or {event name: count}."""
+    if not events:
+        return lambda counts: (ZERO, lambda: "")
+
+    def deduct(counts):
+        if counts is None:
+            names = "、".join(e.event or f"每{e.measure}" for e in events)
+            raise ActualValueError(
+                f"评分标准按次数扣分（{names}），需要提供事件次数",
+                hint="在实际完成情况中填写次数，如 events=3（未发生填 0）",
+            )
+        counts = _event_keys(events, counts)
+        total, texts = ZERO, []
+        for position, event in enumerate(events, start=1):
+            n = _count_for(event, counts, len(events), position)
+            if n:
+                off = event.total(n)
+                total += off
+                capped = (
+                    "" if event.cap is None or off < event.cap else f"（最多扣{fmt(event.cap)}分）"
+                )
+                m = event.measure
+                each = (
+                    f"第1{m}扣{fmt(event.points)}分、以后每{m}多扣{fmt(event.rise)}分"
+                    if event.rise
+                    else f"每{m}扣{fmt(event.points)}分"
+                )
+                texts.append(f"{event.event or '发生'}{fmt(n)}{m}，{each}{capped}，扣{fmt(off)}分")
+        return total, lambda: "，".join(texts)
+
+    return deduct
+
+
+def _event_keys(events, counts):
+    """Event counts keyed by the rule's event names or by number ("1" and 1 alike); a key the
+    rule does not have is an error, never ignored."""
+    if not isinstance(counts, dict):
+        return counts
+    keyed = {}
+    names = [normalize(e.event) for e in events]
+    for key, value in counts.items():
+        text = normalize(str(key)).strip()
+        if text.isdigit() and 0 < int(text) <= len(events):
+            keyed[int(text)] = value
+        elif text in names:
+            keyed[events[names.index(text)].event] = value
+        else:
+            listing = "、".join(f"{i}.{e.event or '事件'}" for i, e in enumerate(events, start=1))
+            raise ActualValueError(f"评分标准中没有扣分事件“{key}”", hint=f"可填：{listing}")
+    return keyed
+
+
+def _count_for(event, counts, kinds: int, position: int | None = None) -> Decimal:
+    if isinstance(counts, dict) and position is not None and position in counts:
+        value = counts[position]  # {1: 5, 2: 1}: events by their order in the rule
+    elif isinstance(counts, dict):
+        if event.event not in counts:
+            raise ActualValueError(f"缺少“{event.event}”的次数", hint=f"可填：{'、'.join(counts)}")
+        value = counts[event.event]
+    elif kinds > 1:
+        raise ActualValueError("评分标准有多种扣分事件，次数应按事件名称分别填写")
+    else:
+        value = counts
+    try:
+        n = Decimal(str(value))
+    except Exception:
+        raise ActualValueError(f"事件次数“{value}”不是数字") from None
+    if n < 0 or n != n.to_integral_value():
+        raise ActualValueError(f"事件次数“{value}”应为非负整数")
+    return n

@@ -6,9 +6,30 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from ..errors import ActualValueError
 from ..model import (
+    Grade,
+    GradeActual,
     GradeLimit,
+    NoScore,
     Quantity,
+    Rule,
+    fmt,
+)
+from ..options import (
+    GRADE_BANDS,
+    GRADE_LIMIT_SHARES,
+)
+from ..outcome import (
+    HUNDRED,
+    NO_FACTS,
+    ZERO,
+    Outcome,
+    Scorer,
+    _clamp,
+    _join,
+    _nothing,
+    _score_text,
 )
 from ..targets import check_size
 from ..units import lookup_unit
@@ -16,6 +37,7 @@ from .base import (
     _Clause,
     _error,
 )
+from .events import _compile_events
 
 
 class GradesTree:
@@ -81,3 +103,113 @@ def check_alone(asm) -> None:
 
 RAW_KINDS = {"grades": add_grades}
 CONDITIONED_KINDS = {}
+
+
+# --- scoring: how this family's rules compile into a scorer ---
+
+
+def _compile_grades(weight, options, numeric: Scorer, rule: Rule | None = None) -> Scorer:
+    """A qualitative target: graded actuals use the three official bands; % actuals the rule."""
+    defaults = dict(zip(Grade, options.grade_points, strict=True))
+    all_or_nothing = rule is not None and not rule.is_numeric
+    deduct_events = _compile_events(rule.events if rule is not None else ())
+
+    def score(actual, events, facts=NO_FACTS) -> Outcome:
+        if not isinstance(actual, GradeActual):
+            return numeric(actual, events, facts)
+        grade = actual.grade
+        met = grade is Grade.MET
+        if rule is not None:
+            if not met and not all_or_nothing and not isinstance(rule.fallback, NoScore):
+                raise ActualValueError(
+                    f"评分标准按比例或步长计分，评定等级“{grade.value}”无法换算",
+                    hint="填写实际完成的百分比，如 95%",
+                )
+            minus, minus_text = deduct_events(events) if rule.events else (ZERO, _nothing)
+            exact = _clamp((weight if met else ZERO) - minus, weight)
+            return Outcome(
+                exact,
+                met,
+                (),
+                lambda _: _join(
+                    f"评定为“{grade.value}”，{'达标' if met else '未达标'}",
+                    minus_text(),
+                    _score_text(exact, weight),
+                ),
+            )
+        low, high = GRADE_BANDS[grade.value]
+        share = actual.ratio if actual.ratio is not None else defaults[grade]
+        inside = low <= share <= high if grade is Grade.MET else low <= share < high
+        if not inside:
+            raise ActualValueError(
+                f"评分比例{fmt(share * HUNDRED)}%超出“{grade.value}”的区间"
+                f"[{fmt(low * HUNDRED)}%, {fmt(high * HUNDRED)}%{']' if grade is Grade.MET else ')'}",
+                hint="选择该等级区间内的比例，或改选等级",
+            )
+        exact = weight * share
+        chosen = "取" if actual.ratio is not None else "默认取"
+        return Outcome(
+            exact,
+            met,
+            (),
+            lambda _: (
+                f"评定为“{grade.value}”（该档得分为分值的{fmt(low * HUNDRED)}%–{fmt(high * HUNDRED)}%），"
+                f"{chosen}{fmt(share * HUNDRED)}%：{fmt(weight)}×{fmt(share * HUNDRED)}%，{_score_text(exact)}"
+            ),
+        )
+
+    return score
+
+
+def _compile_grade_limits(rule: Rule, weight: Decimal) -> Scorer:
+    """优100% 良90% 中85% 差85%: the actual gives the grade; the evaluator scores inside the
+    grade's band of 分值 (GRADE_LIMIT_SHARES), and the score is marked as a judgement."""
+    limits = rule.grades
+    reverse = limits[0].bound.amount < limits[1].bound.amount  # 优5% 良10%…: smaller is better
+    unit = limits[0].bound
+
+    def grade_of(actual) -> int:
+        if not isinstance(actual, Quantity):
+            raise ActualValueError(f"按等级界限评价需要数值实际值，而不是“{actual.display}”")
+        b = actual.in_unit_of(unit)
+        for index, limit in enumerate(limits[:-1]):
+            if (b <= limit.bound.amount) if reverse else (b >= limit.bound.amount):
+                return index
+        return len(limits) - 1
+
+    def band_of(index: int) -> tuple[Decimal, Decimal]:
+        low, high = GRADE_LIMIT_SHARES[limits[index].grade]
+        return weight * low, weight * high
+
+    def score(actual, events=None, facts=NO_FACTS) -> Outcome:
+        index = grade_of(actual)
+        grade = limits[index].grade
+        low, high = band_of(index)
+        given = facts.judgement
+        top = index == 0
+        if given is None or not (low <= given <= high) or (given == high and not top):
+            shown = f"{fmt(low)}-{fmt(high)}分" + ("" if top else f"（不含{fmt(high)}分）")
+            what = "需要提供评定得分" if given is None else f"评定得分{fmt(given)}分不在此范围"
+            raise ActualValueError(
+                f"实际{actual.display_with_unit}，等级为“{grade}”，该等级得分由评价人在{shown}之间评定，{what}",
+                hint="提供 judgement（评价得分），如 judgement=" + fmt(high if top else low),
+            )
+        return Outcome(given, top and given == weight, (), explain, True, actual, events)
+
+    def explain(outcome: Outcome) -> str:
+        index = grade_of(outcome.actual)
+        limit = limits[index]
+        if index < len(limits) - 1:
+            where = f"{'不高于' if reverse else '达到'}“{limit.grade}”的界限{limit.bound.display}"
+        else:
+            before = limits[index - 1]
+            where = f"{'高于' if reverse else '低于'}“{before.grade}”的界限{before.bound.display}"
+        low, high = GRADE_LIMIT_SHARES[limit.grade]
+        return _join(
+            f"实际{outcome.actual.display_with_unit}",
+            f"{where}，等级为“{limit.grade}”（该等级得分为分值的{fmt(low * HUNDRED)}%–{fmt(high * HUNDRED)}%）",
+            f"评价人评定{fmt(outcome.exact)}分",
+            _score_text(outcome.exact, weight),
+        )
+
+    return score

@@ -8,12 +8,25 @@ from decimal import Decimal
 
 from lark import Token
 
-from ..errors import RuleSyntaxError
+from ..errors import (
+    RuleSyntaxError,
+)
 from ..model import (
     Interpolation,
+    Operator,
     Quantity,
     Reach,
+    Rule,
+    Target,
     fmt,
+)
+from ..outcome import (
+    NO_FACTS,
+    ZERO,
+    Outcome,
+    Scorer,
+    _join,
+    _score_text,
 )
 from ..targets import check_size
 from .base import (
@@ -21,6 +34,7 @@ from .base import (
     _error,
     _first,
 )
+from .thresholds import _Threshold
 
 
 class InterpolationTree:
@@ -102,3 +116,36 @@ def interpolation(asm) -> Interpolation | None:
     ]
     asm.full = None
     return Interpolation(low=low, high=high, base_share=asm.base_share)
+
+
+# --- scoring: how this family's rules compile into a scorer ---
+
+
+def _compile_interpolation(rule: Rule, target: Target, weight: Decimal) -> Scorer:
+    """Nothing below `low`; base share of 分值 at `low`, rising linearly to 分值 at `high`."""
+    spec = rule.interpolation
+    threshold = _Threshold(spec.high, Operator.GE, "标准")
+    low = spec.low.in_unit_of(spec.high)
+    high, base = spec.high.amount, spec.base_share
+
+    def score(actual, events, facts=NO_FACTS) -> Outcome:
+        b, _ = threshold.actual(actual)
+        shown = threshold.shown
+        if b >= high:
+            exact, how = weight, f"达到{shown(high)}"
+        elif b >= low:
+            exact = weight * (base + (1 - base) * (b - low) / (high - low))
+            how = (
+                f"在{shown(low)}与{shown(high)}之间，基础分{fmt(weight * base)}分加按比例增分："
+                f"{fmt(weight)}×({fmt(base)}+{fmt(1 - base)}×({fmt(b)}-{fmt(low)})÷({fmt(high)}-{fmt(low)}))"
+            )
+        else:
+            exact, how = ZERO, f"低于{shown(low)}"
+        return Outcome(
+            exact,
+            b >= high,
+            (),
+            lambda _: _join(f"实际{shown(b)}", how, _score_text(exact, weight)),
+        )
+
+    return score

@@ -5,12 +5,27 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..errors import RuleSyntaxError
+from ..errors import (
+    ActualValueError,
+    RuleSyntaxError,
+)
 from ..model import (
     Proportional,
     Quantity,
     RankBand,
     RankStep,
+    Rule,
+    fmt,
+)
+from ..normalize import normalize
+from ..outcome import (
+    NO_FACTS,
+    ZERO,
+    Outcome,
+    Scorer,
+    _clamp,
+    _join,
+    _score_text,
 )
 from ..targets import check_size
 from .base import (
@@ -21,6 +36,7 @@ from .base import (
     _share_unit,
     _strip_de,
 )
+from .named import _held_conditions
 
 
 class RanksTree:
@@ -141,3 +157,76 @@ def ranks(asm) -> tuple[RankBand, ...]:
         )
     asm.bands = []
     return tuple(rank for *_, rank in ranks)
+
+
+# --- scoring: how this family's rules compile into a scorer ---
+
+
+def _place_of(actual) -> Decimal:
+    """The place in a ranking the actual gives: 3, 第3名 (a whole number from 1)."""
+    place = actual.amount if isinstance(actual, Quantity) else None
+    unit = actual.unit if isinstance(actual, Quantity) else None
+    if (
+        place is None
+        or place < 1
+        or place != place.to_integral_value()
+        or (unit is not None and unit.name not in ("名", "位"))
+    ):
+        shown = "空" if actual is None else f"“{actual.display}”"
+        raise ActualValueError(
+            f"按排名计分，实际完成值应为名次，如 3 或 第3名，而不是{shown}",
+            hint="填写本单位的排名（正整数）",
+        )
+    return place
+
+
+def _compile_rank_bands(rule: Rule, weight: Decimal) -> Scorer:
+    """排名前5名的得满分，6-10名的扣0.5分…: the place picks the band; a veto (占比为0的不得分),
+    stated by the evaluator as a condition that holds, gives nothing."""
+    ranks = rule.ranks
+    vetoes = [normalize(award.label) for award in rule.awards]
+
+    def shown(band) -> str:
+        from ..printer import rank_places
+
+        return rank_places(band)
+
+    def score(actual, events=None, facts=NO_FACTS) -> Outcome:
+        held = _held_conditions(facts, vetoes)
+        if held:
+            label = next(a.label for a in rule.awards if normalize(a.label) in held)
+            return Outcome(ZERO, False, (), lambda _: f"{label}，不得分", False, actual, events)
+        place = _place_of(actual)
+        band = next(band for band in ranks if band.holds(place))
+        exact = _clamp((weight if band.points is None else band.points) - band.off, weight)
+
+        def explain(_):
+            off = f"扣{fmt(band.off)}分" if band.off else ""
+            return _join(
+                f"排第{fmt(place)}名", f"属于“{shown(band)}”", off, _score_text(exact, weight)
+            )
+
+        return Outcome(exact, exact == weight, (), explain, False, actual, events)
+
+    return score
+
+
+def _compile_rank(rule: Rule, weight: Decimal) -> Scorer:
+    """按排位打分: 分值 for first place, less per place after; the actual is the rank."""
+    step = rule.rank_step.points
+
+    def score(actual, events, facts=NO_FACTS) -> Outcome:
+        rank = _place_of(actual)
+        exact = _clamp(weight - step * (rank - 1), weight)
+        return Outcome(
+            exact,
+            rank == 1,
+            (),
+            lambda _: _join(
+                f"排第{fmt(rank)}位",
+                f"每位次递减{fmt(step)}分，扣{fmt(weight - exact)}分",
+                _score_text(exact, weight),
+            ),
+        )
+
+    return score

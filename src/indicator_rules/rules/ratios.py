@@ -3,16 +3,33 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .thresholds import _Threshold
+
 import re
 from decimal import Decimal
 
 from lark import Token
 
+from ..errors import ActualValueError
 from ..model import (
     Full,
     MeetTarget,
+    Operator,
     Proportional,
     StepDeduction,
+    fmt,
+)
+from ..options import (
+    REVERSE_MODES,
+    ScoringOptions,
+    round_score,
+)
+from ..outcome import (
+    HUNDRED,
+    ZERO,
 )
 from ..targets import check_size
 from .base import (
@@ -121,3 +138,65 @@ def check_deduct_basis(asm) -> None:
 
 RAW_KINDS = {"deduct_basis": add_deduct_basis}
 CONDITIONED_KINDS = {"general_fallback": add_general}
+
+
+# --- scoring: how this family's rules compile into a scorer ---
+
+
+def _ratio_part(threshold: _Threshold, options: ScoringOptions, basis: str, weight: Decimal):
+    """The score when missed, proportional: 正向 w·B/A (at most w), 反向 per the reverse option.
+    Returns (score(b), text(b)) for this row's weight and threshold. A target of 0 or less has
+    no proportion: a miss scores 0, and says so."""
+    w, a = weight, threshold.value.amount
+    strict = threshold.operator in (Operator.LT, Operator.GT)
+    if threshold.reverse:
+        reverse_mode = REVERSE_MODES[options.reverse]
+        if options.reverse == "ratio":
+
+            def text(b):
+                return f"按{threshold.label}÷实际计分：{fmt(w)}×{fmt(a)}÷{fmt(b)}"
+        else:
+
+            def text(b):
+                return f"按超出比例计分：{fmt(w)}×(1-({fmt(b)}-{fmt(a)})÷{fmt(a)})"
+
+        def reverse(b: Decimal) -> Decimal:
+            if a <= 0:
+                return ZERO
+            _refuse_boundary(strict, b, a, threshold)
+            return reverse_mode(w, a, b)
+
+        def reverse_text(b):
+            return _no_proportion(threshold) if a <= 0 else text(b)
+
+        return reverse, reverse_text
+
+    def forward(b: Decimal) -> Decimal:
+        if a <= 0:
+            return ZERO
+        _refuse_boundary(strict, b, a, threshold)
+        return min(w, w * b / a)
+
+    def forward_text(b):
+        if a <= 0:
+            return _no_proportion(threshold)
+        rate = fmt(round_score(b * HUNDRED / a))
+        return f"完成率{rate}%，按{basis}得分：{fmt(w)}×{fmt(b)}÷{fmt(a)}"
+
+    return forward, forward_text
+
+
+def _no_proportion(threshold: _Threshold) -> str:
+    return f"{threshold.label}为{threshold.value.display}，未达到时无比例可计，不得分"
+
+
+def _refuse_boundary(strict: bool, b: Decimal, a: Decimal, threshold: _Threshold) -> None:
+    """“<5%” with exactly 5% misses the target, yet 5÷5 of 分值 is full marks: refuse the
+    contradiction rather than score either way."""
+    if strict and b == a:
+        raise ActualValueError(
+            f"实际值恰为{threshold.label}{threshold.value.display}：“{threshold.operator.value}”"
+            f"不含该值，未达标，但按比例计分为满分，二者矛盾",
+            hint=f"把指标值改为“{'≤' if threshold.reverse else '≥'}{threshold.value.display}”，"
+            "或在评分标准中写明未达标时如何计分",
+        )

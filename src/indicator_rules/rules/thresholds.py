@@ -8,18 +8,46 @@ from decimal import Decimal
 import attrs
 from lark import Token
 
-from ..errors import RuleConflictError, RuleSyntaxError
+from ..errors import (
+    ActualValueError,
+    RuleConflictError,
+    RuleSyntaxError,
+    UnitMismatchError,
+)
 from ..model import (
     Full,
+    GradeActual,
+    ItemActuals,
     MeetTarget,
     NoScore,
     OnTime,
     Operator,
+    Proportional,
+    Qualitative,
     Quantity,
     Reach,
+    Rule,
+    StepDeduction,
+    Target,
     Unsaid,
+    Unstated,
     fmt,
 )
+from ..options import (
+    ScoringOptions,
+    round_score,
+)
+from ..outcome import (
+    HUNDRED,
+    NO_FACTS,
+    ZERO,
+    Outcome,
+    Scorer,
+    _join,
+    _nothing,
+    _score_text,
+)
+from ..units import PERCENT
 from .base import (
     _Clause,
     _error,
@@ -27,6 +55,10 @@ from .base import (
     _Interval,
     _strip_de,
 )
+from .deadlines import _late_as_step
+from .events import _compile_events
+from .ratios import _ratio_part
+from .steps import _step_part
 
 
 class ThresholdsTree:
@@ -217,3 +249,210 @@ def check_items(asm) -> None:
             column=1,
             hint="如“猪瘟、猪蓝耳病免疫密度分别达到100%各得5分，单项每降1%扣0.5分”",
         )
+
+
+# --- scoring: how this family's rules compile into a scorer ---
+
+
+@attrs.frozen(slots=True)
+class _Threshold:
+    """The number the actual is compared with: the rule's own (达80%) or the row's target."""
+
+    value: Quantity
+    operator: Operator
+    label: str  # 目标 or 标准
+
+    @property
+    def reverse(self) -> bool:
+        return self.operator.reverse
+
+    def actual(self, value) -> tuple[Decimal, Decimal]:
+        """(b, a): the actual and the threshold as numbers in the threshold's unit (a negative
+        actual, a rate of change, is compared as it is: targets.py refuses other negatives)."""
+        if isinstance(value, GradeActual):
+            raise ActualValueError(
+                f"该指标按数值计分，实际完成值应为数值而不是评定等级“{value.display}”",
+                hint=f"填写实际完成的数值，与{self.label}{self.value.display}比较",
+            )
+        if not isinstance(value, Quantity):
+            raise ActualValueError(
+                f"该指标按数值计分，实际完成值“{value.display}”不是数值",
+                hint=f"填写实际完成的数值，与{self.label}{self.value.display}比较",
+            )
+        return value.in_unit_of(self.value), self.value.amount
+
+    def met(self, b: Decimal, a: Decimal) -> bool:
+        return self.operator.holds(b, a)
+
+    def shown(self, amount: Decimal) -> str:
+        unit = self.value.unit.name if self.value.unit else ""
+        return f"{fmt(amount)}{unit}"
+
+    def written(self, actual: Quantity) -> tuple[str, str]:
+        """(actual, threshold) as the user wrote them, with the unit where it was in a column."""
+        return actual.display_with_unit, self.value.display_with_unit
+
+
+def _threshold_for(rule: Rule | None, target: Target) -> _Threshold | None:
+    threshold = _stated_threshold(rule, target)
+    if threshold is not None and threshold.operator is Operator.EQ and threshold.value.amount == 0:
+        # = 0 (事故0起, 投诉0次) means none may happen: met only at 0 or below, as ≤ 0
+        return _Threshold(threshold.value, Operator.LE, threshold.label)
+    return threshold
+
+
+def _stated_threshold(rule: Rule | None, target: Target) -> _Threshold | None:
+    if rule is not None and rule.threshold is not None:
+        threshold = rule.threshold
+        if threshold.unit is None and isinstance(target.value, Quantity) and target.value.unit:
+            # “三公经费”变动率≦0 against a % target: the bare 0 is 0%
+            threshold = Quantity(
+                amount=threshold.amount, unit=target.value.unit, text=threshold.text
+            )
+            return _Threshold(threshold, rule.full.condition.operator, "目标")
+        same = (
+            isinstance(target.value, Quantity)
+            and rule.threshold.convertible(target.value)
+            and (rule.threshold.in_unit_of(target.value) == target.value.amount)
+        )
+        return _Threshold(rule.threshold, rule.full.condition.operator, "目标" if same else "标准")
+    if isinstance(target.value, Quantity):
+        return _Threshold(target.value, target.operator, "目标")
+    if isinstance(target.value, (Qualitative, Unstated)):
+        # A qualitative target measured in % (预算资金使用进度 “按财政规定执行”), or none at all
+        # (得分=预算执行率×分值): the actual is a rate, and 100% is 达标.
+        return _Threshold(Quantity(amount=HUNDRED, unit=PERCENT, text="100%"), Operator.GE, "目标")
+    return None
+
+
+def _warn_over(threshold: _Threshold, b: Decimal, a: Decimal, options: ScoringOptions):
+    if not threshold.reverse and a > 0 and b >= a * options.overachievement:
+        return (
+            f"实际值为{threshold.label}的{fmt(round_score(b / a * HUNDRED))}%，"
+            f"超过{fmt(options.overachievement * HUNDRED)}%，请说明目标是否设置偏低",
+        )
+    return ()
+
+
+def _met_text(threshold: _Threshold, actual: Quantity, met: bool) -> str:
+    b_text, a_text = threshold.written(actual)
+    if met:
+        return f"实际{b_text}，达到{threshold.label}{a_text}"
+    word = "超过" if threshold.reverse else "未达到"
+    return f"实际{b_text}，{word}{threshold.label}{a_text}"
+
+
+def _unsaid_deduction(fallback):
+    """达不到扣分: a miss is refused, never scored by a guess."""
+
+    def missed(b):
+        raise ActualValueError(
+            f"未达标：评分标准只写了“{fallback.text}”，没有写扣多少分，无法计分",
+            hint="在评分标准中写明扣分方法，如“每少1%扣1分”，或由评价人评定（写“酌情扣分”）",
+        )
+
+    return missed
+
+
+def _compile_threshold(rule, target, weight, options) -> Scorer:
+    threshold = _threshold_for(rule, target)
+    fallback = rule.fallback if rule is not None else None
+    if rule is not None and rule.late is not None and fallback is None:
+        fallback = _late_as_step(rule.late, threshold)
+    events = rule.events if rule is not None else ()
+    warn_rule = ()
+    if rule is not None and rule.threshold is not None and isinstance(target.value, Quantity):
+        try:
+            differs = rule.threshold.in_unit_of(target.value) != target.value.amount
+        except UnitMismatchError:
+            differs = True
+        if differs:
+            warn_rule = (
+                f"评分标准中的标准{rule.threshold.display}与指标值{target.display}不一致，"
+                f"按评分标准计分",
+            )
+    default_note = ""
+    if rule is not None and fallback is None and not events:
+        default_note = "（评分标准未说明未达标时如何计分，按默认方法）"
+    if fallback is None and not events:
+        fallback = Proportional(basis="完成比例")
+    deduct_events = _compile_events(events)
+    missed = missed_text = None
+    if isinstance(fallback, Proportional):
+        missed, missed_text = _ratio_part(threshold, options, fallback.basis, weight)
+    elif isinstance(fallback, StepDeduction):
+        missed, missed_text = _step_part(threshold, fallback, options, weight)
+    elif isinstance(fallback, Unsaid):
+        missed = _unsaid_deduction(fallback)
+    else:
+        missed_base = weight if fallback is None else ZERO  # no fallback: only events take off
+        missed = lambda b: missed_base  # noqa: E731
+    step = isinstance(fallback, StepDeduction)
+    # The hot path compares plain Decimals: the actual is taken as it is when its unit is the
+    # threshold's (units are one object per name) or either has none, as Quantity.in_unit_of
+    # does; otherwise it is converted.
+    a = threshold.value.amount
+    unit = threshold.value.unit
+    holds = threshold.operator.compare
+    over_at = a * options.overachievement if not threshold.reverse and a > 0 else None
+
+    def score(actual, event_counts=None, facts=NO_FACTS) -> Outcome:
+        if actual.__class__ is Quantity and (
+            unit is None or actual.unit is unit or actual.unit is None
+        ):
+            b = actual.amount
+        else:
+            b, _ = threshold.actual(actual)
+        met = holds(b, a)
+        base = weight if met else missed(b)
+        if events:
+            base -= deduct_events(event_counts)[0]
+        exact = ZERO if base < ZERO else weight if base > weight else base
+        warn = warn_rule if over_at is None or b < over_at else warn_over
+        return Outcome(exact, met, warn, explain, False, actual, event_counts)
+
+    def warn_over(outcome: Outcome) -> tuple[str, ...]:
+        return warn_rule + _warn_over(threshold, threshold.actual(outcome.actual)[0], a, options)
+
+    def explain(outcome: Outcome) -> str:
+        actual, met = outcome.actual, outcome.met
+        b, _ = threshold.actual(actual)
+        how = ""
+        if not met and missed_text is not None:
+            how = missed_text(b) + ("" if step else default_note)
+        head = "" if step and not met else _met_text(threshold, actual, met)
+        minus_text = deduct_events(outcome.events)[1] if events else _nothing
+        return _join(head, how, minus_text(), _score_text(outcome.exact, weight))
+
+    return score
+
+
+def _compile_items(rule: Rule, target: Target, options: ScoringOptions) -> Scorer:
+    """猪瘟、猪蓝耳病、猪口蹄疫免疫密度分别达到100%各得5分: each item scored alone by the rule, out
+    of its own points; the score is their sum (分值 is checked to be that sum)."""
+    from ..compiler import compile_row  # each item is a row of its own
+
+    each = rule.full.points
+    one = compile_row(attrs.evolve(rule, items=()), target, each, options)
+    names = rule.items
+
+    def score(actual, events=None, facts=NO_FACTS) -> Outcome:
+        if not isinstance(actual, ItemActuals) or len(actual.values) != len(names):
+            raise ActualValueError(
+                f"该指标分项计分（{'、'.join(names)}），需要每个分项的实际完成值",
+                hint=f"如“{names[0]}100%；{names[1]}98%”",
+            )
+        parts = [one(value, events, facts) for value in actual.values]
+        exact = sum((part.exact for part in parts), ZERO)
+        met = all(part.met for part in parts)
+
+        def explain(_):
+            lines = [f"{name}：{part.explain()}" for name, part in zip(names, parts, strict=True)]
+            return "；".join(lines) + f"；合计{_score_text(exact)}"
+
+        def warn(_):
+            return tuple(w for part in parts for w in part.warnings)
+
+        return Outcome(exact, met, warn, explain, False, actual, events)
+
+    return score
