@@ -133,6 +133,20 @@ class BandsTree:
         interval.word = (items[0], quantity)  # 少1条扣1分 is an event after all
         return interval
 
+    def between(self, items):
+        """80%≤满意度<90%: the name between its two bounds (the first written from the left)."""
+        low_quantity, first, name, second, high_quantity = items
+        mirrored = {"≤": "≥", "<=": ">=", "<": ">", "≥": "≤", ">=": "<=", ">": "<"}
+        if str(first) not in mirrored or str(second) == "=":
+            raise _error("“…≤名称<…”两边应为 ≤ < ≥ >", first)
+        left = _OP_BOUNDS[mirrored[str(first)]](low_quantity)
+        right = _OP_BOUNDS[str(second)](high_quantity)
+        if (left[0] and right[0]) or (left[1] and right[1]):
+            raise _error("“…≤名称<…”两边应一个是下限、一个是上限，如“80%≤满意度<90%”", first)
+        interval = _Interval(left[0] or right[0], left[1] or right[1], first)
+        interval.named = str(name)
+        return interval
+
     def bare_bound(self, items):
         """耳标佩戴率100%得5分 / 0% 0: the value itself; the assembler decides ≥ or =."""
         quantity = items[0]
@@ -388,3 +402,12 @@ def _compile_bands(rule: Rule, target: Target, weight: Decimal) -> Scorer:
         )
 
     return score
+
+
+COMPOSE = {
+    **{
+        ("interval", action): "band_clause"
+        for action in ("get", "get_full", "score_word", "zero", "points", "bare_points", "full_by")
+    },
+    ("interval", "deduct"): "band_deduct",  # 6-10名的扣0.5分
+}

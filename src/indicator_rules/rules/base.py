@@ -58,13 +58,14 @@ class _Interval:
     `problem` is why it cannot be a band (每少 is a step, not a bound), raised only if used as one.
     """
 
-    __slots__ = ("bare", "form", "lower", "problem", "text", "token", "upper", "word")
+    __slots__ = ("bare", "form", "lower", "named", "problem", "text", "token", "upper", "word")
 
     def __init__(self, lower, upper, token, bare: bool = False, form: str = "") -> None:
         self.lower, self.upper, self.token, self.bare = lower, upper, token, bare
         self.form, self.problem = form, None
         self.word = None  # (少, 1条) as written before the number
         self.text = ""  # the condition as written, when it stood as its own segment
+        self.named = ""  # the name written between two bounds (80%≤满意度<90%)
 
     def usable(self) -> _Interval:
         if self.problem is not None:
@@ -96,6 +97,27 @@ class _Interval:
             closed = self.upper[1] or self.form in ("range", "rank")  # 6-10名: 10 is in it
             last = int(self.upper[0].amount) - (0 if closed else 1)
         return first, last
+
+
+class _Lead(tuple):
+    """A lead of what happens otherwise — (words, first token) — and which lead it is:
+    otherwise (否则), missed (达不到…), not_met (未达标), not_on_time (未按时…), not_subject (未…),
+    compared (低于…的)."""
+
+    def __new__(cls, kind: str, words: str, token: Token):
+        lead = super().__new__(cls, (words, token))
+        lead.kind = kind
+        return lead
+
+
+class _Full(tuple):
+    """The condition of full marks — (MeetTarget | Reach | OnTime, first token) — with the
+    children it was read from (`raw`), for the clauses that read its words (占比为0的不得分)."""
+
+    def __new__(cls, condition, token: Token, raw: list):
+        full = super().__new__(cls, (condition, token))
+        full.raw = raw
+        return full
 
 
 def _strip_de(text: str) -> str:
@@ -157,23 +179,23 @@ class CommonTree:
         return check_size(Decimal(str(token))), token
 
     def otherwise(self, items):
-        return ("", items[0])
+        return _Lead("otherwise", "", items[0])
 
     def missed(self, items):
-        return ("".join(str(i) for i in items), items[0])
+        return _Lead("missed", "".join(str(i) for i in items), items[0])
 
     def not_met(self, items):
-        return ("未" + str(items[1]), items[0])
+        return _Lead("not_met", "未" + str(items[1]), items[0])
 
     def not_on_time(self, items):
-        return ("未" + "".join(str(i) for i in items[1:]), items[0])
+        return _Lead("not_on_time", "未" + "".join(str(i) for i in items[1:]), items[0])
 
     def not_subject(self, items):
-        return ("未" + str(items[1]), items[0])
+        return _Lead("not_subject", "未" + str(items[1]), items[0])
 
     def compared(self, items):
         """低于增幅的: the case below (or above) a named reference — what “otherwise” says."""
-        return ("".join(str(i) for i in items), items[0])
+        return _Lead("compared", "".join(str(i) for i in items), items[0])
 
     def note_clause(self, items):
         return _Clause("note", str(items[0]).strip(), items[0])

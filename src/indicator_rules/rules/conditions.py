@@ -45,7 +45,6 @@ from .base import (
     _Clause,
     _error,
     _first,
-    _joined,
     _strip_de,
 )
 from .events import _compile_events, _counted_event
@@ -54,6 +53,33 @@ from .named import _held_conditions, _named_in_actual
 
 class ConditionsTree:
     """Callbacks of conditions.lark."""
+
+    def reached_zero(self, items):
+        """占比为0的不得分: the value written with 为 is a named condition worth nothing."""
+        full, *rest = items
+        return self.named_zero([*full.raw, *rest])
+
+    def lead_penalty(self, items):
+        """未成立…的扣4分: a deduction for what was not done (未 is part of its name)."""
+        lead = items[0]
+        if lead.kind != "not_subject":
+            raise _error(f"“{lead[0] or lead[1]}”之后的扣分没有写明条件", lead[1])
+        return self.penalty_clause([_lead_subject(lead), *items[1:]])
+
+    def lead_award(self, items):
+        """未发生安全事故得满分: points for what did not happen (未 is part of its name)."""
+        lead = items[0]
+        if lead.kind != "not_subject":
+            raise _error(
+                f"“{lead[0] or lead[1]}”之后不能写得分：未达标时的得分写作“按…比例得分”或“每少…扣…分”",
+                lead[1],
+            )
+        return self.award_clause([_lead_subject(lead), *items[1:]])
+
+    def bare_discretion(self, items):
+        if items[-1].type == "PAREN_RANGE":  # (0-1分) alone: which condition does it score?
+            raise _error("括号中的分数范围前没有写明条件", items[-1], hint="如“其他(0-1分)”")
+        return self.discretion_clause(items)
 
     # --- named conditions ---
     def award_clause(self, items):
@@ -72,10 +98,6 @@ class ConditionsTree:
         if event is not None:  # 有一项不合格扣5分 · 漏岗一次扣1分 · 不协调、不团结各扣1分
             return _Clause("event", event, _first(items))
         return _Clause("penalty", (_strip_de(subject), points), _first(items))
-
-    def not_penalty(self, items):
-        """未成立…的扣4分: a deduction for what was not done (未 is part of its name)."""
-        return self.penalty_clause([_joined(items[0], items[1]), *items[2:]])
 
     def discretion_clause(self, items):
         subject = next((str(i) for i in items if isinstance(i, Token) and i.type == "SUBJECT"), "")
@@ -349,3 +371,24 @@ def _refuse_partial_checklist(rule: Rule, awards, held: set[str], facts: Facts) 
             f"“{rule.discretion.label}”的酌情计分，无法确定",
             hint="提供评定得分（judgement），或列出全部成立的条件",
         )
+
+
+COMPOSE = {
+    **{("none", action): "points_clause" for action in ("get", "get_full", "points")},
+    **{("subject", action): "award_clause" for action in ("get", "get_full", "points", "full_by")},
+    ("none", "full_by"): "award_clause",
+    ("subject", "zero"): "named_zero",  # 有…的不得分
+    ("full", "zero"): "reached_zero",  # 占比为0的不得分
+    ("none", "deduct"): "penalty_clause",
+    ("subject", "deduct"): "penalty_clause",  # 不齐全的扣2分
+    ("lead", "deduct"): "lead_penalty",  # 未成立领导机构的扣4分
+    ("lead", "get"): "lead_award",  # 未发生安全事故得5分
+    ("lead", "get_full"): "lead_award",  # 未发生安全事故得满分
+    ("none", "discretion"): "bare_discretion",
+    ("subject", "discretion"): "discretion_clause",  # 记录不全酌情给分
+}
+
+
+def _lead_subject(lead) -> Token:
+    """未 + 成立领导机构的, read as one name."""
+    return Token.new_borrow_pos("SUBJECT", lead[0], lead[1])

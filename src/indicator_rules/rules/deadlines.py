@@ -182,3 +182,6 @@ def _compile_date(rule, target, weight) -> Scorer:
         )
 
     return score
+
+
+COMPOSE = {("none", "late"): "late_clause"}

@@ -282,3 +282,10 @@ def _count_for(event, counts, kinds: int, position: int | None = None) -> Decima
     if n < 0 or n != n.to_integral_value():
         raise ActualValueError(f"事件次数“{value}”应为非负整数")
     return n
+
+
+COMPOSE = {
+    **{(condition, "event"): "event_clause" for condition in ("none", "lead", "subject")},
+    ("none", "short_event"): "short_event",
+    ("subject", "short_event"): "short_event",  # 少一项扣1分
+}

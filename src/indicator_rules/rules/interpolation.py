@@ -14,7 +14,6 @@ from ..errors import (
 from ..model import (
     Interpolation,
     Operator,
-    Quantity,
     Reach,
     Rule,
     Target,
@@ -32,7 +31,6 @@ from ..targets import check_size
 from .base import (
     _Clause,
     _error,
-    _first,
 )
 from .thresholds import _Threshold
 
@@ -40,9 +38,12 @@ from .thresholds import _Threshold
 class InterpolationTree:
     """Callbacks of interpolation.lark."""
 
-    def base_clause(self, items):
-        quantity = next(i for i in items if isinstance(i, Quantity))
-        return _Clause("base", quantity, _first(items))
+    def reached_base(self, items):
+        """达70%以上得基础分: the threshold of the base score."""
+        full = items[0]
+        if not isinstance(full[0], Reach):
+            raise _error("“得基础分”前应写明达到的标准，如“达70%以上得基础分”", full[1])
+        return _Clause("base", full[0].threshold, full[1])
 
     def interp_clause(self, items):
         pair = next((i for i in items if isinstance(i, Token) and i.type == "PERCENT_PAIR"), None)
@@ -149,3 +150,6 @@ def _compile_interpolation(rule: Rule, target: Target, weight: Decimal) -> Score
         )
 
     return score
+
+
+COMPOSE = {("full", "base"): "reached_base"}  # 达70%以上得基础分

@@ -200,3 +200,13 @@ def _refuse_boundary(strict: bool, b: Decimal, a: Decimal, threshold: _Threshold
             hint=f"把指标值改为“{'≤' if threshold.reverse else '≥'}{threshold.value.display}”，"
             "或在评分标准中写明未达标时如何计分",
         )
+
+
+COMPOSE = {
+    ("none", "by_basis"): "ratio_clause",  # 按完成比例得分
+    ("lead", "by_basis"): "ratio_clause",  # 否则按覆盖率得分
+    ("none", "deduct_basis"): "deduct_basis",
+    ("subject", "deduct_basis"): "deduct_basis",  # 应根据超计划时间占…百分比扣分
+    ("none", "weighted"): "weighted_ratio",
+    ("none", "formula"): "score_formula",
+}

@@ -173,3 +173,6 @@ def _step_part(threshold: _Threshold, step: StepDeduction, options: ScoringOptio
         )
 
     return score, text
+
+
+COMPOSE = {(condition, "step"): "step_clause" for condition in ("none", "lead", "subject")}

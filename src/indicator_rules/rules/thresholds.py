@@ -52,6 +52,7 @@ from .base import (
     _Clause,
     _error,
     _first,
+    _Full,
     _Interval,
     _strip_de,
 )
@@ -67,7 +68,7 @@ class ThresholdsTree:
     # --- conditions ---
     def meet_target(self, items):
         subject = str(items[0]) if len(items) == 2 else ""
-        return MeetTarget(subject=subject), items[0]
+        return _Full(MeetTarget(subject=subject), items[0], items)
 
     def reach(self, items):
         subject = (
@@ -81,7 +82,7 @@ class ThresholdsTree:
                 hint="上限请写作分档，如“≤5天得满分”",
             )
         threshold = next(i for i in items if isinstance(i, Quantity))
-        return Reach(subject=subject, threshold=threshold), items[0]
+        return _Full(Reach(subject=subject, threshold=threshold), items[0], items)
 
     def each_condition(self, items):
         """猪瘟、猪蓝耳病、猪口蹄疫免疫密度分别达到100%: the items, and the condition for each."""
@@ -113,8 +114,8 @@ class ThresholdsTree:
         """按时完成: what follows the deadline word. 项目按计划时间完成: a subject comes first,
         and the whole phrase is the condition (model.OnTime keeps it as written)."""
         if items[0].type == "SUBJECT":
-            return OnTime(subject=_strip_de("".join(str(i) for i in items))), items[0]
-        return OnTime(subject="".join(str(i) for i in items[1:])), items[0]
+            return _Full(OnTime(subject=_strip_de("".join(str(i) for i in items))), items[0], items)
+        return _Full(OnTime(subject="".join(str(i) for i in items[1:])), items[0], items)
 
     # --- clauses ---
     def full_clause(self, items):
@@ -456,3 +457,14 @@ def _compile_items(rule: Rule, target: Target, options: ScoringOptions) -> Score
         return Outcome(exact, met, warn, explain, False, actual, events)
 
     return score
+
+
+# --- which conditions each action of this fragment follows (rules/compose.py) ---
+COMPOSE = {
+    **{("full", action): "full_clause" for action in ("get", "get_full", "score_word")},
+    ("none", "zero"): "zero_clause",  # 不得分 (after its condition)
+    ("lead", "zero"): "zero_clause",  # 否则不得分
+    ("none", "unsaid"): "unsaid_clause",
+    ("lead", "unsaid"): "unsaid_clause",  # 达不到扣分
+    ("subject", "unsaid"): "unsaid_clause",  # 不及时扣分
+}

@@ -12,6 +12,7 @@ from ..grammars import parse_by_shape
 from .bands import BandsTree
 from .base import CommonTree, _Interval
 from .caps import CapsTree
+from .compose import ComposeTree
 from .conditions import ConditionsTree
 from .deadlines import DeadlinesTree
 from .events import EventsTree
@@ -25,6 +26,7 @@ from .thresholds import ThresholdsTree
 
 class RuleTree(
     CommonTree,
+    ComposeTree,
     ThresholdsTree,
     RatiosTree,
     StepsTree,

@@ -1,0 +1,166 @@
+"""A scored clause is an optional condition and an action (rule.lark's `scored`); this module
+pairs them. Each construct family registers the pairs it reads in its `COMPOSE` table —
+(condition kind, action kind) → the callback that builds the clause — and a pair no family
+reads is refused here, naming both, never guessed.
+
+Condition kinds: "none" · "lead" (否则, 未…, 达不到…, 低于…的: base._Lead) · "subject" (a name:
+有工作方案) · "full" (the condition of full marks: 达标, 达到95%, 按时完成: base._Full) ·
+"interval" (a numeric condition: ≥90%, 80%(含)-90%, 排名前5名).
+Action kinds: the `act_…` aliases of the grammar fragments (ACTION_LABELS).
+"""
+
+from __future__ import annotations
+
+from lark import Token
+
+from . import (
+    bands,
+    conditions,
+    deadlines,
+    events,
+    interpolation,
+    ratios,
+    steps,
+    thresholds,
+)
+from .base import _error, _Full, _Lead
+
+# What each action is called in an error (and which fragment reads it).
+ACTION_LABELS = {
+    "get": "“得…分”",  # thresholds.lark
+    "get_full": "“得满分”",
+    "score_word": "“得分”“评分”",
+    "zero": "“不得分”",
+    "unsaid": "“扣分”",
+    "points": "“…分”",  # rule.lark: points alone
+    "bare_points": "分数",
+    "deduct": "“扣…分”",  # conditions.lark
+    "full_by": "“按满分计算”",
+    "discretion": "“酌情给分”",
+    "by_basis": "“按…比例得分”",  # ratios.lark
+    "deduct_basis": "“根据…扣分”",
+    "weighted": "“得分(分值*…)”",
+    "formula": "计分公式",
+    "step": "“每少…扣…分”",  # steps.lark
+    "event": "“每次扣…分”",  # events.lark
+    "short_event": "“少一项扣…分”",
+    "late": "“逾期每天扣…分”",  # deadlines.lark
+    "base": "“得基础分”",  # interpolation.lark
+}
+
+
+_FAMILIES = (thresholds, ratios, steps, events, deadlines, bands, conditions, interpolation)
+
+
+def _table() -> dict:
+    merged: dict = {}
+    for family in _FAMILIES:
+        pairs = family.COMPOSE
+        overlap = merged.keys() & pairs.keys()
+        assert not overlap, f"condition and action paired twice: {overlap}"
+        merged.update(pairs)
+    unknown = {action for _, action in merged} - ACTION_LABELS.keys()
+    assert not unknown, f"actions without a label: {unknown}"
+    return merged
+
+
+COMPOSE = _table()
+
+
+class _Act:
+    """An action as read: its kind and the children of its alternative, as the clause callbacks
+    of the families read them."""
+
+    __slots__ = ("items", "kind")
+
+    def __init__(self, kind: str, items: list) -> None:
+        self.kind, self.items = kind, items
+
+
+class _Interval_condition(list):
+    """interval_condition's children: SUBJECT?, the interval."""
+
+
+def _action_callback(kind: str):
+    def act(self, items):
+        return _Act(kind, items)
+
+    act.__name__ = f"act_{kind}"
+    return act
+
+
+class ComposeTree:
+    """Callbacks of the scored clause and its actions."""
+
+    def compose(self, items):
+        *condition, action = items
+        if not isinstance(action, _Act):  # points (1分) or bare points (≥90% 10)
+            kind = "bare_points" if action[0] == "bare_points" else "points"
+            action = _Act(kind, [action])
+        kind, before = _condition_of(condition)
+        build = COMPOSE.get((kind, action.kind))
+        if build is None:
+            raise _refusal(kind, before, action)
+        return getattr(self, build)([*before, *action.items])
+
+    def interval_condition(self, items):
+        interval = items[-1]
+        if len(items) == 1 and getattr(interval, "named", ""):  # 80%≤满意度<90%: its name
+            items = [Token.new_borrow_pos("SUBJECT", interval.named, interval.token), interval]
+        return _Interval_condition(items)
+
+    def glued_full(self, items):
+        """…的得满分低于增幅的…: 得满分 glued to the next clause."""
+        if isinstance(items[0], _Full):
+            return self.full_clause(items)
+        return self.award_clause(items)
+
+
+for _kind in ACTION_LABELS:
+    if _kind not in ("points", "bare_points"):
+        setattr(ComposeTree, f"act_{_kind}", _action_callback(_kind))
+
+
+def _condition_of(condition: list) -> tuple[str, list]:
+    if not condition:
+        return "none", []
+    (first,) = condition
+    if isinstance(first, _Interval_condition):
+        return "interval", list(first)
+    if isinstance(first, _Lead):
+        return "lead", [first]
+    if isinstance(first, _Full):
+        return "full", [first]
+    assert isinstance(first, Token) and first.type == "SUBJECT", first
+    return "subject", [first]
+
+
+def _written(items: list) -> tuple[str, Token | None]:
+    """The words of a condition or an action as written, and its first token."""
+    words, first = [], None
+    for item in items:
+        if isinstance(item, _Act):
+            item = item.items
+        parts = item if isinstance(item, (list, tuple)) else [item]
+        for part in parts:
+            if isinstance(part, Token):
+                words.append(str(part))
+                first = first or part
+    return "".join(words), first
+
+
+def _refusal(kind: str, before: list, action: _Act):
+    condition, first = _written(before)
+    _, where = _written([action])
+    readable = sorted(
+        {ACTION_LABELS[a] for c, a in COMPOSE if c == kind}, key=list(ACTION_LABELS.values()).index
+    )
+    label = ACTION_LABELS[action.kind]
+    if kind == "none":
+        message = f"{label}前没有写明条件"
+    elif kind == "interval" or not condition:
+        message = f"数值条件之后不能写{label}"
+    else:
+        message = f"“{condition}”之后不能写{label}"
+    hint = f"此类条件之后可写：{'、'.join(readable)}" if readable else None
+    return _error(message, where or first, hint=hint)
