@@ -288,6 +288,22 @@ class TestNothingGivenIsDropped:
         assert score_row(weight=5, rule=rule, conditions=[1, 2]).score == Decimal("5.00")
         assert score_row(weight=5, rule=rule, judgement=4).score == Decimal("4.00")
 
+    @pytest.mark.parametrize("given", [{"conditions": []}, {}, {"actual": {"items": []}}])
+    def test_an_award_with_deductions_and_nothing_said_to_hold(self, given):
+        """编制好…计6分。预算编制不完整,扣2分…: with no condition said to hold, is it 6 (no
+        deduction applies) or 0 (the award fails)? Refused naming both (was 0 without a word)."""
+        rule = "编制好乡财政年度综合预算,计6分。预算编制不完整,扣2分;未及时报送的,扣1分。"
+        with pytest.raises(ActualValueError, match="无法确定"):
+            score_row(weight=6, rule=rule, **given)
+        held = score_row(weight=6, rule=rule, conditions=[1, "预算编制不完整"])
+        assert held.score == Decimal("4.00")
+
+    def test_an_award_beside_a_level_worth_nothing_and_a_deduction(self):
+        """…落實計5分,有會議紀錄,未研究不計分,只研究不落實扣2.5分 with only the deduction held."""
+        rule = "对经费落实计5分,有会议纪录,未研究不计分,只研究不落实扣2.5分。"
+        with pytest.raises(ActualValueError, match="无法确定"):
+            score_row(weight=5, rule=rule, actual="只研究不落实")
+
 
 class TestAnswersInPhrases:
     def test_a_negation_outside_the_rule_words_is_refused(self):

@@ -103,6 +103,14 @@ class TestEvents:
         with pytest.raises(ActualValueError, match="次数"):
             score_row(target="<=30天", weight=10, rule=self.RULE, actual="25天")
 
+    @pytest.mark.parametrize("events", [{1: 2}, {"1": 2}, {"未及时宣传": 1}])
+    def test_a_mapping_missing_an_event_names_it(self, events):
+        """Counts keyed by number for some of the events only: the missing event is named (this
+        was a TypeError while writing the hint, found by the corpus collectors)."""
+        rule = "达标得满分10分，未及时宣传每次扣1分，资料不全每项扣2分"
+        with pytest.raises(ActualValueError, match="第2项扣分事件“资料不全”的次数"):
+            score_row(target="<=30天", weight=10, rule=rule, actual="25天", events=events)
+
     def test_negative_events_refused(self):
         with pytest.raises(ActualValueError):
             score_row(target="<=30天", weight=10, rule=self.RULE, actual="25天", events=-1)

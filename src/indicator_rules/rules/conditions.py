@@ -275,6 +275,10 @@ def _compile_judged(rule: Rule, weight: Decimal, options: ScoringOptions) -> Sco
     deduct_events = _compile_events(rule.events)
 
     sole = awards[0][1] if len(awards) == 1 and awards[0][1] == weight else None
+    # the one award worth 分值 beside levels worth nothing (有会议纪录 0分): with deductions and
+    # no award said to hold, is it 分值 less the deductions, or nothing? (refused below)
+    positive = [label for label, p in awards if p > 0]
+    full_award = positive[0] if len(positive) == 1 and dict(awards)[positive[0]] == weight else None
     # 是/符合 answer the one condition worth 分值 — unless deductions follow it (得3分；无规划扣1分:
     # a failed award is then 3 less its deductions, or 0?); a “none of them” answer scores 0
     # only where the rule says so (a checklist, 否则不得分) or has one award
@@ -312,15 +316,14 @@ def _compile_judged(rule: Rule, weight: Decimal, options: ScoringOptions) -> Sco
                 parts.append(f"{rule.discretion.label}，评价人酌情评定{fmt(base)}分")
                 judged = True
             elif (
-                sole is not None
+                full_award is not None
                 and rule.penalties
-                and (held or actual is not None)
                 and (
                     sum((p.points for p in rule.penalties if normalize(p.label) in held), ZERO)
                     < weight
                 )
             ):  # the award unsaid changes the score (2 less 1, or 0?): refused
-                _refuse_unsaid_award(awards[0][0], weight)
+                _refuse_unsaid_award(full_award, weight)
             elif isinstance(rule.fallback, NoScore) or not held:
                 base = ZERO
                 parts.append("所列得分条件均不成立")

@@ -269,7 +269,10 @@ def _count_for(event, counts, kinds: int, position: int | None = None) -> Decima
         value = counts[position]  # {1: 5, 2: 1}: events by their order in the rule
     elif isinstance(counts, dict):
         if event.event not in counts:
-            raise ActualValueError(f"缺少“{event.event}”的次数", hint=f"可填：{'、'.join(counts)}")
+            raise ActualValueError(
+                f"缺少第{position}项扣分事件“{event.event or '事件'}”的次数",
+                hint=f"每项事件都要填次数（未发生填0），可按名称或序号{position}填写",
+            )
         value = counts[event.event]
     elif kinds > 1:
         raise ActualValueError("评分标准有多种扣分事件，次数应按事件名称分别填写")
