@@ -4,11 +4,19 @@ import contextlib
 from decimal import Decimal
 
 import attrs
+import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
 
-from indicator_rules import IndicatorRulesError, canonical, parse_rule, parse_target, score_row
+from indicator_rules import (
+    ActualValueError,
+    IndicatorRulesError,
+    canonical,
+    parse_rule,
+    parse_target,
+    score_row,
+)
 from indicator_rules.grammars import load_parser
 from indicator_rules.model import (
     Award,
@@ -439,6 +447,25 @@ def percent_bands(draw):
     return Rule(bands=tuple(bands))
 
 
+def _between_bands(bands, amount) -> bool:
+    """Some band lies wholly below the amount and some wholly above it."""
+    below = any(
+        b.upper is not None
+        and (
+            amount > b.upper.value.amount or (amount == b.upper.value.amount and not b.upper.closed)
+        )
+        for b in bands
+    )
+    above = any(
+        b.lower is not None
+        and (
+            amount < b.lower.value.amount or (amount == b.lower.value.amount and not b.lower.closed)
+        )
+        for b in bands
+    )
+    return below and above
+
+
 @given(rule=percent_bands(), data=st.data())
 def test_band_lookup_agrees_with_asking_each_band(rule, data):
     """The compiled band table gives the band a reading of the rule in order gives: the same
@@ -453,6 +480,12 @@ def test_band_lookup_agrees_with_asking_each_band(rule, data):
     weight = max(band.points for band in rule.bands)
     assume(weight > 0)  # the highest band is the 分值 (checked when compiling)
     scorer = compile_row(rule, parse_target("≥90%"), weight, ScoringOptions())
+    value = Quantity(amount=amount, unit=PERCENT)
+    if not any(band.holds(value) for band in rule.bands) and _between_bands(rule.bands, amount):
+        for unit in (PERCENT, lookup_unit("百分比")):  # a gap between bands: the rule is silent
+            with pytest.raises(ActualValueError, match="不在任何分档内"):
+                scorer(Quantity(amount=amount, unit=unit), None, NO_FACTS)
+        return
     fast = scorer(Quantity(amount=amount, unit=PERCENT), None, NO_FACTS)
     slow = scorer(Quantity(amount=amount, unit=lookup_unit("百分比")), None, NO_FACTS)
     value = Quantity(amount=amount, unit=PERCENT)  # a negative % is a real value (not clamped)

@@ -29,9 +29,18 @@ from decimal import Decimal
 
 import attrs
 
-from .model import Operator, Proportional, Quantity, Rule, StepDeduction, Target, Unsaid
+from .model import (
+    Discretion,
+    Operator,
+    Proportional,
+    Quantity,
+    Rule,
+    StepDeduction,
+    Target,
+    Unsaid,
+)
 from .options import ScoringOptions, round_score
-from .rules.bands import _band_pieces
+from .rules.bands import _band_pieces, band_gaps
 from .rules.ratios import _ratio_part
 from .rules.thresholds import _threshold_for
 from .targets import scales_bare_numbers
@@ -90,9 +99,11 @@ def fast_row(rule: Rule | None, target: Target, weight: Decimal, options: Scorin
         rule = None  # as compile_row: a rule that only defines the measure scores by default
     if rule is not None and not _plain(rule):
         return None
-    if rule is not None and isinstance(rule.fallback, Unsaid):  # a miss is refused
+    if rule is not None and isinstance(rule.fallback, (Unsaid, Discretion)):  # refused or judged
         return None
     if rule is not None and rule.bands:
+        if band_gaps(rule.bands) or any(band.note for band in rule.bands):
+            return None  # a gap is refused, a band end read by convention warns: the Decimal path
         return _bands(rule, target, weight)
     return _threshold(rule, target, weight, options)
 

@@ -126,53 +126,94 @@ def lint_text(text: str, source: str = "<text>") -> list:
                     message=f"{indicator.name}：{warning}",
                 )
             )
-        rule = indicator.rule
-        if (
-            rule is not None
-            and rule.threshold is not None
-            and isinstance(indicator.target.value, Quantity)
-        ):
-            try:
-                same = (
-                    rule.threshold.in_unit_of(indicator.target.value)
-                    == indicator.target.value.amount
-                )
-            except UnitMismatchError:
-                findings.append(
-                    Finding(
-                        severity="错误",
-                        source=source,
-                        line=line,
-                        message=(
-                            f"{indicator.name}：评分标准中的标准{rule.threshold.display}与指标值"
-                            f"{indicator.target.display}单位不同，无法比较"
-                        ),
-                    )
-                )
-                continue
-            if not same:
-                findings.append(
-                    Finding(
-                        severity="警告",
-                        source=source,
-                        line=line,
-                        message=(
-                            f"{indicator.name}：评分标准中的标准{rule.threshold.display}与指标值"
-                            f"{indicator.target.display}不一致，按评分标准计分"
-                        ),
-                    )
-                )
-        if rule is None:
-            how = "定性分档" if isinstance(indicator.target.value, Qualitative) else "完成比例"
+        findings.extend(_rule_findings(indicator, source))
+    findings.extend(_categories(project, source, layout))
+    return findings
+
+
+def _rule_findings(indicator, source: str) -> list:
+    """What the indicator's rule says against its row: a threshold unlike the target, bands
+    with a gap between them, a band end decided by convention, no rule at all."""
+    findings: list = []
+    line = indicator.line
+    rule = indicator.rule
+    if (
+        rule is not None
+        and rule.threshold is not None
+        and isinstance(indicator.target.value, Quantity)
+    ):
+        try:
+            same = (
+                rule.threshold.in_unit_of(indicator.target.value) == indicator.target.value.amount
+            )
+        except UnitMismatchError:
             findings.append(
                 Finding(
-                    severity="说明",
+                    severity="错误",
                     source=source,
                     line=line,
-                    message=f"{indicator.name}：未写评分标准，按默认方法（{how}）计分",
+                    message=(
+                        f"{indicator.name}：评分标准中的标准{rule.threshold.display}与指标值"
+                        f"{indicator.target.display}单位不同，无法比较"
+                    ),
                 )
             )
-    findings.extend(_categories(project, source, layout))
+            return findings
+        if not same:
+            findings.append(
+                Finding(
+                    severity="警告",
+                    source=source,
+                    line=line,
+                    message=(
+                        f"{indicator.name}：评分标准中的标准{rule.threshold.display}与指标值"
+                        f"{indicator.target.display}不一致，按评分标准计分"
+                    ),
+                )
+            )
+    if rule is None:
+        how = "定性分档" if isinstance(indicator.target.value, Qualitative) else "完成比例"
+        findings.append(
+            Finding(
+                severity="说明",
+                source=source,
+                line=line,
+                message=f"{indicator.name}：未写评分标准，按默认方法（{how}）计分",
+            )
+        )
+    if rule is not None:
+        findings.extend(_band_findings(indicator, source))
+    return findings
+
+
+def _band_findings(indicator, source: str) -> list:
+    from .printer import band_condition
+    from .rules.bands import band_gaps
+
+    findings = []
+    bands = indicator.rule.bands
+    for low, high in band_gaps(bands):
+        findings.append(
+            Finding(
+                severity="错误",
+                source=source,
+                line=indicator.line,
+                message=(
+                    f"{indicator.name}：分档“{band_condition(low)}”与“{band_condition(high)}”"
+                    "之间的取值没有写明得分"
+                ),
+            )
+        )
+    for band in bands:
+        if band.note:
+            findings.append(
+                Finding(
+                    severity="警告",
+                    source=source,
+                    line=indicator.line,
+                    message=f"{indicator.name}：{band.note}",
+                )
+            )
     return findings
 
 

@@ -369,6 +369,8 @@ class Band:
     upper: Bound | None
     points: Decimal | None
     points_low: Decimal | None = None  # 9-8分: the evaluator picks between points_low and points
+    # a reading by convention at this band's lower end (80%-90% beside 80%以下), said as a warning
+    note: str = ""
 
     def holds(self, value: Quantity) -> bool:
         """Whether `value` lies in this band (converted to the band's units)."""
@@ -473,7 +475,7 @@ class Rule:
     """
 
     full: Full | None = None
-    fallback: NoScore | Proportional | StepDeduction | Unsaid | None = None
+    fallback: NoScore | Proportional | StepDeduction | Unsaid | Discretion | None = None
     events: tuple[EventDeduction, ...] = ()
     late: LateDeduction | None = None
     bands: tuple[Band, ...] = ()

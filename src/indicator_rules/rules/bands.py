@@ -190,7 +190,9 @@ def _resolve_bands(bands: list[tuple]) -> tuple[Band, ...]:
 
     “60%(含)-80%得6分；60%以下不得分”: 60% belongs to the 6-point band because (含) says so,
     and 以下 includes the number only by convention. Two explicit claims on one point conflict.
-    A bare value among several bands (0% 0) is that value exactly.
+    A written range beside an open band sharing its lower end (80%-90% beside 80%以下) keeps
+    that end, as a-b does by convention, and says so (`Band.note`). Bands that still overlap
+    are an error. A bare value among several bands (0% 0) is that value exactly.
     """
     rows = []
     for interval, points, low, token, _subject, _off in bands:
@@ -198,47 +200,155 @@ def _resolve_bands(bands: list[tuple]) -> tuple[Band, ...]:
         if interval.bare and len(bands) > 1:
             lower = (lower[0], True, True)
             upper = (lower[0], True, True)
-        rows.append([lower, upper, points, low, token])
+        rows.append([lower, upper, points, low, token, interval.form, ""])
     for i, a in enumerate(rows):
         for b in rows[i + 1 :]:
             for x, y in ((a, b), (b, a)):
-                up, low = x[1], y[0]
-                if up is None or low is None or not (up[1] and low[1]):
-                    continue
-                if up[0].amount != low[0].amount or not up[0].convertible(low[0]):
-                    continue
-                if up[2] and not low[2]:
-                    y[0] = (low[0], False, False)
-                elif low[2] and not up[2]:
-                    x[1] = (up[0], False, False)
-                elif x[0] is not None and y[1] is not None and x[0] == y[1]:
-                    continue
-                else:
-                    raise RuleConflictError(
-                        f"分档重叠：{up[0].display}同时属于两个分档",
-                        line=y[4].line if y[4] else None,
-                        column=y[4].column if y[4] else None,
-                        hint="用“(含)”标明该值属于哪一档",
-                    )
-    result = []
-    for lower, upper, points, low_points, token in rows:
-        low = Bound(value=lower[0], closed=lower[1]) if lower else None
-        high = Bound(value=upper[0], closed=upper[1]) if upper else None
-        if (
-            low
-            and high
-            and (
-                low.value.amount > high.value.amount
-                or (low.value.amount == high.value.amount and not (low.closed and high.closed))
-            )
-        ):
-            raise RuleSyntaxError(
-                f"分档“{low.value.display}-{high.value.display}”是空的",
-                line=token.line if token else None,
-                column=token.column if token else None,
-            )
-        result.append(Band(lower=low, upper=high, points=points, points_low=low_points))
+                _share_end(x, y)
+    result = [_band(row) for row in rows]
+    _refuse_overlaps(result, rows)
     return tuple(result)
+
+
+def _share_end(x: list, y: list) -> None:
+    """x's upper end and y's lower end on one point: decide which band has it."""
+    up, low = x[1], y[0]
+    if up is None or low is None or not (up[1] and low[1]):
+        return
+    if up[0].amount != low[0].amount or not up[0].convertible(low[0]):
+        return
+    if up[2] and not low[2]:
+        y[0] = (low[0], False, False)
+    elif low[2] and not up[2]:
+        x[1] = (up[0], False, False)
+    elif x[0] is not None and y[1] is not None and x[0] == y[1]:
+        return
+    elif y[5] == "range" and not up[2] and not low[2] and x[0] is None:
+        x[1] = (up[0], False, False)  # 80%以下 beside 80%-90%: the range keeps 80%
+        point = up[0].display
+        upper = f"{point}-{y[1][0].display}" if y[1] else f"{point}以上"
+        y[6] = f"“{point}以下”与“{upper}”都含{point}：按“a-b含下限”的惯例，{point}属于“{upper}”档"
+    else:
+        raise RuleConflictError(
+            f"分档重叠：{up[0].display}同时属于两个分档",
+            line=y[4].line if y[4] else None,
+            column=y[4].column if y[4] else None,
+            hint="用“(含)”标明该值属于哪一档",
+        )
+
+
+def _band(row: list) -> Band:
+    lower, upper, points, low_points, token, _form, note = row
+    low = Bound(value=lower[0], closed=lower[1]) if lower else None
+    high = Bound(value=upper[0], closed=upper[1]) if upper else None
+    if low and high and _empty(low, high):
+        raise RuleSyntaxError(
+            f"分档“{low.value.display}-{high.value.display}”是空的",
+            line=token.line if token else None,
+            column=token.column if token else None,
+        )
+    return Band(lower=low, upper=high, points=points, points_low=low_points, note=note)
+
+
+def _empty(low: Bound, high: Bound) -> bool:
+    if not low.value.convertible(high.value):
+        return False
+    a, b = low.value.amount, high.value.in_unit_of(low.value)
+    return a > b or (a == b and not (low.closed and high.closed))
+
+
+def _refuse_overlaps(result: list[Band], rows: list) -> None:
+    """80%-95% beside 90%以上: a value two bands claim is an error, never the first one's."""
+    for i, a in enumerate(result):
+        for j in range(i + 1, len(result)):
+            b = result[j]
+            low = _later_lower(a.lower, b.lower)
+            high = _earlier_upper(a.upper, b.upper)
+            overlap = low is None or high is None or not _empty(low, high)
+            if overlap and _comparable(a, b):
+                token = rows[j][4]
+                raise RuleConflictError(
+                    f"分档重叠：“{_shown(a)}”与“{_shown(b)}”有相同的取值",
+                    line=token.line if token else None,
+                    column=token.column if token else None,
+                    hint="调整分档界限，使每个值只属于一个分档",
+                )
+
+
+def _comparable(a: Band, b: Band) -> bool:
+    bounds = [x.value for x in (a.lower, a.upper, b.lower, b.upper) if x is not None]
+    return all(bounds[0].convertible(other) for other in bounds[1:])
+
+
+def _later_lower(a: Bound | None, b: Bound | None) -> Bound | None:
+    if a is None or b is None:
+        return a or b
+    if not a.value.convertible(b.value):
+        return a
+    x, y = a.value.amount, b.value.in_unit_of(a.value)
+    if x != y:
+        return a if x > y else b
+    return a if not a.closed else b
+
+
+def _earlier_upper(a: Bound | None, b: Bound | None) -> Bound | None:
+    if a is None or b is None:
+        return a or b
+    if not a.value.convertible(b.value):
+        return a
+    x, y = a.value.amount, b.value.in_unit_of(a.value)
+    if x != y:
+        return a if x < y else b
+    return a if not a.closed else b
+
+
+def band_gaps(bands) -> list[tuple[Band, Band]]:
+    """Pairs of bands with values between them that no band holds (≥90% · 80%-85%: 85%–90%),
+    in the order of the number line; bands in several units are not compared."""
+    pieces = _band_pieces(bands)
+    if pieces is None:
+        return []
+    _, owners, _ = pieces
+    gaps, last = [], None
+    for index, owner in enumerate(owners):
+        if owner is not None:
+            if last is not None and owners[index - 1] is None and last[0] != owner:
+                gaps.append((bands[last[0]], bands[owner]))
+            last = (owner, index)
+    return gaps
+
+
+def _refuse_gap(bands, actual) -> None:
+    """An actual between two bands that no band holds: the rule does not say, so it is refused
+    (below the lowest band or above the highest, no band is nothing: 0 as written)."""
+    below = [band for band in bands if band.upper is not None and _after(actual, band.upper)]
+    above = [band for band in bands if band.lower is not None and _before(actual, band.lower)]
+    if below and above:
+        raise ActualValueError(
+            f"实际{actual.display_with_unit}不在任何分档内：评分标准在“{_shown(below[0])}”与"
+            f"“{_shown(above[0])}”之间没有写明得分",
+            hint="在评分标准中补上这一档",
+        )
+
+
+def _after(actual, bound: Bound) -> bool:
+    if not actual.convertible(bound.value):
+        return False
+    b = actual.in_unit_of(bound.value)
+    return b > bound.value.amount or (b == bound.value.amount and not bound.closed)
+
+
+def _before(actual, bound: Bound) -> bool:
+    if not actual.convertible(bound.value):
+        return False
+    b = actual.in_unit_of(bound.value)
+    return b < bound.value.amount or (b == bound.value.amount and not bound.closed)
+
+
+def _shown(band: Band) -> str:
+    from ..printer import band_condition
+
+    return band_condition(band)
 
 
 # --- assembling ---
@@ -344,6 +454,7 @@ def _compile_bands(rule: Rule, target: Target, weight: Decimal) -> Scorer:
     events = rule.events
     deduct_events = _compile_events(events)
     bases = [weight if band.points is None else band.points for band in bands]
+    notes = [(band.note,) if band.note else () for band in bands]
     pieces = _band_pieces(bands)
     table = pieces is not None  # else bounds in several units: ask each band, converting
     cuts, owners, unit = pieces if table else ([], [], None)
@@ -371,6 +482,7 @@ def _compile_bands(rule: Rule, target: Target, weight: Decimal) -> Scorer:
             index = band_of(actual)
         judged = False
         if index is None:
+            _refuse_gap(bands, actual)
             base = ZERO
         elif bands[index].points_low is not None:
             band = bands[index]
@@ -382,7 +494,10 @@ def _compile_bands(rule: Rule, target: Target, weight: Decimal) -> Scorer:
         if events:
             base -= deduct_events(event_counts)[0]
         exact = ZERO if base < ZERO else weight if base > weight else base
-        return Outcome(exact, met, (), explain, judged, actual, event_counts)
+        warn = notes[index] if index is not None and notes[index] else ()
+        if warn and bands[index].lower.value.amount != actual.in_unit_of(bands[index].lower.value):
+            warn = ()  # the convention decided only its own point
+        return Outcome(exact, met, warn, explain, judged, actual, event_counts)
 
     def explain(outcome: Outcome) -> str:
         index = band_of(outcome.actual)

@@ -54,6 +54,18 @@ from .named import _held_conditions, _named_in_actual
 class ConditionsTree:
     """Callbacks of conditions.lark."""
 
+    def glued_award(self, items):
+        """设专职人员1分: points glued to the condition — unless a verb of points ends the name
+        (另奖2分, 罚2分): that would read a bonus or a fine as points earned."""
+        subject = str(items[0]).rstrip()
+        if subject[-1:] in _POINT_VERBS:
+            raise _error(
+                f"“{subject}{fmt(items[1][0])}分”：“{subject[-1]}”之后的分数不能当作得分",
+                items[0],
+                hint="得分写作“…得N分”，扣分写作“…扣N分”",
+            )
+        return self.award_clause(items)
+
     def reached_zero(self, items):
         """占比为0的不得分: the value written with 为 is a named condition worth nothing."""
         full, *rest = items
@@ -378,7 +390,8 @@ def _refuse_partial_checklist(rule: Rule, awards, held: set[str], facts: Facts) 
 
 COMPOSE = {
     **{("none", action): "points_clause" for action in ("get", "get_full", "points")},
-    **{("subject", action): "award_clause" for action in ("get", "get_full", "points", "full_by")},
+    **{("subject", action): "award_clause" for action in ("get", "get_full", "full_by")},
+    ("subject", "points"): "glued_award",  # 设专职人员1分
     ("none", "full_by"): "award_clause",
     ("subject", "zero"): "named_zero",  # 有…的不得分
     ("full", "zero"): "reached_zero",  # 占比为0的不得分
@@ -390,6 +403,10 @@ COMPOSE = {
     ("none", "discretion"): "bare_discretion",
     ("subject", "discretion"): "discretion_clause",  # 记录不全酌情给分
 }
+
+
+# a name ending in one of these before N分 is a bonus, a fine or a deduction, not points earned
+_POINT_VERBS = set("加奖罚减扣倒")
 
 
 def _lead_subject(lead) -> Token:

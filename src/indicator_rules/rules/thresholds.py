@@ -15,6 +15,7 @@ from ..errors import (
     UnitMismatchError,
 )
 from ..model import (
+    Discretion,
     Full,
     GradeActual,
     ItemActuals,
@@ -44,6 +45,7 @@ from ..outcome import (
     Outcome,
     Scorer,
     _join,
+    _judged_score,
     _nothing,
     _score_text,
 )
@@ -56,6 +58,7 @@ from .base import (
     _Interval,
     _strip_de,
 )
+from .conditions import _lead_subject
 from .deadlines import _late_as_step
 from .events import _compile_events
 from .ratios import _ratio_part
@@ -123,6 +126,17 @@ class ThresholdsTree:
         points = next((p for p in rest if isinstance(p, tuple)), None)
         value = points[0] if points else None
         return _Clause("full", (Full(condition=condition, points=value), points), first)
+
+    def otherwise_discretion(self, items):
+        """达标得满分，否则酌情给分: a miss is scored by the evaluator (0-分值, or the range)."""
+        lead = items[0]
+        if lead.kind not in ("otherwise", "not_met", "missed", "not_on_time"):
+            return self.discretion_clause([_lead_subject(lead), *items[1:]])  # 未建立…酌情扣分
+        _, deduct, low, high = self.discretion_clause(items[1:]).value
+        written = lead[0] or str(lead[1])
+        return _Clause(
+            "fallback", Discretion(label=written, deduct=deduct, low=low, high=high), lead[1]
+        )
 
     def unsaid_clause(self, items):
         """达不到扣分: the deduction named, its size not — scored only when it does not apply."""
@@ -361,33 +375,15 @@ def _compile_threshold(rule, target, weight, options) -> Scorer:
     if rule is not None and rule.late is not None and fallback is None:
         fallback = _late_as_step(rule.late, threshold)
     events = rule.events if rule is not None else ()
-    warn_rule = ()
-    if rule is not None and rule.threshold is not None and isinstance(target.value, Quantity):
-        try:
-            differs = rule.threshold.in_unit_of(target.value) != target.value.amount
-        except UnitMismatchError:
-            differs = True
-        if differs:
-            warn_rule = (
-                f"评分标准中的标准{rule.threshold.display}与指标值{target.display}不一致，"
-                f"按评分标准计分",
-            )
+    warn_rule = _differs_from_target(rule, target)
     default_note = ""
     if rule is not None and fallback is None and not events:
         default_note = "（评分标准未说明未达标时如何计分，按默认方法）"
     if fallback is None and not events:
         fallback = Proportional(basis="完成比例")
     deduct_events = _compile_events(events)
-    missed = missed_text = None
-    if isinstance(fallback, Proportional):
-        missed, missed_text = _ratio_part(threshold, options, fallback.basis, weight)
-    elif isinstance(fallback, StepDeduction):
-        missed, missed_text = _step_part(threshold, fallback, options, weight)
-    elif isinstance(fallback, Unsaid):
-        missed = _unsaid_deduction(fallback)
-    else:
-        missed_base = weight if fallback is None else ZERO  # no fallback: only events take off
-        missed = lambda b: missed_base  # noqa: E731
+    missed, missed_text = _missed_part(threshold, fallback, options, weight)
+    judged = _judged_miss(fallback, weight)
     step = isinstance(fallback, StepDeduction)
     # The hot path compares plain Decimals: the actual is taken as it is when its unit is the
     # threshold's (units are one object per name) or either has none, as Quantity.in_unit_of
@@ -405,12 +401,15 @@ def _compile_threshold(rule, target, weight, options) -> Scorer:
         else:
             b, _ = threshold.actual(actual)
         met = holds(b, a)
-        base = weight if met else missed(b)
+        base = weight if met else missed(b) if judged is None else judged(facts)
         if events:
             base -= deduct_events(event_counts)[0]
         exact = ZERO if base < ZERO else weight if base > weight else base
         warn = warn_rule if over_at is None or b < over_at else warn_over
-        return Outcome(exact, met, warn, explain, False, actual, event_counts)
+        used = judged is not None and not met
+        if used:
+            warn = (*warn_rule, "该项得分含评价人酌情评定")
+        return Outcome(exact, met, warn, explain, used, actual, event_counts)
 
     def warn_over(outcome: Outcome) -> tuple[str, ...]:
         return warn_rule + _warn_over(threshold, threshold.actual(outcome.actual)[0], a, options)
@@ -419,13 +418,56 @@ def _compile_threshold(rule, target, weight, options) -> Scorer:
         actual, met = outcome.actual, outcome.met
         b, _ = threshold.actual(actual)
         how = ""
-        if not met and missed_text is not None:
+        if not met and judged is not None:
+            how = f"由评价人酌情评定{fmt(outcome.exact)}分" if not events else "由评价人酌情评定"
+        elif not met and missed_text is not None:
             how = missed_text(b) + ("" if step else default_note)
         head = "" if step and not met else _met_text(threshold, actual, met)
         minus_text = deduct_events(outcome.events)[1] if events else _nothing
         return _join(head, how, minus_text(), _score_text(outcome.exact, weight))
 
     return score
+
+
+def _differs_from_target(rule, target) -> tuple[str, ...]:
+    """The warning of a rule whose own threshold is not the row's target."""
+    if rule is None or rule.threshold is None or not isinstance(target.value, Quantity):
+        return ()
+    try:
+        differs = rule.threshold.in_unit_of(target.value) != target.value.amount
+    except UnitMismatchError:
+        differs = True
+    if not differs:
+        return ()
+    return (
+        f"评分标准中的标准{rule.threshold.display}与指标值{target.display}不一致，按评分标准计分",
+    )
+
+
+def _missed_part(threshold, fallback, options, weight):
+    """(score(b), text(b) or None) when the threshold is missed, by the rule's fallback."""
+    if isinstance(fallback, Proportional):
+        return _ratio_part(threshold, options, fallback.basis, weight)
+    if isinstance(fallback, StepDeduction):
+        return _step_part(threshold, fallback, options, weight)
+    if isinstance(fallback, Unsaid):
+        return _unsaid_deduction(fallback), None
+    missed_base = weight if fallback is None else ZERO  # no fallback: only events take off
+    return (lambda b: missed_base), None
+
+
+def _judged_miss(fallback, weight):
+    """否则酌情给分: a miss is scored by the evaluator, inside the rule's range (0-分值)."""
+    if not isinstance(fallback, Discretion):
+        return None
+    from .conditions import _discretion_bounds
+
+    low, high, _ = _discretion_bounds(fallback, weight)
+
+    def judged(facts) -> Decimal:
+        return _judged_score(facts, low, high, "未达标时")
+
+    return judged
 
 
 def _compile_items(rule: Rule, target: Target, options: ScoringOptions) -> Scorer:
@@ -467,4 +509,5 @@ COMPOSE = {
     ("none", "unsaid"): "unsaid_clause",
     ("lead", "unsaid"): "unsaid_clause",  # 达不到扣分
     ("subject", "unsaid"): "unsaid_clause",  # 不及时扣分
+    ("lead", "discretion"): "otherwise_discretion",  # 否则酌情给分
 }

@@ -1,0 +1,318 @@
+"""Every construct family, every written form: one property per family draws the variants of a
+rule — separators (，,；;。), the verbs of points (得/计/记/给) with the number glued or spaced,
+the forms of full marks, of nothing, of a deduction and of 扣完为止, 的 after a condition or
+not, item numbering, traditional characters (OpenCC's s2t), full-width digits — and checks that
+each variant reads as the same rule and scores the same at the boundaries as the plain form.
+
+A template is the plain form with variation slots: {sep} {full} {zero} {deduct} {cap} {de}
+{score} {get:N} (N points after a verb) {no:K} (the K-th item's number, one style per rule).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from opencc import OpenCC
+
+from indicator_rules import parse_rule, score_row
+
+SLOTS = {
+    "sep": ["，", ",", "；", ";", "。", "， "],
+    "full": ["得满分", "计满分", "记满分", "给满分", "得该项满分"],
+    "zero": ["不得分", "不计分", "不给分", "得0分", "计0分", "记0分", "得零分", "该项不得分"],
+    "deduct": ["扣", "扣减", "扣除", "减"],
+    "cap": ["扣完为止", "扣完即止", "扣满为止", "扣完该项分值为止", "扣完本项分值为止", "直至扣完"],
+    "de": ["", "的"],
+    "score": ["得分", "评分", "计分", "记分", "计算得分"],
+}
+VERBS = ["得", "计", "记", "给"]
+NUMBERING = [
+    "{n}、",
+    "{n}.",
+    "({n})",
+    "（{n}）",
+    "{c}、",
+    "({c})",
+    "{c}是",
+    "{circled}",
+]
+CN = "一二三四五六七八九十"
+TO_TRADITIONAL = OpenCC("s2t")
+FULL_WIDTH = str.maketrans("0123456789%()", "０１２３４５６７８９％（）")
+SLOT = re.compile(r"\{(\w+)(?::([^}]*))?\}")
+
+# (family, template, row, cases): row = (target, weight); cases = [(keywords, score)].
+CONSTRUCTS = [
+    (
+        "thresholds",
+        "满意度达标{full}10分{sep}否则{zero}",
+        ("≥90%", 10),
+        [({"actual": "95%"}, "10.00"), ({"actual": "89.99%"}, "0.00")],
+    ),
+    (
+        "thresholds",
+        "满意度达到90%以上{de}{full}{sep}否则{zero}",
+        (None, 10),
+        [({"actual": "90%"}, "10.00"), ({"actual": "89%"}, "0.00")],
+    ),
+    (
+        "ratios",
+        "达标{full}{sep}否则按完成比例{score}",
+        ("≥90%", 10),
+        [({"actual": "90%"}, "10.00"), ({"actual": "81%"}, "9.00")],
+    ),
+    (
+        "steps",
+        "达标{full}10分{sep}否则每少10%{deduct}2分{sep}{cap}",
+        ("≥80%", 10),
+        [({"actual": "80%"}, "10.00"), ({"actual": "72%"}, "8.00"), ({"actual": "20%"}, "0.00")],
+    ),
+    (
+        "events",
+        "未发生安全事故{de}{full}{sep}每发生一起{deduct}2分",
+        (None, 10),
+        [({"events": 0}, "10.00"), ({"events": 2}, "6.00"), ({"events": 9}, "0.00")],
+    ),
+    (
+        "events",
+        "达标{full}{sep}未及时宣传每次{deduct}1分{sep}{cap}",
+        ("≥90%", 10),
+        [({"actual": "95%", "events": 3}, "7.00")],
+    ),
+    (
+        "deadlines",
+        "项目按期完成{get:10}{sep}每延期一个月{deduct}2分",
+        ("2026年12月", 10),
+        [({"actual": "2026年12月"}, "10.00"), ({"actual": "2027年2月"}, "6.00")],
+    ),
+    (
+        "bands",
+        "≥90%{get:10}{sep}80%(含)-90%{get:8}{sep}60%(含)-80%{get:6}{sep}60%以下{zero}",
+        ("≥90%", 10),
+        [
+            ({"actual": "90%"}, "10.00"),
+            ({"actual": "89.99%"}, "8.00"),
+            ({"actual": "60%"}, "6.00"),
+            ({"actual": "59.99%"}, "0.00"),
+        ],
+    ),
+    (
+        "bands",
+        "满意度≥90%{get:5}{sep}80%≤满意度<90%{get:3}{sep}满意度<80%{zero}",
+        (None, 5),
+        [({"actual": "90%"}, "5.00"), ({"actual": "80%"}, "3.00"), ({"actual": "79%"}, "0.00")],
+    ),
+    (
+        "conditions",
+        "{no:1}有实施方案{get:1}{sep}{no:2}有会议记录{get:1}{sep}{no:3}有总结报告{get:1}",
+        (None, 3),
+        [({"conditions": [1, 3]}, "2.00"), ({"conditions": [1, 2, 3]}, "3.00")],
+    ),
+    (
+        "conditions",
+        "资料齐全{full}{sep}归档不及时{de}{deduct}2分",
+        (None, 5),
+        [({"actual": "资料齐全"}, "5.00"), ({"conditions": [1, 2]}, "3.00")],
+    ),
+    (
+        "conditions",
+        "记录齐全{get:4}{sep}记录不全{de}酌情给分",
+        (None, 4),
+        [({"conditions": ["记录不全"], "judgement": 3}, "3.00")],
+    ),
+    (
+        "ranks",
+        "排名前5名{de}{full}{sep}6-10名{de}{deduct}0.5分{sep}11名以后{deduct}1分",
+        (None, 5),
+        [({"actual": "3"}, "5.00"), ({"actual": "7"}, "4.50"), ({"actual": "12"}, "4.00")],
+    ),
+]
+
+
+@st.composite
+def written(draw, template: str) -> str:
+    """One written form of `template`."""
+    style = draw(st.sampled_from(NUMBERING))
+
+    def fill(match: re.Match) -> str:
+        slot, argument = match.group(1), match.group(2)
+        if slot == "get":
+            verb = draw(st.sampled_from(VERBS))
+            space = draw(st.sampled_from(["", " "]))
+            return f"{verb}{space}{argument}{space}分"
+        if slot == "no":
+            n = int(argument)
+            return style.format(n=n, c=CN[n - 1], circled=chr(0x2460 + n - 1))
+        return draw(st.sampled_from(SLOTS[slot]))
+
+    text = SLOT.sub(fill, template)
+    if draw(st.booleans()):
+        text = TO_TRADITIONAL.convert(text)
+    if draw(st.booleans()):
+        text = text.translate(FULL_WIDTH)
+    return text
+
+
+def _plain(template: str) -> str:
+    """The plain form: the first choice of every slot."""
+
+    def fill(match: re.Match) -> str:
+        slot, argument = match.group(1), match.group(2)
+        if slot == "get":
+            return f"得{argument}分"
+        if slot == "no":
+            return f"{argument}、"
+        return SLOTS[slot][0]
+
+    return SLOT.sub(fill, template)
+
+
+def _model(text: str):
+    return attrs.evolve(parse_rule(text), text="")
+
+
+def _scores(text: str, row, cases) -> list[Decimal]:
+    target, weight = row
+    return [score_row(target=target, weight=weight, rule=text, **given).score for given, _ in cases]
+
+
+@pytest.mark.parametrize(
+    ("template", "row", "cases"),
+    [pytest.param(t, r, c, id=f"{family}-{t[:14]}") for family, t, r, c in CONSTRUCTS],
+)
+def test_the_plain_form_scores_as_its_words_say(template, row, cases):
+    text = _plain(template)
+    assert [str(s) for s in _scores(text, row, cases)] == [score for _, score in cases], text
+
+
+@pytest.mark.parametrize(
+    ("template", "row", "cases"),
+    [pytest.param(t, r, c, id=f"{family}-{t[:14]}") for family, t, r, c in CONSTRUCTS],
+)
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_every_written_form_reads_and_scores_as_the_plain_form(template, row, cases, data):
+    text = data.draw(written(template), label="variant")
+    plain = _plain(template)
+    assert _model(text) == _model(plain)
+    assert _scores(text, row, cases) == _scores(plain, row, cases)
+
+
+# The phrases issue 12 names, each scored at its boundaries as its words say.
+PHRASES = [
+    (
+        "项目按期完成得10分，每延期一个月扣2分",
+        ("2026年12月", 10),
+        [("2026年12月", None, "10.00"), ("2027年1月", None, "8.00"), ("2027年6月", None, "0.00")],
+    ),
+    (
+        "未发生安全事故得满分，每发生一起扣2分",
+        (None, 10),
+        [(None, 0, "10.00"), (None, 1, "8.00"), (None, 5, "0.00")],
+    ),
+    (
+        "优得5分，良得4分，中得3分，差不得分",
+        (None, 5),
+        [("优", None, "5.00"), ("良", None, "4.00"), ("中", None, "3.00"), ("差", None, "0.00")],
+    ),
+    (
+        "80%≤满意度<90%得3分，满意度≥90%得5分，满意度<80%不得分",
+        (None, 5),
+        [("80%", None, "3.00"), ("89.99%", None, "3.00"), ("90%", None, "5.00")],
+    ),
+    (
+        "群众满意度≥90%得5分，80%-90%得3分，80%以下不得分",
+        (None, 5),
+        [("90%", None, "5.00"), ("80%", None, "3.00"), ("79.99%", None, "0.00")],
+    ),
+    ("有实施方案计3分", (None, 3), [("有", None, "3.00"), ("无", None, "0.00")]),
+    ("设专职人员1分", (None, 1), [("是", None, "1.00"), ("否", None, "0.00")]),
+    ("覆盖率达95%的得满分", (None, 10), [("95%", None, "10.00"), ("100%", None, "10.00")]),
+    (
+        "达标得满分10分，每少1%扣1分，扣完该项分值为止",
+        ("≥90%", 10),
+        [("90%", None, "10.00"), ("85%", None, "5.00"), ("70%", None, "0.00")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "row", "cases"), PHRASES, ids=[p[0][:12] for p in PHRASES])
+def test_the_phrases_of_the_issue(text, row, cases):
+    target, weight = row
+    for actual, events, expected in cases:
+        given = {"actual": actual} if actual is not None else {}
+        if events is not None:
+            given["events"] = events
+        assert str(score_row(target=target, weight=weight, rule=text, **given).score) == expected
+
+
+class TestJudgedMiss:
+    RULE = "达标得满分，否则酌情给分"
+
+    def test_met_is_full_marks(self):
+        assert score_row(target="≥90%", weight=10, rule=self.RULE, actual="90%").score == 10
+
+    def test_a_miss_is_the_evaluator_score(self):
+        result = score_row(target="≥90%", weight=10, rule=self.RULE, actual="85%", judgement=6)
+        assert (result.score, result.judged) == (Decimal("6.00"), True)
+        assert "酌情评定6分" in result.explanation
+
+    def test_a_miss_without_a_score_is_refused(self):
+        from indicator_rules import ActualValueError
+
+        with pytest.raises(ActualValueError, match="未达标时的得分由评价人"):
+            score_row(target="≥90%", weight=10, rule=self.RULE, actual="85%")
+
+    def test_the_traditional_form(self):
+        rule = "達標得滿分，否則酌情給分"
+        assert score_row(target="≥90%", weight=10, rule=rule, actual="1%", judgement=2).score == 2
+
+
+class TestBandEnds:
+    """Issue 12 §5: a written range beside an open band sharing an end is read by one
+    convention and says so; real overlaps are errors; gaps are refused and reported by check."""
+
+    RULE = "群众满意度≥90%得5分，80%-90%得3分，80%以下不得分"
+
+    def test_the_shared_end_belongs_to_the_range_with_a_warning(self):
+        at = score_row(weight=5, rule=self.RULE, actual="80%")
+        assert at.score == Decimal("3.00")
+        assert any("惯例" in w and "80%" in w for w in at.warnings)
+        assert not score_row(weight=5, rule=self.RULE, actual="85%").warnings
+
+    def test_an_overlap_is_an_error(self):
+        from indicator_rules import RuleConflictError
+
+        with pytest.raises(RuleConflictError, match="分档重叠"):
+            parse_rule("80%-95%得3分，90%以上得5分")
+
+    @pytest.mark.parametrize("actual", ["85%", "87%", "89.99%"])
+    def test_a_gap_is_refused(self, actual):
+        from indicator_rules import ActualValueError, compile_indicator
+
+        rule = "≥90%得5分，80%-85%得3分，80%以下不得分"
+        with pytest.raises(ActualValueError, match="不在任何分档内"):
+            score_row(weight=5, rule=rule, actual=actual)
+        with pytest.raises(ActualValueError, match="不在任何分档内"):
+            compile_indicator(weight=5, rule=rule).score(actual)
+
+    def test_below_the_lowest_band_is_nothing(self):
+        rule = "≥90%得10分；80%(含)-90%得8分"
+        assert score_row(target="≥90%", weight=10, rule=rule, actual="50%").score == 0
+
+    def test_check_reports_the_gap_and_the_convention(self):
+        from indicator_rules.lint import lint_text
+
+        text = (
+            "项目名称：测试\n年度：2026\n\n一级：产出指标\n二级：数量指标\n三级：覆盖率\n"
+            "  分值：5\n  评分标准：≥90%得5分，80%-85%得3分，80%以下不得分\n"
+            "三级：满意度\n  分值：5\n  评分标准：" + self.RULE + "\n"
+        )
+        findings = [str(f) for f in lint_text(text)]
+        assert any("错误" in f and "之间的取值没有写明得分" in f for f in findings), findings
+        assert any("警告" in f and "惯例" in f for f in findings), findings
