@@ -5,7 +5,7 @@ not, item numbering, traditional characters (OpenCC's s2t), full-width digits �
 each variant reads as the same rule and scores the same at the boundaries as the plain form.
 
 A template is the plain form with variation slots: {sep} {full} {zero} {deduct} {cap} {de}
-{score} {get:N} (N points after a verb) {no:K} (the K-th item's number, one style per rule).
+{score} {lsep} {get:N} (N points after a verb) {pts:N} (N points glued, spaced or after 得) {no:K} (the K-th item's number, one style per rule).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ SLOTS = {
     "cap": ["扣完为止", "扣完即止", "扣满为止", "扣完该项分值为止", "扣完本项分值为止", "直至扣完"],
     "de": ["", "的"],
     "score": ["得分", "评分", "计分", "记分", "计算得分"],
+    "lsep": ["", "，", ","],  # after 否则: 否则，不得分
 }
 VERBS = ["得", "计", "记", "给"]
 NUMBERING = [
@@ -50,7 +51,7 @@ SLOT = re.compile(r"\{(\w+)(?::([^}]*))?\}")
 CONSTRUCTS = [
     (
         "thresholds",
-        "满意度达标{full}10分{sep}否则{zero}",
+        "满意度达标{full}10分{sep}否则{lsep}{zero}",
         ("≥90%", 10),
         [({"actual": "95%"}, "10.00"), ({"actual": "89.99%"}, "0.00")],
     ),
@@ -126,6 +127,36 @@ CONSTRUCTS = [
         [({"conditions": ["记录不全"], "judgement": 3}, "3.00")],
     ),
     (
+        "conditions",
+        "年初有计划{pts:1}{sep}年终有总结{pts:1}{sep}按时上报{pts:1}",
+        (None, 3),
+        [({"conditions": [1, 3]}, "2.00"), ({"conditions": ["按时上报"]}, "1.00")],
+    ),
+    (
+        "conditions",
+        "资料齐全{get:5}{sep}未按时上报{de}{deduct}1分",
+        (None, 5),
+        [({"conditions": [1, 2]}, "4.00"), ({"conditions": [1]}, "5.00")],
+    ),
+    (
+        "events",
+        "缺 1 次{deduct} 1 分{sep}迟报 1 次{deduct} 0.5 分",
+        (None, 3),
+        [({"events": {"1": 1, "2": 2}}, "1.00"), ({"events": {1: 0, 2: 0}}, "3.00")],
+    ),
+    (
+        "counts",
+        "每完成一项{get:2}{sep}最多得6分",
+        (None, 10),
+        [({"actual": "2"}, "4.00"), ({"actual": "5项"}, "6.00"), ({"actual": "0"}, "0.00")],
+    ),
+    (
+        "counts",
+        "4×实达标数",
+        (None, 10),
+        [({"actual": "2"}, "8.00"), ({"actual": "3"}, "10.00")],
+    ),
+    (
         "ranks",
         "排名前5名{de}{full}{sep}6-10名{de}{deduct}0.5分{sep}11名以后{deduct}1分",
         (None, 5),
@@ -145,6 +176,8 @@ def written(draw, template: str) -> str:
             verb = draw(st.sampled_from(VERBS))
             space = draw(st.sampled_from(["", " "]))
             return f"{verb}{space}{argument}{space}分"
+        if slot == "pts":  # points glued to the condition, spaced, or after a verb
+            return draw(st.sampled_from([f"{argument}分", f"{argument} 分", f"得{argument}分"]))
         if slot == "no":
             n = int(argument)
             return style.format(n=n, c=CN[n - 1], circled=chr(0x2460 + n - 1))
@@ -165,6 +198,8 @@ def _plain(template: str) -> str:
         slot, argument = match.group(1), match.group(2)
         if slot == "get":
             return f"得{argument}分"
+        if slot == "pts":
+            return f"{argument}分"
         if slot == "no":
             return f"{argument}、"
         return SLOTS[slot][0]

@@ -133,7 +133,7 @@ KINDS = [
     ("≥80%", "达80%得满分{w}分，否则每少10%扣2分", lambda: percent.map(lambda v: f"{v}%")),
     ("≤35", None, lambda: st.decimals(1, 80, places=2).map(float)),
     ("≥100万元", None, lambda: st.decimals(0, 130, places=1).map(float)),  # 95 is 95万元
-    ("≥90%", "≥90%得{w}分；80%(含)-90%得{w2}分；60%以下不得分", lambda: percent),
+    ("≥90%", "≥90%得{w}分；80%(含)-90%得{w2}分；80%以下不得分", lambda: percent),
     ("效果显著", None, lambda: st.sampled_from(GRADES)),
     (
         "2026年12月31日",

@@ -18,6 +18,7 @@ from .options import ScoringOptions
 from .outcome import NO_FACTS, ZERO, Facts, Outcome, Scorer
 from .rules.bands import _compile_bands
 from .rules.conditions import _compile_judged
+from .rules.counts import _compile_per_unit
 from .rules.deadlines import _compile_date
 from .rules.grades import _compile_grade_limits, _compile_grades
 from .rules.interpolation import _compile_interpolation
@@ -46,6 +47,8 @@ def compile_row(
             return unstated
     if rule is not None and rule.items:
         return _compile_items(rule, target, options)
+    if rule is not None and rule.per_unit is not None:
+        return _compile_per_unit(rule, weight)
     if rule is not None and rule.interpolation is not None:
         return _compile_interpolation(rule, target, weight)
     if rule is not None and rule.rank_step is not None:

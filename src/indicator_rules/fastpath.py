@@ -169,6 +169,7 @@ def _plain(rule: Rule) -> bool:
         or rule.interpolation
         or rule.rank_step
         or rule.ranks
+        or rule.per_unit
         or rule.grades
         or rule.items
         or rule.actual_optional

@@ -117,6 +117,8 @@ TERMINAL_LABELS = {
     "ETC": "“以此类推”",
     "EACH_WORD": "“分别”",
     "GET_EACH": "“各得”",
+    "COUNT_FORMULA": "按个数计分的公式（如“4×实达标数”）",
+    "CAP_GET": "“最多得”",
     "$END": "结尾",
 }
 

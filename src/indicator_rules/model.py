@@ -402,6 +402,17 @@ class Award:
 
 
 @_frozen
+class PerUnit:
+    """每完成一项得2分 · 每户计1分 · 4×实达标数: points for each unit counted in the actual,
+    at most `cap` (最多得2分) and at most 分值."""
+
+    what: str  # what is counted, as written (完成, 实达标数); "" when only the unit is
+    points: Decimal = attrs.field(converter=_decimal)
+    measure: str = "项"
+    cap: Decimal | None = attrs.field(default=None, converter=attrs.converters.optional(_decimal))
+
+
+@_frozen
 class Penalty:
     """不齐全的扣2分: points off when a named condition holds."""
 
@@ -488,6 +499,7 @@ class Rule:
     grades: tuple[GradeLimit, ...] = ()
     full_marks: Decimal | None = None  # 满分5分, written apart from any condition
     items: tuple[str, ...] = ()  # 猪瘟、猪蓝耳病…分别达到100%各得5分: each item scored alone
+    per_unit: PerUnit | None = None  # 每完成一项得2分: points per unit counted
     remarks: tuple[str, ...] = ()
     text: str = attrs.field(default="", eq=False)
 
@@ -518,6 +530,7 @@ class Rule:
             or self.rank_step
             or self.ranks
             or self.grades
+            or self.per_unit
         )
 
     @property

@@ -158,6 +158,14 @@ def _rank(band: RankBand) -> str:
     return f"{rank_places(band)}得{fmt(band.points)}分"
 
 
+def _per_unit(per) -> str:
+    if per.measure:
+        text = f"每{per.what}一{per.measure}得{fmt(per.points)}分"
+    else:
+        text = f"{fmt(per.points)}×{per.what}"
+    return text if per.cap is None else f"{text}，最多得{fmt(per.cap)}分"
+
+
 def canonical(rule: Rule) -> str:
     """The canonical Chinese text of `rule`; `parse_rule(canonical(r)) == r`."""
     clauses = [] if rule.full_marks is None else [f"满分{fmt(rule.full_marks)}分"]
@@ -189,6 +197,8 @@ def canonical(rule: Rule) -> str:
     for penalty in rule.penalties:
         deduct = f"扣{fmt(penalty.points)}分"
         clauses.append(f"{penalty.label}，{deduct}" if penalty.label else deduct)
+    if rule.per_unit is not None:
+        clauses.append(_per_unit(rule.per_unit))
     if rule.discretion is not None:
         d = rule.discretion
         word = "酌情扣分" if d.deduct else "酌情给分"

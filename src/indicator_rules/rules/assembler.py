@@ -19,6 +19,7 @@ from . import (
     bands,
     caps,
     conditions,
+    counts,
     deadlines,
     events,
     grades,
@@ -46,6 +47,7 @@ _FAMILIES = (
     grades,
     interpolation,
     caps,
+    counts,
 )
 
 
@@ -91,6 +93,8 @@ class Assembler:
         self.listed = None  # 第一起、第二起…森林火灾, waiting for 分别扣5分、6分…
         self.fallback_written = ""  # the fallback clause as written (按…比例折算)
         self.deduct_basis = []  # 根据…百分比扣分, with its first token
+        self.per_unit = None  # 每完成一项得2分
+        self.full_written = ""  # the full-marks condition as written (按时上报)
 
     def take_pending(self):
         """The waiting conditions: their numeric part combined, and the named ones in order."""
@@ -159,6 +163,7 @@ class Assembler:
         self.remarks.extend(c if isinstance(c, str) else _describe(c) for c in self.pending)
         self.pending = []
         bands.promote_single_band(self)
+        conditions.demote_full_among_awards(self)
         conditions.promote_single_award(self)
         full_marks = thresholds.stated_full(self)
         thresholds.check_items(self)
@@ -167,6 +172,7 @@ class Assembler:
         self.remarks.extend(band[4] for band in self.bands if band[4])
         bands.check_bands(self)
         grades.check_alone(self)
+        counts.check_alone(self)
         scored = interpolated or rank_step or places or self.grades or self._scores()
         if not scored and self.formulas:
             # Only a formula: it defines the measure; the national default method scores it.
@@ -190,6 +196,7 @@ class Assembler:
             penalties=tuple(self.penalties),
             discretion=self.discretion,
             grades=self.grades,
+            per_unit=self.per_unit,
             remarks=tuple(r for r in self.remarks if r),
             text=text,
         )
@@ -204,6 +211,7 @@ class Assembler:
             or self.awards
             or self.penalties
             or self.discretion
+            or self.per_unit
         )
 
 

@@ -76,6 +76,8 @@ class BandsTree:
             word, count = interval.word
             if str(word) in _SHORT_WORDS and _counts_items(count):
                 return _short_event(subject, word, count, points, _first(items))
+        elif interval.bare and _counts_items(interval.lower[0]):  # 迟报1次扣0.5分: per event
+            return _short_event(subject, _first(items), interval.lower[0], points, _first(items))
         interval.usable()
         return _Clause("band", (interval, None, None, subject, points), _first(items))
 

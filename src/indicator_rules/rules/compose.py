@@ -16,6 +16,7 @@ from lark import Token
 from . import (
     bands,
     conditions,
+    counts,
     deadlines,
     events,
     interpolation,
@@ -46,10 +47,11 @@ ACTION_LABELS = {
     "short_event": "“少一项扣…分”",
     "late": "“逾期每天扣…分”",  # deadlines.lark
     "base": "“得基础分”",  # interpolation.lark
+    "per_unit": "“每…得…分”",  # counts.lark
 }
 
 
-_FAMILIES = (thresholds, ratios, steps, events, deadlines, bands, conditions, interpolation)
+_FAMILIES = (thresholds, ratios, steps, events, deadlines, bands, conditions, interpolation, counts)
 
 
 def _table() -> dict:

@@ -19,6 +19,7 @@ from ..model import (
     Full,
     MeetTarget,
     NoScore,
+    OnTime,
     Penalty,
     Quantity,
     Rule,
@@ -74,7 +75,7 @@ class ConditionsTree:
     def lead_penalty(self, items):
         """未成立…的扣4分: a deduction for what was not done (未 is part of its name)."""
         lead = items[0]
-        if lead.kind != "not_subject":
+        if lead.kind not in ("not_subject", "not_on_time"):  # 未按时上报的扣1分
             raise _error(f"“{lead[0] or lead[1]}”之后的扣分没有写明条件", lead[1])
         return self.penalty_clause([_lead_subject(lead), *items[1:]])
 
@@ -230,6 +231,22 @@ CONDITIONED_KINDS = {
     "penalty": add_award,
     "discretion": add_discretion,
 }
+
+
+def demote_full_among_awards(asm) -> None:
+    """年初有计划1分,年终有总结1分,按时上报1分: among named conditions with points, a named
+    full-marks condition (按时上报, 资料达标) is one more item of the list, judged as they are."""
+    condition = asm.full.condition if asm.full is not None else None
+    named = isinstance(condition, OnTime) or (
+        isinstance(condition, MeetTarget) and condition.subject
+    )
+    scoring = [a for a in asm.awards if a.points]
+    if not (named and scoring and asm.full.points is not None and asm.full_written):
+        return
+    if asm.fallback is not None or asm.bands or asm.events or asm.late:
+        return
+    asm.awards.append(Award(label=asm.full_written, points=asm.full.points))
+    asm.full = None
 
 
 def promote_single_award(asm) -> None:

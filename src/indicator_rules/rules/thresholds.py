@@ -125,7 +125,10 @@ class ThresholdsTree:
         (condition, first), rest = items[0], items[1:]
         points = next((p for p in rest if isinstance(p, tuple)), None)
         value = points[0] if points else None
-        return _Clause("full", (Full(condition=condition, points=value), points), first)
+        raw = getattr(items[0], "raw", [])
+        written = "".join(i.text if isinstance(i, Quantity) else str(i) for i in raw)
+        full = Full(condition=condition, points=value)
+        return _Clause("full", (full, points), first, _strip_de(written))
 
     def otherwise_discretion(self, items):
         """达标得满分，否则酌情给分: a miss is scored by the evaluator (0-分值, or the range)."""
@@ -180,6 +183,7 @@ def add_full(asm, clause, labels) -> None:
     if asm.full is not None:
         raise _error("规则中有两个满分条件", clause.token)
     asm.full = clause.value[0]
+    asm.full_written = clause.written
     asm.remarks.extend(labels)
 
 
@@ -503,7 +507,7 @@ def _compile_items(rule: Rule, target: Target, options: ScoringOptions) -> Score
 
 # --- which conditions each action of this fragment follows (rules/compose.py) ---
 COMPOSE = {
-    **{("full", action): "full_clause" for action in ("get", "get_full", "score_word")},
+    **{("full", action): "full_clause" for action in ("get", "get_full", "score_word", "points")},
     ("none", "zero"): "zero_clause",  # 不得分 (after its condition)
     ("lead", "zero"): "zero_clause",  # 否则不得分
     ("none", "unsaid"): "unsaid_clause",

@@ -14,6 +14,7 @@ from .base import CommonTree, _Interval
 from .caps import CapsTree
 from .compose import ComposeTree
 from .conditions import ConditionsTree
+from .counts import CountsTree
 from .deadlines import DeadlinesTree
 from .events import EventsTree
 from .grades import GradesTree
@@ -38,6 +39,7 @@ class RuleTree(
     GradesTree,
     InterpolationTree,
     CapsTree,
+    CountsTree,
     Transformer,
 ):
     """Callbacks of rule.lark and its fragments, applied inline by the LALR parser (or replayed
