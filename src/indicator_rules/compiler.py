@@ -22,8 +22,9 @@ from .rules.counts import _compile_per_unit
 from .rules.deadlines import _compile_date
 from .rules.grades import _compile_grade_limits, _compile_grades
 from .rules.interpolation import _compile_interpolation
+from .rules.items import _compile_items
 from .rules.ranks import _compile_rank, _compile_rank_bands
-from .rules.thresholds import _compile_items, _compile_threshold
+from .rules.thresholds import _compile_threshold
 
 __all__ = ["NO_FACTS", "ZERO", "Facts", "Outcome", "Scorer", "compile_row"]
 

@@ -24,14 +24,16 @@ from . import (
     events,
     grades,
     interpolation,
+    items,
     ranks,
     ratios,
     steps,
     thresholds,
 )
-from .bands import _describe, _resolve_bands
+from .bands import _resolve_bands
 from .base import _Clause
 from .conditions import _REFERS_BACK, _refuse_points_in_remarks
+from .intervals import _describe
 from .ratios import _FORMULA
 from .tree import read_condition
 
@@ -48,6 +50,7 @@ _FAMILIES = (
     interpolation,
     caps,
     counts,
+    items,
 )
 
 
@@ -166,7 +169,7 @@ class Assembler:
         conditions.demote_full_among_awards(self)
         conditions.promote_single_award(self)
         full_marks = thresholds.stated_full(self)
-        thresholds.check_items(self)
+        items.check_items(self)
         events.check_rising(self)
         ratios.check_deduct_basis(self)
         self.remarks.extend(band[4] for band in self.bands if band[4])

@@ -19,6 +19,8 @@ from .deadlines import DeadlinesTree
 from .events import EventsTree
 from .grades import GradesTree
 from .interpolation import InterpolationTree
+from .intervals import IntervalsTree
+from .items import ItemsTree
 from .ranks import RanksTree
 from .ratios import RatiosTree
 from .steps import StepsTree
@@ -34,6 +36,8 @@ class RuleTree(
     EventsTree,
     DeadlinesTree,
     BandsTree,
+    IntervalsTree,
+    ItemsTree,
     ConditionsTree,
     RanksTree,
     GradesTree,
