@@ -352,6 +352,18 @@ def _band_pieces(bands) -> tuple[list[Decimal], list[int | None], Unit | None] |
     return cuts, owners, unit
 
 
+def _band_base(bands, bases, index, actual, facts) -> tuple[Decimal, bool]:
+    """The points of the band holding the actual (the evaluator's inside a range of points);
+    none holds: refused in a gap between bands, else nothing."""
+    if index is None:
+        _refuse_gap(bands, actual)
+        return ZERO, False
+    band = bands[index]
+    if band.points_low is not None:
+        return _judged_score(facts, band.points_low, band.points, f"“{_shown(band)}”档"), True
+    return bases[index], False
+
+
 def _compile_bands(rule: Rule, target: Target, weight: Decimal) -> Scorer:
     bands = rule.bands
     events = rule.events
@@ -383,16 +395,7 @@ def _compile_bands(rule: Rule, target: Target, weight: Decimal) -> Scorer:
             index = owners[2 * i + 1] if i < len(cuts) and cuts[i] == b else owners[2 * i]
         else:
             index = band_of(actual)
-        judged = False
-        if index is None:
-            _refuse_gap(bands, actual)
-            base = ZERO
-        elif bands[index].points_low is not None:
-            band = bands[index]
-            base = _judged_score(facts, band.points_low, band.points, f"“{describe(band)}”档")
-            judged = True
-        else:
-            base = bases[index]
+        base, judged = _band_base(bands, bases, index, actual, facts)
         met = index is not None and base == weight
         if events:
             base -= deduct_events(event_counts)[0]

@@ -283,92 +283,14 @@ def _discretion_bounds(discretion, weight: Decimal) -> tuple[Decimal, Decimal, s
 def _compile_judged(rule: Rule, weight: Decimal, options: ScoringOptions) -> Scorer:
     """Rules of named conditions: a checklist (points add up to 分值), a choice of levels (the
     highest equals 分值), penalties for conditions that hold, and the evaluator's discretion."""
-    awards = [(a.label, weight if a.points is None else a.points) for a in rule.awards]
-    points = [p for _, p in awards]
-    checklist = len(awards) > 1 and sum(points) == weight and min(points) > 0
-    if awards and not checklist and max(points) != weight:
-        raise RuleConflictError(
-            f"各项得分合计{fmt(sum(points))}分、最高{fmt(max(points))}分，与分值{fmt(weight)}分都不一致",
-            hint="核对各项得分或指标分值",
-        )
-    for penalty in rule.penalties:
-        if penalty.points > weight:  # 扣15分 in a 3-point row: a slip of the pen, not a rule
-            raise RuleConflictError(
-                f"“{penalty.label}”扣{fmt(penalty.points)}分，超过指标分值{fmt(weight)}分",
-                hint="核对扣分或指标分值",
-            )
-    awards = [(normalize(label), p) for label, p in awards]
-    ordered = [label for label, _ in awards] + [normalize(p.label) for p in rule.penalties]
-    if rule.discretion is not None:
-        ordered.append(normalize(rule.discretion.label))
+    plan = _Judged(rule, weight)
     deduct_events = _compile_events(rule.events)
 
-    sole = awards[0][1] if len(awards) == 1 and awards[0][1] == weight else None
-    # the one award worth 分值 beside levels worth nothing (有会议纪录 0分): with deductions and
-    # no award said to hold, is it 分值 less the deductions, or nothing? (refused below)
-    positive = [label for label, p in awards if p > 0]
-    full_award = positive[0] if len(positive) == 1 and dict(awards)[positive[0]] == weight else None
-    # 是/符合 answer the one condition worth 分值 — unless deductions follow it (得3分；无规划扣1分:
-    # a failed award is then 3 less its deductions, or 0?); a “none of them” answer scores 0
-    # only where the rule says so (a checklist, 否则不得分) or has one award
-    plain = not (rule.penalties or rule.events)
-    sole_label = awards[0][0] if sole is not None and plain else None
-    none_is_zero = checklist or isinstance(rule.fallback, NoScore) or len(awards) <= 1
-
     def score(actual, events, facts=NO_FACTS) -> Outcome:
-        facts = _named_in_actual(facts, actual, ordered, sole_label, none_is_zero)
-        held = _held_conditions(facts, ordered)  # by name, or by number in the rule (1, 2, …)
-        if sole is not None and rule.events and events is not None and not facts.conditions:
-            held.add(awards[0][0])  # 勤政廉政计6分，…各扣2分: events alone measure the award
-        parts, judged = [], False
-        discretion = rule.discretion is not None and (
-            rule.discretion.label in held or facts.judgement is not None
-        )
-        if checklist and (not discretion or any(label in held for label, _ in awards)):
-            _refuse_partial_checklist(rule, awards, held, facts)
-            base = sum((p for label, p in awards if label in held), ZERO)
-            met_items = [f"{label}（{fmt(p)}分）" for label, p in awards if label in held]
-            parts.append(
-                f"符合{len(met_items)}项：{'、'.join(met_items)}" if met_items else "各项均不符合"
-            )
-        elif awards:
-            chosen = [(label, p) for label, p in awards if label in held]
-            if len(chosen) > 1:
-                raise ActualValueError(
-                    f"各等级只能有一项成立，而提供了{len(chosen)}项：{'、'.join(c for c, _ in chosen)}"
-                )
-            if chosen:
-                base = chosen[0][1]
-                parts.append(chosen[0][0])
-            elif discretion:
-                base = _judged_score(facts, *_discretion_bounds(rule.discretion, weight))
-                parts.append(f"{rule.discretion.label}，评价人酌情评定{fmt(base)}分")
-                judged = True
-            elif (
-                full_award is not None
-                and rule.penalties
-                and (
-                    sum((p.points for p in rule.penalties if normalize(p.label) in held), ZERO)
-                    < weight
-                )
-            ):  # the award unsaid changes the score (2 less 1, or 0?): refused
-                _refuse_unsaid_award(full_award, weight)
-            elif isinstance(rule.fallback, NoScore) or not held:
-                base = ZERO
-                parts.append("所列得分条件均不成立")
-            else:
-                base = ZERO
-        elif rule.discretion is not None:
-            base = _judged_score(facts, *_discretion_bounds(rule.discretion, weight))
-            parts.append(f"{rule.discretion.label}，评价人酌情评定{fmt(base)}分".lstrip("，"))
-            judged = True
-        else:
-            base = weight
-        minus = ZERO
-        for penalty in rule.penalties:
-            if normalize(penalty.label) in held:
-                minus += penalty.points
-                parts.append(f"{penalty.label}，扣{fmt(penalty.points)}分")
+        facts = _named_in_actual(facts, actual, plan.ordered, plan.sole_label, plan.none_is_zero)
+        held = plan.held(facts, events)
+        base, parts, judged = plan.base(held, facts)
+        minus = plan.deductions(held, parts)
         event_minus, event_text = deduct_events(events) if rule.events else (ZERO, _nothing)
         exact = _clamp(base - minus - event_minus, weight)
         warnings = ("该项得分含评价人酌情评定",) if judged else ()
@@ -382,6 +304,117 @@ def _compile_judged(rule: Rule, weight: Decimal, options: ScoringOptions) -> Sco
 
     score.reads_words = score.words_optional = True
     return score
+
+
+def _check_judged(rule: Rule, awards: list, weight: Decimal) -> bool:
+    """Whether the awards are a checklist (their points add up to 分值); else the highest must
+    be 分值. A deduction above 分值 is a slip of the pen, not a rule."""
+    points = [p for _, p in awards]
+    checklist = len(awards) > 1 and sum(points) == weight and min(points) > 0
+    if awards and not checklist and max(points) != weight:
+        raise RuleConflictError(
+            f"各项得分合计{fmt(sum(points))}分、最高{fmt(max(points))}分，与分值{fmt(weight)}分都不一致",
+            hint="核对各项得分或指标分值",
+        )
+    for penalty in rule.penalties:
+        if penalty.points > weight:  # 扣15分 in a 3-point row
+            raise RuleConflictError(
+                f"“{penalty.label}”扣{fmt(penalty.points)}分，超过指标分值{fmt(weight)}分",
+                hint="核对扣分或指标分值",
+            )
+    return checklist
+
+
+class _Judged:
+    """What a rule of named conditions decides once: its conditions in order (the numbers an
+    evaluator may give), whether it is a checklist, and the one award worth 分值, if any."""
+
+    def __init__(self, rule: Rule, weight: Decimal) -> None:
+        awards = [(a.label, weight if a.points is None else a.points) for a in rule.awards]
+        self.checklist = _check_judged(rule, awards, weight)
+        self.rule, self.weight = rule, weight
+        self.awards = [(normalize(label), p) for label, p in awards]
+        self.ordered = [label for label, _ in self.awards]
+        self.ordered += [normalize(p.label) for p in rule.penalties]
+        if rule.discretion is not None:
+            self.ordered.append(normalize(rule.discretion.label))
+        one = len(self.awards) == 1 and self.awards[0][1] == weight
+        self.sole = self.awards[0][1] if one else None
+        # the one award worth 分值 beside levels worth nothing (有会议纪录 0分): with deductions
+        # and no award said to hold, is it 分值 less the deductions, or nothing? (refused)
+        positive = [(label, p) for label, p in self.awards if p > 0]
+        self.full_award = (
+            positive[0][0] if len(positive) == 1 and positive[0][1] == weight else None
+        )
+        # 是/符合 answer the one condition worth 分值 — unless deductions follow it (得3分；无规划
+        # 扣1分: a failed award is then 3 less its deductions, or 0?); a “none of them” answer
+        # scores 0 only where the rule says so (a checklist, 否则不得分) or has one award
+        plain = not (rule.penalties or rule.events)
+        self.sole_label = self.awards[0][0] if self.sole is not None and plain else None
+        self.none_is_zero = (
+            self.checklist or isinstance(rule.fallback, NoScore) or len(self.awards) <= 1
+        )
+
+    def held(self, facts: Facts, events) -> set[str]:
+        held = _held_conditions(facts, self.ordered)  # by name, or by number (1, 2, …)
+        measured = self.sole is not None and self.rule.events and events is not None
+        if measured and not facts.conditions:
+            held.add(self.awards[0][0])  # 勤政廉政计6分，…各扣2分: events measure the award
+        return held
+
+    def base(self, held: set[str], facts: Facts) -> tuple[Decimal, list[str], bool]:
+        """The points before deductions, the words saying why, and whether it was judged."""
+        rule = self.rule
+        discretion = rule.discretion is not None and (
+            rule.discretion.label in held or facts.judgement is not None
+        )
+        if self.checklist and (not discretion or any(label in held for label, _ in self.awards)):
+            return self._checklist(held, facts), self._checklist_words(held), False
+        if self.awards:
+            return self._level(held, facts, discretion)
+        if rule.discretion is not None:
+            return self._judged(facts, True)
+        return self.weight, [], False
+
+    def _checklist(self, held: set[str], facts: Facts) -> Decimal:
+        _refuse_partial_checklist(self.rule, self.awards, held, facts)
+        return sum((p for label, p in self.awards if label in held), ZERO)
+
+    def _checklist_words(self, held: set[str]) -> list[str]:
+        met = [f"{label}（{fmt(p)}分）" for label, p in self.awards if label in held]
+        return [f"符合{len(met)}项：{'、'.join(met)}" if met else "各项均不符合"]
+
+    def _level(self, held: set[str], facts: Facts, discretion: bool):
+        """A choice of levels: the one that holds, else the evaluator's, else nothing."""
+        chosen = [(label, p) for label, p in self.awards if label in held]
+        if len(chosen) > 1:
+            raise ActualValueError(
+                f"各等级只能有一项成立，而提供了{len(chosen)}项：{'、'.join(c for c, _ in chosen)}"
+            )
+        if chosen:
+            return chosen[0][1], [chosen[0][0]], False
+        if discretion:
+            return self._judged(facts, False)
+        deducted = sum((p.points for p in self.rule.penalties if normalize(p.label) in held), ZERO)
+        if self.full_award is not None and self.rule.penalties and deducted < self.weight:
+            _refuse_unsaid_award(self.full_award, self.weight)  # 2 less 1, or 0?
+        if isinstance(self.rule.fallback, NoScore) or not held:
+            return ZERO, ["所列得分条件均不成立"], False
+        return ZERO, [], False
+
+    def _judged(self, facts: Facts, strip: bool):
+        discretion = self.rule.discretion
+        base = _judged_score(facts, *_discretion_bounds(discretion, self.weight))
+        words = f"{discretion.label}，评价人酌情评定{fmt(base)}分"
+        return base, [words.lstrip("，") if strip else words], True
+
+    def deductions(self, held: set[str], parts: list[str]) -> Decimal:
+        minus = ZERO
+        for penalty in self.rule.penalties:
+            if normalize(penalty.label) in held:
+                minus += penalty.points
+                parts.append(f"{penalty.label}，扣{fmt(penalty.points)}分")
+        return minus
 
 
 def _refuse_unsaid_award(label: str, weight: Decimal) -> None:

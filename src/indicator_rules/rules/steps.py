@@ -106,12 +106,10 @@ def _step_table(a, s, p, w, over: bool, mode: str, limit: int = 64):
     return lambda b: scores[bisect_right(cuts, b)]  # floor: steps = #{cuts ≤ b}
 
 
-def _step_part(threshold: _Threshold, step: StepDeduction, options: ScoringOptions, weight):
-    """The score when missed: points off per step of shortfall below (or excess above) the
-    threshold. Returns (score(b), text(b)) for this row's weight and threshold."""
-    count_steps = STEP_MODES[options.steps]
-    step_amount = step.step.amount
-    over = step.direction.over(threshold.reverse)
+def _step_in_unit(threshold: _Threshold, step: StepDeduction, over: bool) -> tuple[bool, Decimal]:
+    """(relative, the step in the threshold's unit): a % step against a target not in % is a
+    share of the target (relative); otherwise the step converts to the target's unit. A step
+    whose direction the target can never miss (每少 against ≤35) is refused."""
     if over != threshold.reverse:  # 每少 against ≤35, 每超过 against ≥90%: never misses
         side = "反向（越小越好）" if threshold.reverse else "正向（越大越好）"
         raise RuleConflictError(
@@ -127,11 +125,19 @@ def _step_part(threshold: _Threshold, step: StepDeduction, options: ScoringOptio
             f"扣分步长“{step.step.display}”与{threshold.label}{threshold.value.display}的单位不一致",
             hint="步长应与指标值同一类单位，或写成百分比",
         )
-    step_in_unit = (
-        step_amount
-        if relative or step.step.unit is None
-        else (Quantity(amount=step_amount, unit=step.step.unit).in_unit_of(threshold.value))
+    if relative or step.step.unit is None:
+        return relative, step.step.amount
+    return relative, Quantity(amount=step.step.amount, unit=step.step.unit).in_unit_of(
+        threshold.value
     )
+
+
+def _step_part(threshold: _Threshold, step: StepDeduction, options: ScoringOptions, weight):
+    """The score when missed: points off per step of shortfall below (or excess above) the
+    threshold. Returns (score(b), text(b)) for this row's weight and threshold."""
+    count_steps = STEP_MODES[options.steps]
+    over = step.direction.over(threshold.reverse)
+    relative, step_in_unit = _step_in_unit(threshold, step, over)
 
     def gap_of(b: Decimal, a: Decimal) -> Decimal:
         gap = (b - a) if over else (a - b)
