@@ -23,7 +23,8 @@ from indicator_rules import parse_rule, score_row
 
 SLOTS = {
     "sep": ["，", ",", "；", ";", "。", "， "],
-    "full": ["得满分", "计满分", "记满分", "给满分", "得该项满分"],
+    "full": ["得满分", "计满分", "记满分", "给满分", "得该项满分", "得基本分"],
+    "bonus_cap": ["最高加2分", "最多加2分", "加分不超过2分", "加分最高2分"],
     "zero": ["不得分", "不计分", "不给分", "得0分", "计0分", "记0分", "得零分", "该项不得分"],
     "deduct": ["扣", "扣减", "扣除", "减"],
     "cap": ["扣完为止", "扣完即止", "扣满为止", "扣完该项分值为止", "扣完本项分值为止", "直至扣完"],
@@ -155,6 +156,13 @@ CONSTRUCTS = [
         "4×实达标数",
         (None, 10),
         [({"actual": "2"}, "8.00"), ({"actual": "3"}, "10.00")],
+    ),
+    (
+        "bonuses",
+        "完成{full}{sep}大于目标值的{lsep}每增加1%加1分{sep}{bonus_cap}{sep}"
+        "小于目标值的{lsep}每少1%{deduct}1分{sep}{cap}",
+        ("≥98%", 5),
+        [({"actual": "98%"}, "5.00"), ({"actual": "99.5%"}, "5.00"), ({"actual": "95.5%"}, "2.00")],
     ),
     (
         "ranks",
@@ -351,3 +359,19 @@ class TestBandEnds:
         findings = [str(f) for f in lint_text(text)]
         assert any("错误" in f and "之间的取值没有写明得分" in f for f in findings), findings
         assert any("警告" in f and "惯例" in f for f in findings), findings
+
+
+def test_the_rule_grammar_reads_every_unit_of_the_unit_table():
+    """One table of units: rule.lark's UNIT holds every name of units.py (but 分, which is
+    points, the magnitudes 万 and 亿, and names with a digit 1–9, which parsing by shape
+    cannot tell apart)."""
+    from indicator_rules.grammars import load_parser
+    from indicator_rules.units import known_names
+
+    unit = next(t for t in load_parser("rule", cached=False).terminals if t.name == "UNIT")
+    pattern = re.compile(unit.pattern.to_regexp())
+    skipped = {"分", "万", "亿"}
+    for name in known_names():
+        if name in skipped or re.search("[1-9]", name):
+            continue
+        assert pattern.fullmatch(name), name

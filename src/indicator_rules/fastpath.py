@@ -170,6 +170,7 @@ def _plain(rule: Rule) -> bool:
         or rule.rank_step
         or rule.ranks
         or rule.per_unit
+        or rule.bonuses
         or rule.grades
         or rule.items
         or rule.actual_optional

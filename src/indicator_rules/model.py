@@ -20,6 +20,7 @@ __all__ = [
     "NO_TARGET",
     "Award",
     "Band",
+    "Bonus",
     "Bound",
     "DateValue",
     "Discretion",
@@ -273,6 +274,7 @@ def fmt(value: Decimal) -> str:
 from .terms import (  # noqa: E402
     Award,
     Band,
+    Bonus,
     Bound,
     Discretion,
     EventDeduction,

@@ -199,6 +199,10 @@ def canonical(rule: Rule) -> str:
         clauses.append(f"{penalty.label}，{deduct}" if penalty.label else deduct)
     if rule.per_unit is not None:
         clauses.append(_per_unit(rule.per_unit))
+    for bonus in rule.bonuses:
+        clauses.append(
+            bonus.text if bonus.cap is None else f"{bonus.text}，最高加{fmt(bonus.cap)}分"
+        )
     if rule.discretion is not None:
         d = rule.discretion
         word = "酌情扣分" if d.deduct else "酌情给分"

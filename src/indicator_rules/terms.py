@@ -176,6 +176,17 @@ class PerUnit:
 
 
 @_frozen
+class Bonus:
+    """每增加1%加1分 · 每超额完成一例奖一分: points added above the threshold, as written. The
+    score never exceeds 分值 (over-achievement earns no bonus): a bonus is kept, named in the
+    explanation, and capped."""
+
+    text: str  # the bonus clause as written (大于目标值的，每增加1%加1分)
+    points: Decimal = attrs.field(converter=_decimal)
+    cap: Decimal | None = attrs.field(default=None, converter=attrs.converters.optional(_decimal))
+
+
+@_frozen
 class Penalty:
     """不齐全的扣2分: points off when a named condition holds."""
 
@@ -263,6 +274,7 @@ class Rule:
     full_marks: Decimal | None = None  # 满分5分, written apart from any condition
     items: tuple[str, ...] = ()  # 猪瘟、猪蓝耳病…分别达到100%各得5分: each item scored alone
     per_unit: PerUnit | None = None  # 每完成一项得2分: points per unit counted
+    bonuses: tuple[Bonus, ...] = ()  # 每增加1%加1分: above the threshold, capped at 分值
     remarks: tuple[str, ...] = ()
     text: str = attrs.field(default="", eq=False)
 

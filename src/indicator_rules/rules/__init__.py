@@ -32,9 +32,9 @@ __all__ = ["UNSUPPORTED", "parse_rule"]
 # Classes of real rule texts the language does not score yet: refused by name, never guessed.
 UNSUPPORTED = (
     (
-        re.compile(r"加[0-9]*(\.[0-9]+)?分|加扣分"),
-        "含加分项（可超过分值）暂不支持",
-        "加分项请在总分之外单独处理",
+        re.compile(r"加扣分|加扣[0-9]"),  # 每高0.1个比点加扣0.1分: a second deduction on top
+        "含“加扣”的写法暂不支持",
+        "改写为“每…扣…分”",
     ),
     (
         re.compile(r"(中部|西部|东部).*[≥≤<>]"),

@@ -17,6 +17,7 @@ from ..errors import RuleSyntaxError
 from ..model import Award, NoScore, Rule
 from . import (
     bands,
+    bonuses,
     caps,
     conditions,
     counts,
@@ -51,6 +52,7 @@ _FAMILIES = (
     caps,
     counts,
     items,
+    bonuses,
 )
 
 
@@ -97,6 +99,7 @@ class Assembler:
         self.fallback_written = ""  # the fallback clause as written (按…比例折算)
         self.deduct_basis = []  # 根据…百分比扣分, with its first token
         self.per_unit = None  # 每完成一项得2分
+        self.bonuses = []  # (Bonus, token): 每增加1%加1分
         self.full_written = ""  # the full-marks condition as written (按时上报)
 
     def take_pending(self):
@@ -176,6 +179,7 @@ class Assembler:
         bands.check_bands(self)
         grades.check_alone(self)
         counts.check_alone(self)
+        bonuses.check_bonuses(self)
         scored = interpolated or rank_step or places or self.grades or self._scores()
         if not scored and self.formulas:
             # Only a formula: it defines the measure; the national default method scores it.
@@ -200,6 +204,7 @@ class Assembler:
             discretion=self.discretion,
             grades=self.grades,
             per_unit=self.per_unit,
+            bonuses=tuple(bonus for bonus, _ in self.bonuses),
             remarks=tuple(r for r in self.remarks if r),
             text=text,
         )

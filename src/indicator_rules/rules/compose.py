@@ -15,6 +15,7 @@ from lark import Token
 
 from . import (
     bands,
+    bonuses,
     conditions,
     counts,
     deadlines,
@@ -24,7 +25,7 @@ from . import (
     steps,
     thresholds,
 )
-from .base import _error, _Full, _Lead
+from .base import _Clause, _error, _Full, _Lead
 
 # What each action is called in an error (and which fragment reads it).
 ACTION_LABELS = {
@@ -48,10 +49,24 @@ ACTION_LABELS = {
     "late": "“逾期每天扣…分”",  # deadlines.lark
     "base": "“得基础分”",  # interpolation.lark
     "per_unit": "“每…得…分”",  # counts.lark
+    "bonus_step": "“每增加…加…分”",  # bonuses.lark
+    "bonus_unit": "“每…加…分”",
+    "bonus": "“加…分”",
 }
 
 
-_FAMILIES = (thresholds, ratios, steps, events, deadlines, bands, conditions, interpolation, counts)
+_FAMILIES = (
+    thresholds,
+    ratios,
+    steps,
+    events,
+    deadlines,
+    bands,
+    conditions,
+    interpolation,
+    counts,
+    bonuses,
+)
 
 
 def _table() -> dict:
@@ -67,6 +82,9 @@ def _table() -> dict:
 
 
 COMPOSE = _table()
+
+# actions after which a lead of comparison (小于目标值的) only says the case: kept as a remark
+_SAYS_THE_CASE = {"step", "bonus_step"}
 
 
 class _Act:
@@ -103,7 +121,13 @@ class ComposeTree:
         build = COMPOSE.get((kind, action.kind))
         if build is None:
             raise _refusal(kind, before, action)
-        return getattr(self, build)([*before, *action.items])
+        if build.startswith("split_"):  # the callback reads the condition and action apart
+            return getattr(self, build)(before, action.items)
+        clause = getattr(self, build)([*before, *action.items])
+        if kind == "lead" and before[0].kind == "compared" and action.kind in _SAYS_THE_CASE:
+            # 小于目标值的每少1%扣1分: the words of the case are kept, as when a comma parts them
+            return [_Clause("note", before[0][0], before[0][1]), clause]
+        return clause
 
     def interval_condition(self, items):
         interval = items[-1]

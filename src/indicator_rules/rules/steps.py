@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -42,12 +43,16 @@ from .base import (
 )
 from .events import _per_one
 
+_REFERENCE = re.compile(r"(?:完成)?(?:目标值|目标任务|目标|计划数|计划值|计划)的?$")
+
 
 class StepsTree:
     """Callbacks of steps.lark."""
 
     def step_clause(self, items):
-        word = next(i for i in items if isinstance(i, Token) and i.type == "CMP_WORD")
+        word = next(i for i in items if isinstance(i, Token) and i.type in ("CMP_WORD", "REF_CMP"))
+        if word.type == "REF_CMP":  # 每少完成目标值10%: the word without what it compares with
+            word = Token.new_borrow_pos("CMP_WORD", _REFERENCE.sub("", str(word)), word)
         step = next(i for i in items if isinstance(i, Quantity))
         points, _ = items[-1]
         if str(word) in _SHORT_WORDS and _counts_items(step):

@@ -56,6 +56,7 @@ from .base import (
     _Interval,
     _strip_de,
 )
+from .bonuses import bonus_note
 from .conditions import _lead_subject
 from .deadlines import _late_as_step
 from .events import _compile_events
@@ -321,6 +322,7 @@ def _compile_threshold(rule, target, weight, options) -> Scorer:
     if rule is not None and rule.late is not None and fallback is None:
         fallback = _late_as_step(rule.late, threshold)
     events = rule.events if rule is not None else ()
+    bonuses = rule.bonuses if rule is not None else ()
     warn_rule = _differs_from_target(rule, target)
     default_note = ""
     if rule is not None and fallback is None and not events:
@@ -369,6 +371,8 @@ def _compile_threshold(rule, target, weight, options) -> Scorer:
         elif not met and missed_text is not None:
             how = missed_text(b) + ("" if step else default_note)
         head = "" if step and not met else _met_text(threshold, actual, met)
+        if met and bonuses and b != a:  # above the threshold: the bonus is named, and capped
+            how = bonus_note(bonuses)
         minus_text = deduct_events(outcome.events)[1] if events else _nothing
         return _join(head, how, minus_text(), _score_text(outcome.exact, weight))
 

@@ -11,6 +11,7 @@ from ..errors import RuleSyntaxError
 from ..grammars import parse_by_shape
 from .bands import BandsTree
 from .base import CommonTree, _Interval
+from .bonuses import BonusesTree
 from .caps import CapsTree
 from .compose import ComposeTree
 from .conditions import ConditionsTree
@@ -44,6 +45,7 @@ class RuleTree(
     InterpolationTree,
     CapsTree,
     CountsTree,
+    BonusesTree,
     Transformer,
 ):
     """Callbacks of rule.lark and its fragments, applied inline by the LALR parser (or replayed
