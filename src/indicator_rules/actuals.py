@@ -144,7 +144,9 @@ def _first(mapping: dict, keys):
     return None
 
 
-def _from_rows(rows: list[dict], source: str, line_offset: int = 2) -> Actuals:
+def _header_keys(rows: list[dict], source: str) -> tuple:
+    """The header's columns: 指标名称 and 实际完成值 (both required), then 事件次数, 成立条件,
+    评价得分 and 自评得分 (each None when absent)."""
     if not rows:
         raise IndicatorRulesError(f"{source}：没有任何数据行")
     columns = [c for c in rows[0] if c is not None]
@@ -155,10 +157,19 @@ def _from_rows(rows: list[dict], source: str, line_offset: int = 2) -> Actuals:
             f"{source}：表头应包含“指标名称”和“实际完成值”，实际为：{'、'.join(str(c) for c in columns)}",
             hint="第一行写表头：指标名称,实际完成值,事件次数,自评得分",
         )
-    event_key = _column(columns, EVENT_COLUMNS, "事件次数", source)
-    condition_key = _column(columns, CONDITION_COLUMNS, "成立条件", source)
-    judgement_key = _column(columns, JUDGEMENT_COLUMNS, "评价得分", source)
-    score_key = _column(columns, SCORE_COLUMNS, "自评得分", source)
+    return (
+        name_key,
+        value_key,
+        _column(columns, EVENT_COLUMNS, "事件次数", source),
+        _column(columns, CONDITION_COLUMNS, "成立条件", source),
+        _column(columns, JUDGEMENT_COLUMNS, "评价得分", source),
+        _column(columns, SCORE_COLUMNS, "自评得分", source),
+    )
+
+
+def _from_rows(rows: list[dict], source: str, line_offset: int = 2) -> Actuals:
+    keys = _header_keys(rows, source)
+    name_key, value_key, event_key, condition_key, judgement_key, score_key = keys
     entries, executed, budget, problems = {}, None, None, []
     funds: dict[str, str] = {}
     for number, row in enumerate(rows, start=line_offset):

@@ -22,6 +22,7 @@ import textwrap
 
 from . import __version__
 from ._formats import add_scoring_options, output_format
+from .cli_plot import add_plot
 from .errors import IndicatorRulesError
 from .printer import canonical
 from .rules import parse_rule
@@ -160,82 +161,6 @@ def _written(output, evaluation) -> None:
     from .report import shown_grade
 
     print(f"已写入 {output}：总分 {evaluation.total}，评价等级 {shown_grade(evaluation)}")
-
-
-def _plot(args) -> int:
-    """`plot`: one rule's score curve (a row, or --indicator of a rule file), or a whole
-    evaluation (RULES ACTUALS)."""
-    from .plot import PlotError, evaluation_figure, format_of, indicator_figure, rule_figure, save
-
-    if not args.output:
-        raise PlotError("需要用 -o 指定输出文件（.png 或 .svg），如 -o 曲线.png")
-    format_of(args.output)
-    if args.target is not None:
-        if args.weight is None:
-            raise PlotError("按一行绘图需要 --target 和 --weight")
-        figure = rule_figure(
-            target=args.target,
-            weight=args.weight,
-            rule=args.rule,
-            operator=args.operator,
-            unit=args.unit,
-            kind=args.kind,
-            name=args.name,
-            actual=args.actual,
-        )
-    elif args.rules is None:
-        raise PlotError("请给出规则文件，或用 --target --weight --rule 描述一个指标")
-    else:
-        figure = _plot_file(args, indicator_figure, evaluation_figure)
-    save(figure, args.output)
-    print(f"已写入 {args.output}")
-    return 0
-
-
-def _plot_file(args, indicator_figure, evaluation_figure):
-    from .actuals import read_actuals
-    from .plot import PlotError
-    from .project import load
-
-    project = load(args.rules)
-    if args.indicator is None:
-        if args.actuals is None:
-            names = "、".join(i.name for i in project.indicators)
-            raise PlotError(
-                "请用 --indicator 指定要画的指标，或给出实际完成值以画整个自评",
-                hint=f"指标：{names}",
-            )
-        return evaluation_figure(project.evaluate(args.actuals, partial=True))
-    names = [i.name for i in project.indicators]
-    if args.indicator not in names:
-        from .evaluation import _suggest
-
-        raise PlotError(
-            f"规则文件中没有指标“{args.indicator}”", hint=_suggest(args.indicator, names)
-        )
-    indicator = project.indicator(args.indicator)
-    actual = args.actual
-    if actual is None and args.actuals is not None:
-        entry = read_actuals(args.actuals).entries.get(indicator.name)
-        actual = entry.actual if entry is not None else None
-    return indicator_figure(indicator, actual)
-
-
-def _add_plot(commands) -> None:
-    plot = commands.add_parser("plot", help="chart a rule's score curve, or a whole evaluation")
-    plot.add_argument("rules", nargs="?", help="a rule file (.rules)")
-    plot.add_argument("actuals", nargs="?", help="its actuals: chart the whole evaluation")
-    plot.add_argument("--indicator", help="the indicator of the rule file to chart")
-    plot.add_argument("--target", help="指标值, e.g. '>=80%%' (one row, as explain takes it)")
-    plot.add_argument("--weight", help="分值, e.g. 10")
-    plot.add_argument("--rule", help="评分标准 text")
-    plot.add_argument("--operator", help="指标性质 column: = >= <= ≥ ≤")
-    plot.add_argument("--unit", help="度量单位 column, e.g. %%")
-    plot.add_argument("--kind", help="定量 or 定性")
-    plot.add_argument("--name", help="the chart's title (the indicator's name)")
-    plot.add_argument("--actual", help="mark this actual on the curve, e.g. 72%%")
-    plot.add_argument("-o", "--output", help="the chart to write: .png or .svg")
-    plot.set_defaults(handler=_plot)
 
 
 def _check(args) -> int:
@@ -431,18 +356,7 @@ def _add_convert(commands) -> None:
     convert.set_defaults(handler=_convert)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="indicator-rules",
-        description="预算绩效指标评分：读取评分标准，计算得分并说明理由。",
-    )
-    parser.add_argument(
-        "--version", action="version", version=f"%(prog)s {__version__}", help="print the version"
-    )
-    commands = parser.add_subparsers(
-        dest="command", required=True, metavar="COMMAND", help="one of the commands below"
-    )
-
+def _add_explain(commands) -> None:
     explain = commands.add_parser("explain", help="score one indicator and explain the score")
     explain.add_argument(
         "--target", help="指标值, e.g. '>=80%%' or '31.7万'; omitted when the rule says it all"
@@ -469,15 +383,15 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--json", action="store_true", help="print the result as JSON")
     explain.set_defaults(handler=_explain)
 
-    _add_score(commands)
 
+def _add_check(commands) -> None:
     check = commands.add_parser("check", help="lint rule files: errors, warnings and notes")
     check.add_argument("rules", nargs="+", help="rule files")
     _add_reading(check)
     check.set_defaults(handler=_check)
 
-    _add_convert(commands)
 
+def _add_coverage(commands) -> None:
     coverage = commands.add_parser("coverage", help="measure the language on a corpus (.jsonl)")
     coverage.add_argument(
         "corpus",
@@ -488,11 +402,33 @@ def build_parser() -> argparse.ArgumentParser:
     coverage.add_argument("--json", action="store_true", help="print the measures as JSON")
     coverage.set_defaults(handler=_coverage)
 
+
+def _add_parse(commands) -> None:
     parse = commands.add_parser("parse", help="print the canonical form of a rule, or its error")
     parse.add_argument("rule", help="评分标准 text")
     parse.set_defaults(handler=_parse)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="indicator-rules",
+        description="预算绩效指标评分：读取评分标准，计算得分并说明理由。",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}", help="print the version"
+    )
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", help="one of the commands below"
+    )
+
+    _add_explain(commands)
+    _add_score(commands)
+    _add_check(commands)
+    _add_convert(commands)
+    _add_coverage(commands)
+    _add_parse(commands)
     _add_serve(commands)
-    _add_plot(commands)
+    add_plot(commands)
     return parser
 
 

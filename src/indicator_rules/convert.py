@@ -240,8 +240,8 @@ def _take_levels(row: _Row, writer: _Writer) -> list[tuple[int, str]]:
     return [(n, c) for _, n, c in indexed]
 
 
-def _convert_cells(text: str, source: str) -> list[ConvertedProject]:
-    lines = text.split("\n")
+def _table_start(lines: list[str], source: str) -> int:
+    """The index of the line before the table: the first tab-led 项目目标 or 一级 line."""
     start = next(
         (
             i
@@ -256,8 +256,11 @@ def _convert_cells(text: str, source: str) -> list[ConvertedProject]:
             f"{source}：找不到绩效目标表（以制表符开头的“项目目标”或“产出指标”行）",
             hint="该文件不是绩效目标表的导出文本",
         )
-    start -= 1
-    writer = _Writer(source)
+    return start - 1
+
+
+def _write_cells_header(writer: _Writer, lines: list[str], text: str) -> None:
+    """项目名称, 单位名称, the year and 预算金额 from the text above the table."""
     year = re.search(r"(20\d\d)年", text)
     budget = _budget(text)
     writer.header(
@@ -267,6 +270,10 @@ def _convert_cells(text: str, source: str) -> list[ConvertedProject]:
         budget_initial=budget,
         budget=budget,
     )
+
+
+def _cell_rows(lines: list[str], start: int) -> list[_Row]:
+    """The table's rows: tab-led cells, a row ended by a blank line or begun by a " \t" line."""
     rows: list[_Row] = []
     current: list[tuple[int, str]] = []
     for number, line in enumerate(lines[start + 1 :], start=start + 2):
@@ -283,40 +290,57 @@ def _convert_cells(text: str, source: str) -> list[ConvertedProject]:
         current.append((number, line.strip(" \t\r")))
     if current:
         rows.append(_Row(current))
-    for row in rows:
-        if any(
-            ("目标" in c and ("总体" in c or "预算年度" in c))
-            or c in ("项目目标", "项目绩效目标表")
-            for _, c in row.meaningful()[:2]
-        ):
-            continue
-        cells = _take_levels(row, writer)
-        if not cells:
-            continue
-        values = [c for _, c in cells]
-        if (
-            len(values) < 5
-            or values[1] not in _OPERATORS
-            or not any(values[4].startswith(k) for k in _KINDS)
-        ):
-            writer.damaged(_Row(cells), "不是完整的指标行（缺少名称、指标性质或指标值）")
-            continue
-        name, operator, target, unit, kind, *rest = values
-        rule, note = _rule_or_note(rest[0] if rest else "")
-        writer.indicator(
-            {
-                "name": name,
-                "operator": operator,
-                "target": target,
-                "unit": unit if unit != "空" else "",
-                "kind": kind,
-                "weight": _full_points(rule),
-                "rule": rule,
-                "note": note,
-                "explanation": rest[1] if len(rest) > 1 else "",
-                "basis": rest[2] if len(rest) > 2 else "",
-            }
-        )
+    return rows
+
+
+def _is_title_row(row: _Row) -> bool:
+    """The table's title or the project's overall goal (总体目标, 预算年度目标): no indicator."""
+    return any(
+        ("目标" in c and ("总体" in c or "预算年度" in c)) or c in ("项目目标", "项目绩效目标表")
+        for _, c in row.meaningful()[:2]
+    )
+
+
+def _write_cell_row(row: _Row, writer: _Writer) -> None:
+    """One row: its leading 一级/二级 cells, then an indicator — or a damaged row, kept."""
+    cells = _take_levels(row, writer)
+    if not cells:
+        return
+    values = [c for _, c in cells]
+    if (
+        len(values) < 5
+        or values[1] not in _OPERATORS
+        or not any(values[4].startswith(k) for k in _KINDS)
+    ):
+        writer.damaged(_Row(cells), "不是完整的指标行（缺少名称、指标性质或指标值）")
+        return
+    name, operator, target, unit, kind, *rest = values
+    rule, note = _rule_or_note(rest[0] if rest else "")
+    writer.indicator(
+        {
+            "name": name,
+            "operator": operator,
+            "target": target,
+            "unit": unit if unit != "空" else "",
+            "kind": kind,
+            "weight": _full_points(rule),
+            "rule": rule,
+            "note": note,
+            "explanation": rest[1] if len(rest) > 1 else "",
+            "basis": rest[2] if len(rest) > 2 else "",
+        }
+    )
+
+
+def _convert_cells(text: str, source: str) -> list[ConvertedProject]:
+    """The 项目绩效目标表 export: one cell per tab-led line."""
+    lines = text.split("\n")
+    start = _table_start(lines, source)
+    writer = _Writer(source)
+    _write_cells_header(writer, lines, text)
+    for row in _cell_rows(lines, start):
+        if not _is_title_row(row):
+            _write_cell_row(row, writer)
     return [
         ConvertedProject(
             name=_header_value(lines, "项目名称"),

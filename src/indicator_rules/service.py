@@ -214,6 +214,25 @@ class _SizeLimit:
         await response(scope, receive, send)
 
 
+def _handle_errors(app: FastAPI) -> None:
+    """A malformed request answers 400 naming each field, an unexpected failure 500: both
+    as the JSON error document, never a traceback."""
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, error: RequestValidationError):
+        problems = [
+            f"{'.'.join(str(p) for p in e['loc'] if p != 'body') or '请求体'}：{e['msg']}"
+            for e in error.errors()
+        ]
+        return _request_error(
+            "请求格式不符：" + "；".join(problems), hint="请求与响应的格式见 /openapi.json"
+        )
+
+    @app.exception_handler(Exception)
+    async def _internal(_request: Request, error: Exception):
+        return _request_error(f"服务内部错误：{type(error).__name__}", status=500)
+
+
 def create_app(
     *, max_bytes: int = DEFAULT_MAX_BYTES, time_limit: float = DEFAULT_TIME_LIMIT, workers: int = 4
 ) -> FastAPI:
@@ -240,19 +259,7 @@ def create_app(
         except IndicatorRulesError as error:
             return JSONResponse(error_document(error), status_code=422)
 
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(_request: Request, error: RequestValidationError):
-        problems = [
-            f"{'.'.join(str(p) for p in e['loc'] if p != 'body') or '请求体'}：{e['msg']}"
-            for e in error.errors()
-        ]
-        return _request_error(
-            "请求格式不符：" + "；".join(problems), hint="请求与响应的格式见 /openapi.json"
-        )
-
-    @app.exception_handler(Exception)
-    async def _internal(_request: Request, error: Exception):
-        return _request_error(f"服务内部错误：{type(error).__name__}", status=500)
+    _handle_errors(app)
 
     @app.post("/v1/evaluate", summary="score a rule file against actuals: the 自评表")
     async def evaluate(request: EvaluateRequest):
