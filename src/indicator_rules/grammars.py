@@ -28,6 +28,7 @@ import lark
 from lark import Lark, Token, Transformer, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from ._lalr import Driver
 from .errors import IndicatorRulesError
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "TERMINAL_LABELS",
     "cache_dir",
     "cache_path",
+    "driver",
     "load_parser",
     "parse_by_shape",
     "raise_syntax_error",
@@ -329,11 +331,16 @@ def _token(text, kind, begin, end, line, column, end_line, end_column) -> Token:
 
 @functools.lru_cache(maxsize=4096)
 def _program(name: str, transformer: Transformer, shape: str, start: str) -> tuple | str:
-    try:
-        tree = load_parser(name).parse(shape, start=start)
-    except UnexpectedInput:
+    tree = driver(name).parse(shape, start)
+    if tree is None:
         return _FAILS  # the shape lexes and parses as the text does: every such text fails
     return _program_of(tree, transformer)
+
+
+@functools.cache
+def driver(name: str) -> Driver:
+    """The lean run of `load_parser(name)`'s tables (see _lalr.py): the same trees, or None."""
+    return Driver(load_parser(name))
 
 
 def _program_of(tree: Tree, transformer: Transformer) -> tuple:
