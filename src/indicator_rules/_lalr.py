@@ -5,16 +5,21 @@ parser state object, generator hand-offs), about 4 Âµs a token here, against 1â€
 regular expressions themselves. `Driver` runs the same tables and the same compiled
 expressions of each state's lexer in one loop: the same tokens (types, values, positions),
 the same reductions through lark's own tree callbacks, hence the same tree. Where lark would
-raise (`UnexpectedInput`) it returns None; the caller asks lark itself for the error.
+raise (`UnexpectedInput`) it returns `FAILED`; the caller asks lark itself for the error.
+Given a transformer, it applies it inline, as lark does for a parser built with one: lark's
+callbacks made for that transformer, on the tables already loaded (no second parser to load).
 tests/test_lalr.py checks tree for tree and failure for failure against `Lark.parse`.
 """
 
 from __future__ import annotations
 
-from lark import Lark, Token
+from lark import Lark, Token, Transformer
+from lark.parser_frontends import _get_lexer_callbacks
 from lark.parsers.lalr_analysis import Shift
 
-__all__ = ["Driver"]
+__all__ = ["FAILED", "Driver"]
+
+FAILED = object()  # what `Driver.parse` returns where lark raises UnexpectedInput
 
 _new_str = str.__new__
 
@@ -24,12 +29,18 @@ class Driver:
 
     __slots__ = ("_ends", "_lexers", "_starts", "_states", "_token_callbacks")
 
-    def __init__(self, parser: Lark) -> None:
+    def __init__(self, parser: Lark, transformer: Transformer | None = None) -> None:
         frontend = parser.parser
         if frontend.lexer_conf.postlex is not None or parser.options.lexer != "contextual":
             raise ValueError("Driver runs the contextual lexer without a postlexer only")
+        if parser.options.transformer is not None and transformer is not None:
+            raise ValueError("Driver applies a transformer to a parser built without one")
         lalr = frontend.parser.parser
         table = lalr.parse_table
+        callbacks = lalr.callbacks
+        if transformer is not None:  # as Lark._prepare_callbacks makes them
+            callbacks = parser._parse_tree_builder.create_callback(transformer)
+            callbacks.update(_get_lexer_callbacks(transformer, parser.terminals))
         self._starts, self._ends = table.start_states, table.end_states
         # Each action once as plain data: a shift (None, state), a reduction (rule's size,
         # lark's tree callback of the rule, the rule's name): no Rule hashed per reduction.
@@ -37,7 +48,7 @@ class Driver:
         for actions in table.states.values():
             for what, arg in actions.values():
                 if what is not Shift and id(arg) not in reductions:
-                    reductions[id(arg)] = (len(arg.expansion), lalr.callbacks[arg], arg.origin.name)
+                    reductions[id(arg)] = (len(arg.expansion), callbacks[arg], arg.origin.name)
         self._states = {
             state: {
                 kind: (None, arg) if what is Shift else reductions[id(arg)]
@@ -45,7 +56,7 @@ class Driver:
             }
             for state, actions in table.states.items()
         }
-        self._token_callbacks = {k: v for k, v in lalr.callbacks.items() if isinstance(k, str)}
+        self._token_callbacks = {k: v for k, v in callbacks.items() if isinstance(k, str)}
         made: dict[int, tuple] = {}
         self._lexers = {}
         for state, basic in frontend.lexer.lexers.items():
@@ -60,7 +71,7 @@ class Driver:
             self._lexers[state] = made[id(basic)]
 
     def parse(self, text: str, start: str):
-        """`Lark.parse(text, start=start)`, or None where that raises `UnexpectedInput`."""
+        """`Lark.parse(text, start=start)`, or FAILED where that raises `UnexpectedInput`."""
         states, lexers, token_callbacks = self._states, self._lexers, self._token_callbacks
         state_stack = [self._starts[start]]
         value_stack: list = []
@@ -69,15 +80,15 @@ class Driver:
         while True:
             token = _next_token(text, place, lexers[state_stack[-1]])
             if token is False:
-                return None
+                return FAILED
             kind = "$END" if token is None else token.type
             while True:  # as lark's ParserState.feed_token
                 action = states[state_stack[-1]].get(kind)
                 if action is None:
-                    return None
+                    return FAILED
                 if action[0] is None:  # shift
                     if token is None:
-                        return None
+                        return FAILED
                     state_stack.append(action[1])
                     call = token_callbacks.get(kind) if token_callbacks else None
                     value_stack.append(token if call is None else call(token))
