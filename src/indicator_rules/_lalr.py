@@ -14,6 +14,7 @@ tests/test_lalr.py checks tree for tree and failure for failure against `Lark.pa
 from __future__ import annotations
 
 from lark import Lark, Token, Transformer
+from lark.parse_tree_builder import ExpandSingleChild
 from lark.parser_frontends import _get_lexer_callbacks
 from lark.parsers.lalr_analysis import Shift
 
@@ -27,7 +28,7 @@ _new_str = str.__new__
 class Driver:
     """The LALR parse of one built `Lark` (lalr, contextual lexer, no postlexer)."""
 
-    __slots__ = ("_ends", "_lexers", "_starts", "_states", "_token_callbacks")
+    __slots__ = ("_basic", "_ends", "_lexers", "_starts", "_states", "_token_callbacks")
 
     def __init__(self, parser: Lark, transformer: Transformer | None = None) -> None:
         frontend = parser.parser
@@ -44,56 +45,90 @@ class Driver:
         self._starts, self._ends = table.start_states, table.end_states
         # Each action once as plain data: a shift (None, state), a reduction (rule's size,
         # lark's tree callback of the rule, the rule's name): no Rule hashed per reduction.
+        # lark wraps the callback of a ?rule in ExpandSingleChild, the outermost wrapper when
+        # nothing is filtered: of one symbol, that returns its child.
         reductions: dict = {}
         for actions in table.states.values():
             for what, arg in actions.values():
                 if what is not Shift and id(arg) not in reductions:
-                    reductions[id(arg)] = (len(arg.expansion), callbacks[arg], arg.origin.name)
-        self._states = {
-            state: {
+                    call = callbacks[arg]
+                    if len(arg.expansion) == 1 and type(call) is ExpandSingleChild:
+                        call = None  # ?rule of one symbol: its one child is its value
+                    reductions[id(arg)] = (len(arg.expansion), call, arg.origin.name)
+        states = table.states
+        if sorted(states) != list(range(len(states))):
+            raise ValueError("Driver runs tables whose states are numbered 0…n-1")
+        # per state: its actions by terminal (and gotos by rule name), in a list by number
+        self._states = [
+            {
                 kind: (None, arg) if what is Shift else reductions[id(arg)]
-                for kind, (what, arg) in actions.items()
+                for kind, (what, arg) in states[state].items()
             }
-            for state, actions in table.states.items()
-        }
+            for state in range(len(states))
+        ]
         self._token_callbacks = {k: v for k, v in callbacks.items() if isinstance(k, str)}
-        made: dict[int, tuple] = {}
-        self._lexers = {}
-        for state, basic in frontend.lexer.lexers.items():
-            if id(basic) not in made:
-                scanner = basic.scanner  # built on first use: build it now
-                made[id(basic)] = (
-                    tuple(mre.match for mre in scanner._mres),
-                    basic.ignore_types,
-                    basic.newline_types,
-                    dict(basic.callback),
-                )
-            self._lexers[state] = made[id(basic)]
+        self._basic = frontend.lexer.lexers
+        self._lexers: list = [None] * len(states)  # made on first use, as lark's scanners
+
+    def _lexer(self, state: int) -> tuple:
+        """The lexer of a parser state: its first compiled expression, all of them, the terminals
+        it ignores, those that may hold a line break, its callbacks (lark's keyword retyping)."""
+        basic = self._basic[state]
+        made = next((m for s, m in enumerate(self._lexers) if m and self._basic[s] is basic), None)
+        if made is None:
+            matches = tuple(mre.match for mre in basic.scanner._mres)  # lark builds it now
+            made = (matches[0], matches, basic.ignore_types, basic.newline_types)
+            made += (dict(basic.callback),)
+        self._lexers[state] = made
+        return made
 
     def parse(self, text: str, start: str):
         """`Lark.parse(text, start=start)`, or FAILED where that raises `UnexpectedInput`."""
         states, lexers, token_callbacks = self._states, self._lexers, self._token_callbacks
-        state_stack = [self._starts[start]]
+        state = self._starts[start]
+        state_stack = [state]
         value_stack: list = []
         end_state = self._ends[start]
-        place = [0, 1, 0]  # position, line, start of the line
+        pos, line, line_start, end = 0, 1, 0, len(text)
         while True:
-            token = _next_token(text, place, lexers[state_stack[-1]])
-            if token is False:
-                return FAILED
+            lexer = lexers[state] or self._lexer(state)
+            found = lexer[0](text, pos) if pos < end else None
+            if found is None or found.lastgroup in lexer[2] or "\n" in found.group():
+                # the end, another expression, an ignored terminal, a line break: as lark does
+                token, pos, line, line_start = _next_token(text, pos, line, line_start, lexer)
+                if token is False:
+                    return FAILED
+            else:  # the common case, inline: one token on this line
+                value = found.group()
+                token = _new_str(Token, value)
+                token.type, token.value, token.start_pos = found.lastgroup, value, pos
+                token.line = token.end_line = line
+                token.column = pos - line_start + 1
+                pos = token.end_pos = found.end()
+                token.end_column = pos - line_start + 1
+                if token.type in lexer[4]:
+                    token = lexer[4][token.type](token)
             kind = "$END" if token is None else token.type
             while True:  # as lark's ParserState.feed_token
-                action = states[state_stack[-1]].get(kind)
+                action = states[state].get(kind)
                 if action is None:
                     return FAILED
                 if action[0] is None:  # shift
                     if token is None:
                         return FAILED
-                    state_stack.append(action[1])
+                    state = action[1]
+                    state_stack.append(state)
                     call = token_callbacks.get(kind) if token_callbacks else None
                     value_stack.append(token if call is None else call(token))
                     break
                 size, callback, origin = action
+                if callback is None:  # the child stands for the rule
+                    del state_stack[-1]
+                    state = states[state_stack[-1]][origin][1]
+                    state_stack.append(state)
+                    if token is None and state == end_state:
+                        return value_stack[-1]
+                    continue
                 if size:
                     children = value_stack[-size:]
                     del state_stack[-size:]
@@ -101,16 +136,16 @@ class Driver:
                 else:
                     children = []
                 value_stack.append(callback(children))
-                state_stack.append(states[state_stack[-1]][origin][1])
-                if token is None and state_stack[-1] == end_state:
+                state = states[state_stack[-1]][origin][1]
+                state_stack.append(state)
+                if token is None and state == end_state:
                     return value_stack[-1]
 
 
-def _next_token(text: str, place: list, lexer: tuple):
-    """The next token as lark's BasicLexer.next_token makes it (None at the end of the text,
-    False where no terminal of this state matches). `place` moves past it."""
-    matches, ignore, newlines, callbacks = lexer
-    pos, line, line_start = place
+def _next_token(text: str, pos: int, line: int, line_start: int, lexer: tuple) -> tuple:
+    """(token, pos, line, line_start) after the next token as lark's BasicLexer.next_token
+    makes it: None at the end of the text, False where no terminal of this state matches."""
+    _, matches, ignore, newlines, callbacks = lexer
     end = len(text)
     while pos < end:
         for match in matches:
@@ -118,7 +153,7 @@ def _next_token(text: str, place: list, lexer: tuple):
             if found:
                 break
         else:
-            return False
+            return False, pos, line, line_start
         value, kind = found.group(0), found.lastgroup
         ignored = kind in ignore
         token = None
@@ -135,7 +170,5 @@ def _next_token(text: str, place: list, lexer: tuple):
             if kind in callbacks:
                 token = callbacks[kind](token)
             if not ignored:
-                place[:] = pos, line, line_start
-                return token
-    place[:] = pos, line, line_start
-    return None
+                return token, pos, line, line_start
+    return None, pos, line, line_start
