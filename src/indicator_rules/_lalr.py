@@ -13,8 +13,11 @@ tests/test_lalr.py checks tree for tree and failure for failure against `Lark.pa
 
 from __future__ import annotations
 
+from copy import copy
+from functools import partial
+
 from lark import Lark, Token, Transformer
-from lark.parse_tree_builder import ExpandSingleChild
+from lark.parse_tree_builder import ChildFilterLALR_NoPlaceholders, ExpandSingleChild
 from lark.parser_frontends import _get_lexer_callbacks
 from lark.parsers.lalr_analysis import Shift
 
@@ -51,7 +54,7 @@ class Driver:
         for actions in table.states.values():
             for what, arg in actions.values():
                 if what is not Shift and id(arg) not in reductions:
-                    call = callbacks[arg]
+                    call = _spliced(arg, callbacks[arg])
                     if len(arg.expansion) == 1 and type(call) is ExpandSingleChild:
                         call = None  # ?rule of one symbol: its one child is its value
                     reductions[id(arg)] = (len(arg.expansion), call, arg.origin.name)
@@ -140,6 +143,38 @@ class Driver:
                 state_stack.append(state)
                 if token is None and state == end_state:
                     return value_stack[-1]
+
+
+class _Spliced:
+    """What an inlined rule (_part, and lark's own __start_star_0 …) gives its parent: the
+    children that lark's ChildFilter of the parent splices in (`.children`, all it reads of
+    the Tree lark would build there)."""
+
+    __slots__ = ("children",)
+
+    def __init__(self, children: list) -> None:
+        self.children = children
+
+
+def _spliced(rule, callback):
+    """The callback of `rule`, making a `_Spliced` instead of a Tree for a rule that is only
+    ever spliced into its parent: a name starting with _, built by lark's default callback
+    (no transformer method of that name), maybe inside a ChildFilter."""
+    if not rule.origin.name.startswith("_") or rule.alias or rule.options.template_source:
+        return callback
+    inner = getattr(callback, "node_builder", callback)
+    if (
+        type(callback) not in (partial, ChildFilterLALR_NoPlaceholders)
+        or type(inner) is not partial
+    ):
+        return callback
+    if inner.args != (rule.origin.name,) or inner.keywords:
+        return callback
+    if callback is inner:
+        return _Spliced
+    callback = copy(callback)
+    callback.node_builder = _Spliced
+    return callback
 
 
 def _next_token(text: str, pos: int, line: int, line_start: int, lexer: tuple) -> tuple:
