@@ -31,7 +31,7 @@ _new_str = str.__new__
 class Driver:
     """The LALR parse of one built `Lark` (lalr, contextual lexer, no postlexer)."""
 
-    __slots__ = ("_basic", "_ends", "_lexers", "_starts", "_states", "_token_callbacks")
+    __slots__ = ("_basic", "_drop", "_ends", "_lexers", "_starts", "_states", "_token_callbacks")
 
     def __init__(self, parser: Lark, transformer: Transformer | None = None) -> None:
         frontend = parser.parser
@@ -46,42 +46,59 @@ class Driver:
             callbacks = parser._parse_tree_builder.create_callback(transformer)
             callbacks.update(_get_lexer_callbacks(transformer, parser.terminals))
         self._starts, self._ends = table.start_states, table.end_states
-        # Each action once as plain data: a shift (None, state), a reduction (rule's size,
-        # lark's tree callback of the rule, the rule's name): no Rule hashed per reduction.
+        # Each action once as plain data: a shift (None, state, None), a reduction (rule's size,
+        # lark's tree callback of the rule, its goto): no Rule hashed per reduction.
         # lark wraps the callback of a ?rule in ExpandSingleChild, the outermost wrapper when
         # nothing is filtered: of one symbol, that returns its child.
+        # A reduction carries the goto of its rule's name: {state below: state after}.
+        states = table.states
+        gotos: dict = {}
+        for state, actions in states.items():
+            for kind, (what, arg) in actions.items():
+                if what is Shift and not kind.isupper() and kind != "$END":
+                    gotos.setdefault(kind, {})[state] = arg
         reductions: dict = {}
-        for actions in table.states.values():
+        for actions in states.values():
             for what, arg in actions.values():
                 if what is not Shift and id(arg) not in reductions:
                     call = _spliced(arg, callbacks[arg])
                     if len(arg.expansion) == 1 and type(call) is ExpandSingleChild:
                         call = None  # ?rule of one symbol: its one child is its value
-                    reductions[id(arg)] = (len(arg.expansion), call, arg.origin.name)
-        states = table.states
+                    goto = gotos.get(arg.origin.name, {})
+                    reductions[id(arg)] = (len(arg.expansion), call, goto)
         if sorted(states) != list(range(len(states))):
             raise ValueError("Driver runs tables whose states are numbered 0…n-1")
         # per state: its actions by terminal (and gotos by rule name), in a list by number
         self._states = [
             {
-                kind: (None, arg) if what is Shift else reductions[id(arg)]
+                kind: (None, arg, None) if what is Shift else reductions[id(arg)]
                 for kind, (what, arg) in states[state].items()
             }
             for state in range(len(states))
         ]
         self._token_callbacks = {k: v for k, v in callbacks.items() if isinstance(k, str)}
+        # terminals that lark's ChildFilter drops from every rule (_SEP, _FEN, "的" …): no Token
+        # is made for them (None holds their place), unless a callback sees them
+        kept, filtered = set(self._token_callbacks), set()
+        for rule in parser.rules:
+            for symbol in rule.expansion:
+                if symbol.is_term:
+                    dropped = symbol.filter_out and not rule.options.keep_all_tokens
+                    (filtered if dropped else kept).add(symbol.name)
+        self._drop = frozenset(filtered - kept)
         self._basic = frontend.lexer.lexers
         self._lexers: list = [None] * len(states)  # made on first use, as lark's scanners
 
     def _lexer(self, state: int) -> tuple:
         """The lexer of a parser state: its first compiled expression, all of them, the terminals
-        it ignores, those that may hold a line break, its callbacks (lark's keyword retyping)."""
+        it ignores, those that may hold a line break, its callbacks (lark's keyword retyping),
+        the terminals it makes no token of."""
         basic = self._basic[state]
         made = next((m for s, m in enumerate(self._lexers) if m and self._basic[s] is basic), None)
         if made is None:
             matches = tuple(mre.match for mre in basic.scanner._mres)  # lark builds it now
             made = (matches[0], matches, basic.ignore_types, basic.newline_types)
-            made += (dict(basic.callback),)
+            made += (dict(basic.callback), self._drop - basic.callback.keys())
         self._lexers[state] = made
         return made
 
@@ -96,52 +113,54 @@ class Driver:
         while True:
             lexer = lexers[state] or self._lexer(state)
             found = lexer[0](text, pos) if pos < end else None
-            if found is None or found.lastgroup in lexer[2] or "\n" in found.group():
+            if found is not None:
+                kind, value = found.lastgroup, found.group()
+            if found is None or kind in lexer[2] or "\n" in value:
                 # the end, another expression, an ignored terminal, a line break: as lark does
                 token, pos, line, line_start = _next_token(text, pos, line, line_start, lexer)
                 if token is False:
                     return FAILED
+                at_end = token is None
+                kind = "$END" if at_end else token.type
             else:  # the common case, inline: one token on this line
-                value = found.group()
-                token = _new_str(Token, value)
-                token.type, token.value, token.start_pos = found.lastgroup, value, pos
-                token.line = token.end_line = line
-                token.column = pos - line_start + 1
-                pos = token.end_pos = found.end()
-                token.end_column = pos - line_start + 1
-                if token.type in lexer[4]:
-                    token = lexer[4][token.type](token)
-            kind = "$END" if token is None else token.type
+                at_end = False
+                if kind in lexer[5]:  # a token every rule filters out: none is made
+                    token, pos = None, found.end()
+                else:
+                    token = _new_str(Token, value)
+                    token.type, token.value, token.start_pos = kind, value, pos
+                    token.line = token.end_line = line
+                    token.column = pos - line_start + 1
+                    pos = token.end_pos = found.end()
+                    token.end_column = pos - line_start + 1
+                    if kind in lexer[4]:
+                        token = lexer[4][kind](token)
+                        kind = token.type
             while True:  # as lark's ParserState.feed_token
                 action = states[state].get(kind)
                 if action is None:
                     return FAILED
-                if action[0] is None:  # shift
-                    if token is None:
+                size, callback, goto = action
+                if size is None:  # shift
+                    if at_end:
                         return FAILED
-                    state = action[1]
+                    state = callback
                     state_stack.append(state)
                     call = token_callbacks.get(kind) if token_callbacks else None
                     value_stack.append(token if call is None else call(token))
                     break
-                size, callback, origin = action
                 if callback is None:  # the child stands for the rule
                     del state_stack[-1]
-                    state = states[state_stack[-1]][origin][1]
-                    state_stack.append(state)
-                    if token is None and state == end_state:
-                        return value_stack[-1]
-                    continue
-                if size:
+                elif size:
                     children = value_stack[-size:]
                     del state_stack[-size:]
                     del value_stack[-size:]
+                    value_stack.append(callback(children))
                 else:
-                    children = []
-                value_stack.append(callback(children))
-                state = states[state_stack[-1]][origin][1]
+                    value_stack.append(callback([]))
+                state = goto[state_stack[-1]]
                 state_stack.append(state)
-                if token is None and state == end_state:
+                if at_end and state == end_state:
                     return value_stack[-1]
 
 
@@ -180,7 +199,7 @@ def _spliced(rule, callback):
 def _next_token(text: str, pos: int, line: int, line_start: int, lexer: tuple) -> tuple:
     """(token, pos, line, line_start) after the next token as lark's BasicLexer.next_token
     makes it: None at the end of the text, False where no terminal of this state matches."""
-    _, matches, ignore, newlines, callbacks = lexer
+    _, matches, ignore, newlines, callbacks, _ = lexer
     end = len(text)
     while pos < end:
         for match in matches:
