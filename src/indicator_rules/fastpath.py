@@ -60,6 +60,9 @@ class FastRow:
     pick: Callable[[int], Decimal]
     entry: Callable[[int, object], tuple]
     cuts: tuple[Decimal, ...] | None = None
+    # bands: (breaks, entries), entry(n, actual) = entries[bisect_right(breaks, n)], for the
+    # result of `entry_points` to look up without a call
+    bands: tuple | None = None
 
 
 @contextlib.contextmanager
@@ -114,6 +117,7 @@ def entry_points(fast: FastRow | None, slow, made):
     bound = _LIMIT / 10**fast.places
     read, pick, entry = _reader(fast.places, fast.percent), fast.pick, fast.entry
     new, weight, row_warnings, row = made
+    breaks, entries = fast.bands or (None, None)
 
     def score(actual, *, events=None, conditions=None, judgement=None):
         if events is None and conditions is None and judgement is None:
@@ -137,7 +141,10 @@ def entry_points(fast: FastRow | None, slow, made):
                 n = read(actual)
                 if n is None or n < 0:
                     return slow(actual, None, None, None)
-            shown, exact, met, warned = entry(n, actual)
+            if breaks is not None:  # a band: `entry` inline
+                shown, exact, met, warned = entries[bisect_right(breaks, n)]
+            else:
+                shown, exact, met, warned = entry(n, actual)
             warnings = None if warned else row_warnings
             return new(shown, exact, met, weight, None, warnings, False, row, actual)
         return slow(actual, events, conditions, judgement)
@@ -450,4 +457,5 @@ def _bands(rule: Rule, target: Target, weight: Decimal):
     def pick(n):
         return shown[bisect_right(breaks, n)]
 
-    return FastRow(places, unit is None or unit.name == "%", pick, entry, tuple(cuts_dec))
+    percent = unit is None or unit.name == "%"
+    return FastRow(places, percent, pick, entry, tuple(cuts_dec), (breaks, tuple(entries)))
