@@ -328,7 +328,7 @@ def parse_child(tree) -> tuple[float, int]:
     measurement (`parse_rates`), run against tree/src."""
     env = dict(os.environ, PYTHONPATH=str(Path(tree) / "src"))
     output = subprocess.run(
-        [sys.executable, __file__, "--parse-only"],
+        [sys.executable, __file__, "--parse-only", str(tree)],
         capture_output=True,
         text=True,
         check=True,
@@ -339,11 +339,25 @@ def parse_child(tree) -> tuple[float, int]:
     return float(cold), int(count)
 
 
+def _own_grammar(tree: Path) -> None:
+    """Read the grammar of `tree` (its top-level grammar/ folder, the package
+    indicator_rules.grammar), not the one an editable install of another tree maps that name to:
+    tree/src holds only indicator_rules itself."""
+    import indicator_rules
+
+    assert "indicator_rules.grammar" not in sys.modules
+    indicator_rules.__path__.insert(1, str(tree))
+    import indicator_rules.grammar as grammar
+
+    assert Path(grammar.__file__).parent == tree / "grammar", grammar.__file__
+
+
 def main() -> None:
     if "--memory" in sys.argv:
         memory_child()
         return
     if "--parse-only" in sys.argv:
+        _own_grammar(Path(sys.argv[sys.argv.index("--parse-only") + 1]))
         _, cold, count = parse_rates()
         print(cold, count)
         return

@@ -213,3 +213,70 @@ class TestProjectRows:
             assert one.result.explanation == other.result.explanation
             assert one.result.warnings == other.result.warnings
         assert any(row.indicator.compiled.fast is not None for row in fast.rows)
+
+
+def _read_by_expression(places: int, percent: bool):
+    """The reading of strings `fastpath._reader` had before its str-method fast case: the
+    regular expressions alone (the reference the fast case must equal)."""
+    import re
+
+    plain = re.compile(rf"([0-9]{{1,16}})(?:\.([0-9]{{1,{places}}}))?(%?)").fullmatch
+    number = re.compile(r"([+-]?)([0-9]{1,16})(?:\.([0-9]{1,10}))?(%?)").fullmatch
+
+    def read(text):
+        match = plain(text)
+        if match is not None:
+            digits, fraction, sign_of_percent = match.groups()
+            if sign_of_percent and not percent:
+                return None
+            if fraction is None:
+                return int(digits) * 10**places
+            n = int(digits + fraction) * 10 ** (places - len(fraction))
+            return n if n < 2**50 else None
+        match = number(text.strip())
+        if match is None:
+            return None
+        sign, digits, fraction, sign_of_percent = match.groups()
+        if (sign_of_percent and not percent) or (fraction and len(fraction) > places):
+            return None
+        n = int(digits + (fraction or "")) * 10 ** (places - len(fraction or ""))
+        return (-n if sign == "-" else n) if n < 2**50 else None
+
+    return read
+
+
+@settings(max_examples=1500)
+@given(
+    places=st.integers(2, 6),
+    percent=st.booleans(),
+    text=st.one_of(
+        st.text(alphabet="0123456789.%+- ٣²", max_size=22),
+        st.from_regex(r"\A[0-9]{1,18}(\.[0-9]{0,8})?%{0,2}\Z"),
+    ),
+)
+def test_a_string_is_read_as_the_expressions_read_it(places, percent, text):
+    """“87.25%” read with str methods: the same integer as the regular expressions give, or
+    None where they give None (Unicode digits, a bare dot, too many decimals, 16+ digits)."""
+    from indicator_rules.fastpath import _reader
+
+    assert _reader(places, percent)(text) == _read_by_expression(places, percent)(text)
+
+
+def test_score_row_finds_the_common_row_without_compiling(monkeypatch):
+    """A row of target, weight and rule text only is looked up, not compiled, on later calls;
+    a row with an operator or unit is a row of its own."""
+    from indicator_rules import scoring
+
+    made = []
+    monkeypatch.setattr(scoring, "_ROWS", {})
+    compile_row = scoring.compile_indicator
+    monkeypatch.setattr(
+        scoring, "compile_indicator", lambda **kw: made.append(kw) or compile_row(**kw)
+    )
+    rule = "达80%得满分10分，否则每少10%扣2分"
+    for actual in ("72.5%", "81%", 79.0):
+        score_row(target="≥80%", weight=10, rule=rule, actual=actual)
+    assert len(made) == 1
+    score_row(target="≥80%", weight=10, rule=rule, actual="72%", unit="%")
+    score_row(target="≥80%", weight=10, rule=rule, actual="72%", unit="%")
+    assert len(made) == 2

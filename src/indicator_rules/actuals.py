@@ -29,6 +29,7 @@ CONDITION_COLUMNS = ("成立条件", "conditions")
 JUDGEMENT_COLUMNS = ("评价得分", "评定得分", "judgement")
 EXECUTED_NAMES = ("全年执行数", "执行数", "预算执行数")
 BUDGET_NAMES = ("全年预算数", "调整后预算数")
+_RESERVED = frozenset(EXECUTED_NAMES + BUDGET_NAMES)
 
 
 @attrs.define(slots=True)
@@ -112,13 +113,13 @@ def from_mapping(mapping: dict, source: str = "<mapping>") -> Actuals:
     for name, value in mapping.items():
         name = name.strip() if name.__class__ is str else str(name).strip()
         where = f"{source}: {name}"
-        if name in EXECUTED_NAMES:
-            executed = None if value is None else str(value)
+        if name in _RESERVED:  # one set lookup for the many rows that are indicators
+            if name in EXECUTED_NAMES:
+                executed = None if value is None else str(value)
+            else:
+                budget = None if value is None else str(value)
             continue
-        if name in BUDGET_NAMES:
-            budget = None if value is None else str(value)
-            continue
-        if isinstance(value, dict) and "grade" not in value:
+        if value.__class__ is not str and isinstance(value, dict) and "grade" not in value:
             actual = _first(value, VALUE_COLUMNS)
             if isinstance(actual, dict) or (actual is None and "grade" in value):
                 actual = actual or value

@@ -222,13 +222,22 @@ def _rows(project, entries: dict, options, problems: list) -> tuple[list, list]:
             missing.append(indicator.name)
             append(RowResult(indicator, "", None))
             continue
+        actual = entry.actual
         try:
-            result = _score(indicator, entry, options)
+            if (
+                options is None
+                and entry.events is None
+                and entry.conditions is None
+                and entry.judgement is None
+                and (actual.__class__ is not str or (actual and not actual.isspace()))
+            ):  # _score's common case, inline: one call less per row
+                result = indicator.compiled.result(actual)
+            else:
+                result = _score(indicator, entry, options)
         except IndicatorRulesError as error:
             error.message = f"{entry.where or indicator.name}：{indicator.name}：{error.message}"
             problems.append(error)
             continue
-        actual = entry.actual
         shown = actual if actual.__class__ is str else _shown(actual)
         append(RowResult(indicator, shown, result, entry.agency_score))
     return rows, missing

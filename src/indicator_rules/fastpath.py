@@ -71,6 +71,9 @@ class FastRow:
     pick: Callable[[int], Decimal]
     entry: Callable[[int, object], tuple]
     cuts: tuple[Decimal, ...] | None = None
+    # bands: (breaks, entries), entry(n, actual) = entries[bisect_right(breaks, n)], for the
+    # result of `entry_points` to look up without a call
+    bands: tuple | None = None
 
 
 @contextlib.contextmanager
@@ -127,6 +130,7 @@ def entry_points(fast: FastRow | None, slow, made):
     bound = _LIMIT / 10**fast.places
     read, pick, entry = _reader(fast.places, fast.percent), fast.pick, fast.entry
     new, weight, row_warnings, row = made
+    breaks, entries = fast.bands or (None, None)
 
     def score(actual, *, events=None, conditions=None, judgement=None):
         if events is None and conditions is None and judgement is None:
@@ -150,7 +154,10 @@ def entry_points(fast: FastRow | None, slow, made):
                 n = read(actual)
                 if n is None or n < 0:
                     return slow(actual, None, None, None)
-            shown, exact, met, warned = entry(n, actual)
+            if breaks is not None:  # a band: `entry` inline
+                shown, exact, met, warned = entries[bisect_right(breaks, n)]
+            else:
+                shown, exact, met, warned = entry(n, actual)
             warnings = None if warned else row_warnings
             return new(shown, exact, met, weight, None, warnings, False, row, actual)
         return slow(actual, events, conditions, judgement)
@@ -207,6 +214,17 @@ def _reader(places: int, percent: bool):
     def read(actual):
         kind = actual.__class__
         if kind is str:
+            # "87.25%" as users write it: what `plain` matches, read with str methods (faster)
+            body = actual[:-1] if actual[-1:] == "%" else actual
+            whole, dot, fraction = body.partition(".")
+            if whole.isdigit() and whole.isascii() and len(whole) <= 16:
+                if body is not actual and not percent:
+                    return None  # a percentage where the row reads none, however written
+                if not dot:
+                    return int(whole) * scale
+                if fraction.isdigit() and fraction.isascii() and len(fraction) <= places:
+                    n = int(whole + fraction) * pad[len(fraction)]
+                    return n if n < _LIMIT else None
             match = plain(actual)
             if match is not None:
                 digits, fraction, sign_of_percent = match.groups()
@@ -358,6 +376,11 @@ def _missed_ratio(threshold, options, weight: Decimal, places: int, fallback, me
     if reverse:
         return (lambda n: full if sign * n >= least else score(n)), values, None
     w2, a2 = 2 * w, 2 * a
+    partial = functools.partial
+
+    def values_forward(n, actual):  # `values` with score(n) inlined: w·n/a in cents, half up
+        c = (w2 * n + a) // a2
+        return cents[c if c < w else w], partial(exact, n, actual), False, warned
 
     def forward(n):  # the national default: w·min(1, b/a), inlined
         if n >= least:
@@ -365,7 +388,7 @@ def _missed_ratio(threshold, options, weight: Decimal, places: int, fallback, me
         c = (w2 * n + a) // a2
         return cents[c if c < w else w]
 
-    return forward, values, None
+    return forward, values_forward, None
 
 
 def _missed_steps(
@@ -449,4 +472,5 @@ def _bands(rule: Rule, target: Target, weight: Decimal):
     def pick(n):
         return shown[bisect_right(breaks, n)]
 
-    return FastRow(places, unit is None or unit.name == "%", pick, entry, tuple(cuts_dec))
+    percent = unit is None or unit.name == "%"
+    return FastRow(places, percent, pick, entry, tuple(cuts_dec), (breaks, tuple(entries)))

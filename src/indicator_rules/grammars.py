@@ -20,6 +20,7 @@ import functools
 import hashlib
 import importlib.resources
 import os
+import re
 import stat
 import sys
 from pathlib import Path
@@ -28,16 +29,21 @@ import lark
 from lark import Lark, Token, Transformer, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from ._lalr import FAILED, Driver
 from .errors import IndicatorRulesError
 
 __all__ = [
     "BUILT",
+    "FAILED",
     "TERMINAL_LABELS",
     "cache_dir",
     "cache_path",
+    "clear_shapes",
+    "driver",
     "load_parser",
     "parse_by_shape",
     "raise_syntax_error",
+    "shape_of",
 ]
 
 # What each terminal is called in an "expected …" message.
@@ -292,15 +298,26 @@ def raise_syntax_error(
 # Rules in one table differ mostly in their numbers: 达80%得满分10分 and 达90%得满分5分 lex into
 # the same terminals at the same places and parse into trees of one shape. rule.lark never tells
 # the digits 1–9 apart (its tests check this), so a text with each of them written as 1 — its
-# *shape*, same length, same positions — lexes and parses exactly like the text. The shape is
-# parsed once into a program (the tree in post-order); each text then only replays that program,
-# calling the transformer with tokens cut from its own characters. No lexing, no parse tables.
+# *shape*, same length, same positions — lexes and parses exactly like the text. A shape seen a
+# second time is parsed once into a program (the tree in post-order); each later text only
+# replays that program, calling the transformer with tokens cut from its own characters: no
+# lexing, no parse tables. A shape seen the first time is parsed with the transformer applied
+# inline (what the program would replay, without building it: most texts of a file of varied
+# rules are the only one of their shape). A shape that does not parse is remembered at once.
 
 _new_str = str.__new__
 _ONE_DIGIT = str.maketrans("23456789", "11111111")
-
+_OTHER_DIGITS = re.compile("[2-9]")
 
 _FAILS = "fails"  # the program of a shape that does not parse
+_ONCE = "once"  # a shape parsed once, inline: its program is made when it comes again
+_SHAPES: dict = {}  # (name, transformer, shape, start) → _FAILS, _ONCE or the program
+_MAX_SHAPES = 4096
+
+
+def shape_of(text: str) -> str:
+    """The text with each digit 2–9 written as 1 (`text.translate(_ONE_DIGIT)`, faster)."""
+    return _OTHER_DIGITS.sub("1", text)
 
 
 def parse_by_shape(name: str, transformer: Transformer, text: str, start: str, *, failed=_FAILS):
@@ -310,44 +327,83 @@ def parse_by_shape(name: str, transformer: Transformer, text: str, start: str, *
 
     A shape that does not parse is remembered as such. A caller that only asks whether the
     text parses gives `failed`: it is returned for such a text without parsing anything."""
-    program = _program(name, transformer, text.translate(_ONE_DIGIT), start)
+    key = (name, transformer, shape_of(text), start)
+    program = _SHAPES.get(key)
+    if program is None:
+        return _first_sight(key, text, failed)
+    if program is _ONCE:
+        program = _remember(key, _program(name, transformer, key[2], start))
     if program is _FAILS:
         if failed is not _FAILS:
             return failed
         return load_parser(name, transformer).parse(text, start=start)
+    return _replay(program, text)
+
+
+def _first_sight(key: tuple, text: str, failed):
+    """The text of a shape not seen before, parsed with the transformer inline."""
+    name, transformer, shape, start = key
+    try:
+        result = driver(name, transformer).parse(text, start)
+    except Exception:
+        if failed is _FAILS or driver(name).parse(shape, start) is not FAILED:
+            raise  # what replaying the shape's program raises too
+        result = FAILED  # the shape does not parse: the caller asked only whether it does
+    if result is FAILED:
+        _remember(key, _FAILS)
+        if failed is not _FAILS:
+            return failed
+        return load_parser(name, transformer).parse(text, start=start)  # raises lark's error
+    _remember(key, _ONCE)
+    return result
+
+
+def _remember(key: tuple, program):
+    if len(_SHAPES) >= _MAX_SHAPES:
+        del _SHAPES[next(iter(_SHAPES))]  # the oldest
+    _SHAPES[key] = program
+    return program
+
+
+def _replay(program: tuple, text: str):
     stack: list = []
     for step in program:
         if step[0] is None:  # a token: (None, type, start, end, line, column, end_line, end_column)
-            stack.append(_token(text, *step[1:]))
+            _, kind, begin, end, line, column, end_line, end_column = step
+            value = text[begin:end]
+            token = _new_str(Token, value)
+            token.type, token.value, token.start_pos, token.end_pos = kind, value, begin, end
+            token.line, token.column = line, column
+            token.end_line, token.end_column = end_line, end_column
+            stack.append(token)
         else:  # a rule: (callback, number of children)
             callback, count = step
-            children = stack[len(stack) - count :]
-            del stack[len(stack) - count :]
+            if count:
+                children = stack[-count:]
+                del stack[-count:]
+            else:
+                children = []
             stack.append(callback(children))
     return stack[0]
 
 
 def clear_shapes() -> None:
     """Forget every parsed shape (for measuring cold parses)."""
-    _program.cache_clear()
+    _SHAPES.clear()
 
 
-def _token(text, kind, begin, end, line, column, end_line, end_column) -> Token:
-    """Token(kind, text[begin:end], …) without lark's argument checks (this is the hot loop)."""
-    value = text[begin:end]
-    token = _new_str(Token, value)
-    token.type, token.value, token.start_pos, token.end_pos = kind, value, begin, end
-    token.line, token.column, token.end_line, token.end_column = line, column, end_line, end_column
-    return token
-
-
-@functools.lru_cache(maxsize=4096)
 def _program(name: str, transformer: Transformer, shape: str, start: str) -> tuple | str:
-    try:
-        tree = load_parser(name).parse(shape, start=start)
-    except UnexpectedInput:
+    tree = driver(name).parse(shape, start)
+    if tree is FAILED:
         return _FAILS  # the shape lexes and parses as the text does: every such text fails
     return _program_of(tree, transformer)
+
+
+@functools.cache
+def driver(name: str, transformer: Transformer | None = None) -> Driver:
+    """The lean run of `load_parser(name)`'s tables (see _lalr.py), building lark's trees, or
+    with `transformer`'s callbacks applied inline: what `Lark.parse` returns, or FAILED."""
+    return Driver(load_parser(name), transformer)
 
 
 def _program_of(tree: Tree, transformer: Transformer) -> tuple:

@@ -239,6 +239,8 @@ def _row(target, weight, rule, operator, unit, options, kind, year=None) -> Comp
     plain_target = target is None or target.__class__ is str
     if options is None and plain_target and (rule is None or rule.__class__ is str):
         key = (target, weight, weight.__class__, rule, operator, unit, kind, year)  # 10 ≠ 10.0
+        if operator is None and unit is None and kind is None and year is None:
+            key = (target, rule, weight, weight.__class__)  # the common row: a shorter key
         try:
             return _ROWS[key]
         except KeyError:
@@ -293,7 +295,22 @@ def score_row(
     The row is compiled once for its arguments; to score many actuals of one row, compile it
     yourself with `compile_indicator`.
     """
-    row = _row(target, weight, rule, operator, unit, options, kind, year)
+    row = None
+    common = operator is None and unit is None and options is None and kind is None
+    if (
+        common
+        and year is None
+        and target.__class__ is str
+        and (rule is None or rule.__class__ is str)
+    ):
+        # _row's lookup of the common row, inline: this is the per-record path (and a
+        # with-statement of contextlib.suppress would cost more than the lookup)
+        try:  # noqa: SIM105
+            row = _ROWS.get((target, rule, weight, weight.__class__))
+        except TypeError:  # a weight that cannot be a key
+            pass
+    if row is None:
+        row = _row(target, weight, rule, operator, unit, options, kind, year)
     if events is None and conditions is None and judgement is None:
         return row.result(actual)
     return row.result(actual, events=events, conditions=conditions, judgement=judgement)

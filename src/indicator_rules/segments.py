@@ -61,6 +61,8 @@ _ASIDE = re.compile(
 
 
 def _asides(text: str) -> str:
+    if "(" not in text:
+        return text
     chars = list(text)
     for match in _ASIDE.finditer(text):
         start, end = match.span()
@@ -79,6 +81,8 @@ _NEXT = re.compile(r"\s*(\S)")
 
 
 def _opening_points(text: str) -> str:
+    if "(" not in text:
+        return text
     chars = list(text)
     for match in _OPENING_POINTS.finditer(text):
         opening, closing = match.start(2) - 1, match.end(2)
@@ -104,21 +108,29 @@ def mask(text: str) -> str:
     if _ANY_MARK.search(text) is None:  # most rules: nothing to mask (the hot path)
         return text
     text = _asides(text)
-    text = _COLON_AFTER_POINTS.sub(lambda m: m.group(0)[:-1] + ";", text)
-    for pattern in (MARK, _LABEL):  # a label may follow a mark: 1.评分标准:
-        chars = list(text)
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if pattern is _LABEL and _grade_limits_follow(text, end):
-                continue
-            chars[start:end] = " " * (end - start)
-            before = start - 1
-            while before >= 0 and chars[before].isspace():
-                before -= 1
-            if before >= 0 and chars[before] not in _SEPARATORS:
-                chars[start] = ";"
-        text = "".join(chars)
+    if ":" in text:
+        text = _COLON_AFTER_POINTS.sub(lambda m: m.group(0)[:-1] + ";", text)
+    text = _blank(MARK, text)
+    if ":" in text:  # every label ends with a colon; a label may follow a mark: 1.评分标准:
+        text = _blank(_LABEL, text)
     return _opening_points(text)  # after the marks: 1.(6分)…
+
+
+def _blank(pattern: re.Pattern, text: str) -> str:
+    """Each match of `pattern` as spaces, its first a separator when glued to the text before."""
+    chars = None
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if pattern is _LABEL and _grade_limits_follow(text, end):
+            continue
+        chars = chars or list(text)
+        chars[start:end] = " " * (end - start)
+        before = start - 1
+        while before >= 0 and chars[before].isspace():
+            before -= 1
+        if before >= 0 and chars[before] not in _SEPARATORS:
+            chars[start] = ";"
+    return text if chars is None else "".join(chars)
 
 
 def _grade_limits_follow(text: str, end: int) -> bool:
