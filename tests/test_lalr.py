@@ -14,7 +14,7 @@ from lark.exceptions import UnexpectedInput
 from indicator_rules._lalr import FAILED, Driver
 from indicator_rules.grammars import _ONE_DIGIT, driver, load_parser
 from indicator_rules.normalize import normalize
-from indicator_rules.rules import _TREE
+from indicator_rules.rules.tree import TREE as _TREE
 from indicator_rules.segments import mask
 
 DATA = Path(__file__).parent / "data"
