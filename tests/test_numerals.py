@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indicator_rules import parse_target, score_row
+from indicator_rules.actual_values import parse_actual
 from indicator_rules.numerals import cn_number, with_digits
-from indicator_rules.targets import parse_actual
 
 cn2an = pytest.importorskip("cn2an")
 UNITS = ["人", "人次", "户", "个", "万元", "元", "天", "项", "公里", ""]

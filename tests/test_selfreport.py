@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from indicator_rules.actual_values import parse_actual
 from indicator_rules.actuals import read_actuals
 from indicator_rules.cli import main
 from indicator_rules.errors import IndicatorRulesError
@@ -17,7 +18,6 @@ from indicator_rules.selfreport import (
     report_sections,
     to_report,
 )
-from indicator_rules.targets import parse_actual
 
 from .conftest import load_jsonl
 

@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 
 from indicator_rules import TargetError, UnitMismatchError, parse_target
+from indicator_rules.actual_values import parse_actual
 from indicator_rules.errors import ActualValueError
 from indicator_rules.model import DateValue, Grade, GradeActual, Operator, Qualitative
-from indicator_rules.targets import parse_actual, parse_operator
+from indicator_rules.targets import parse_operator
 
 
 class TestNumbers:

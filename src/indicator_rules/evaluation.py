@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import attrs
 
+from .actual_values import parse_actual
 from .actuals import Actuals, read_actuals
 from .errors import ActualValueError, IndicatorRulesError, RuleFileError
 from .fastpath import collection_paused
@@ -18,7 +19,7 @@ from .funds import funds_rate
 from .model import Quantity, fmt
 from .options import ScoringOptions, round_score
 from .scoring import IndicatorResult, read_record, read_value, result_from, used_judgement
-from .targets import parse_actual, parse_target
+from .targets import parse_target
 
 __all__ = ["GRADES", "Evaluation", "Execution", "RowResult", "evaluate", "grade_of"]
 

@@ -29,6 +29,7 @@ from decimal import Decimal
 
 import attrs
 
+from .actual_values import scales_bare_numbers
 from .model import (
     Discretion,
     Operator,
@@ -43,7 +44,6 @@ from .options import ScoringOptions, round_score
 from .rules.bands import _band_pieces, band_gaps
 from .rules.ratios import _ratio_part
 from .rules.thresholds import _threshold_for
-from .targets import scales_bare_numbers
 
 __all__ = ["FastRow", "collection_paused", "entry_points", "fast_row"]
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from .actual_values import parse_actual
 from .errors import ActualValueError, IndicatorRulesError
 from .model import Quantity
-from .targets import parse_actual, parse_target
+from .targets import parse_target
 from .units import PERCENT
 
 __all__ = ["FUNDS_KEYS", "funds_rate", "rate_actual"]

@@ -22,6 +22,7 @@ import textwrap
 from decimal import Decimal
 from importlib import resources
 
+from .actual_values import parse_actual
 from .errors import ActualValueError, IndicatorRulesError
 from .extras import require
 from .model import Quantity, StepDeduction, fmt
@@ -29,7 +30,6 @@ from .options import round_score
 from .report import shown_grade
 from .rules.thresholds import _threshold_for
 from .scoring import compile_indicator, make_facts
-from .targets import parse_actual
 
 __all__ = [
     "FONT_FAMILIES",

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 import attrs
 
+from .actual_values import parse_actual
 from .compiler import Facts, Scorer, compile_row
 from .errors import ActualValueError, TargetError
 from .fastpath import FastRow, entry_points, fast_row
@@ -25,7 +26,7 @@ from .model import NO_TARGET, Qualitative, Quantity, Rule, Statement, Target
 from .normalize import normalize
 from .options import ScoringOptions, round_score
 from .rules import parse_rule
-from .targets import clean_decimal, parse_actual, parse_target, with_year
+from .targets import clean_decimal, parse_target, with_year
 
 __all__ = ["CompiledIndicator", "IndicatorResult", "compile_indicator", "parse_weight", "score_row"]
 

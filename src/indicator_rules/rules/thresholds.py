@@ -333,9 +333,8 @@ def _compile_threshold(rule, target, weight, options) -> Scorer:
     missed, missed_text = _missed_part(threshold, fallback, options, weight)
     judged = _judged_miss(fallback, weight)
     step = isinstance(fallback, StepDeduction)
-    # The hot path compares plain Decimals: the actual is taken as it is when its unit is the
-    # threshold's (units are one object per name) or either has none, as Quantity.in_unit_of
-    # does; otherwise it is converted.
+    # The hot path compares plain Decimals: the actual as it is in the threshold's unit (one
+    # object per name) or with none, as Quantity.in_unit_of does; otherwise converted.
     a = threshold.value.amount
     unit = threshold.value.unit
     holds = threshold.operator.compare
