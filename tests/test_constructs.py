@@ -375,3 +375,22 @@ def test_the_rule_grammar_reads_every_unit_of_the_unit_table():
         if name in skipped or re.search("[1-9]", name):
             continue
         assert pattern.fullmatch(name), name
+
+
+@pytest.mark.parametrize("word", ["取得", "获得", "征得", "使得", "懂得", "值得", "記得"])
+def test_de_inside_a_word_is_not_a_verb_of_points(word):
+    """取得明显成效的得2分: 得 earns points only before them (得2分, 得满分); inside a word it is
+    part of the name."""
+    rule = parse_rule(f"{word}明显成效的得2分")
+    assert [a.label for a in rule.awards] == [f"{word}明显成效".replace("記", "记")]
+
+
+@pytest.mark.parametrize(
+    "name", ["按时完成率", "按期竣工率", "按时发放率", "如期完成率", "按时办结率"]
+)
+def test_a_rate_named_with_a_deadline_word_is_a_name(name):
+    """按时完成率≥95%得10分: the rate of things done on time is a name, as 达标率 is."""
+    rule = f"{name}≥95%得10分，低于95%不得分"
+    assert score_row(weight=10, rule=rule, actual="96%").score == 10
+    assert score_row(weight=10, rule=rule, actual="94%").score == 0
+    assert parse_rule(f"项目{name}达100%得满分，每降低1%扣0.5分").threshold.display == "100%"
