@@ -394,3 +394,25 @@ def test_a_rate_named_with_a_deadline_word_is_a_name(name):
     assert score_row(weight=10, rule=rule, actual="96%").score == 10
     assert score_row(weight=10, rule=rule, actual="94%").score == 0
     assert parse_rule(f"项目{name}达100%得满分，每降低1%扣0.5分").threshold.display == "100%"
+
+
+@given(
+    measure=st.sampled_from(["例", "次", "项", "处", "起", "件", "人次"]),
+    space=st.sampled_from(["", " "]),
+    de=st.sampled_from(["", "的"]),
+    deduct=st.sampled_from(SLOTS["deduct"]),
+)
+@settings(max_examples=60, deadline=None)
+def test_points_per_event_after_the_points(measure, space, de, deduct):
+    """受通报批评的扣0.5分/例 reads as 受通报批评每例扣0.5分."""
+    written = f"受通报批评{de}{deduct}0.5分{space}/{space}{measure}，受到警告处分{de}{deduct}1分/{measure}"
+    plain = f"受通报批评每{measure}扣0.5分，受到警告处分每{measure}扣1分"
+    assert _model(written) == _model(plain)
+    assert score_row(weight=10, rule=written, events={1: 2, 2: 1}).score == Decimal("8.00")
+
+
+@pytest.mark.parametrize("each", ["每项2.5分", "每项各2.5分", "每项得2.5分", "每项各得2.5分"])
+def test_each_numbered_item_with_ge(each):
+    """(1)…;(2)…;每项各2.5分: 各 changes nothing."""
+    rule = f"(1)有独立的办公场所;(2)办公设备齐全;{each}"
+    assert [a.points for a in parse_rule(rule).awards] == [Decimal("2.5"), Decimal("2.5")]

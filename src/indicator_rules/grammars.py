@@ -126,6 +126,7 @@ TERMINAL_LABELS = {
     "COUNT_FORMULA": "按个数计分的公式（如“4×实达标数”）",
     "CAP_GET": "“最多得”",
     "ADD": "“加”（加分，如“加1分”）",
+    "PER_EVENT": "“/例”（每例扣分，如“扣0.5分/例”）",
     "REF_CMP": "“少于目标值”等比较词",
     "BONUS_CAP": "“最高加”",
     "BONUS_UNTIL": "“加分至基本分值封顶”",

@@ -36,6 +36,10 @@ class EventsTree:
     """Callbacks of events.lark."""
 
     def event_clause(self, items):
+        if isinstance(items[-1], Token) and items[-1].type == "PER_EVENT":  # 扣0.5分/例
+            per = items.pop()
+            items = [*items, Token.new_borrow_pos("UNIT", str(per).lstrip("/ "), per)]
+            items.append(items.pop(-2))  # the points last, as the other forms have them
         points, _ = items[-1]
         measure_token = next((i for i in items if isinstance(i, Token) and i.type == "UNIT"), None)
         count = next((i for i in items if isinstance(i, Quantity)), None)
