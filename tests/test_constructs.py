@@ -416,3 +416,41 @@ def test_each_numbered_item_with_ge(each):
     """(1)…;(2)…;每项各2.5分: 各 changes nothing."""
     rule = f"(1)有独立的办公场所;(2)办公设备齐全;{each}"
     assert [a.points for a in parse_rule(rule).awards] == [Decimal("2.5"), Decimal("2.5")]
+
+
+@given(
+    mark=st.sampled_from([*NUMBERING[:4], "{c}.", "{n}、"]),
+    space=st.sampled_from(["", " "]),
+    sep=st.sampled_from(["，", ",", "；"]),
+)
+@settings(max_examples=60, deadline=None)
+def test_levels_with_a_range_of_points(mark, space, sep):
+    """A.符合要求,13-15分;B.基本符合要求,8-12分;C.不符合,0分: the level named, or the score
+    alone when one level's range holds it; the score must lie in the level's range."""
+    letters = "ABC"
+
+    def item(k, text):
+        return mark.format(n=k + 1, c=letters[k], circled="") + text
+
+    rule = sep.join(
+        [
+            item(0, f"符合要求{sep}13{space}-{space}15分"),
+            item(1, f"基本符合要求{sep}8-12分"),
+            item(2, f"不符合要求{sep}0分"),
+        ]
+    )
+    assert score_row(weight=15, rule=rule, judgement=13).score == Decimal("13.00")
+    assert score_row(weight=15, rule=rule, conditions=[2], judgement=9).score == Decimal("9.00")
+    assert score_row(weight=15, rule=rule, actual="不符合要求").score == 0
+    from indicator_rules import ActualValueError
+
+    with pytest.raises(ActualValueError):
+        score_row(weight=15, rule=rule, judgement="12.5")  # between the ranges: no level
+    with pytest.raises(ActualValueError):
+        score_row(weight=15, rule=rule, conditions=[1], judgement=9)  # outside its level
+
+
+def test_a_bare_value_after_a_word_of_comparison_is_not_that_value():
+    """整合资金超过项目投资50%: 50% is how much more, not the value itself (was read as =50%)."""
+    rule = parse_rule("整合资金超过项目投资50%,8-12分;整合资金不足项目投资50%,1-7分")
+    assert not rule.bands and len(rule.awards) == 2

@@ -193,6 +193,8 @@ def canonical(rule: Rule) -> str:
         clauses.append(_late(rule.late))
     for award in rule.awards:
         points = "得满分" if award.points is None else f"得{fmt(award.points)}分"
+        if award.points_low is not None:
+            points = f"{fmt(award.points_low)}-{fmt(award.points)}分"
         clauses.append(f"{award.label}，{points}" if award.label else points)
     for penalty in rule.penalties:
         deduct = f"扣{fmt(penalty.points)}分"

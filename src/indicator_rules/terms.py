@@ -162,6 +162,10 @@ class Award:
 
     label: str
     points: Decimal | None = attrs.field(converter=attrs.converters.optional(_decimal))
+    # A.符合要求,13-15分: a level whose points the evaluator gives between points_low and points
+    points_low: Decimal | None = attrs.field(
+        default=None, converter=attrs.converters.optional(_decimal)
+    )
 
 
 @_frozen

@@ -152,7 +152,7 @@ class Assembler:
             return
         if interval is not None and kind in ("award", "zero_named"):
             # ≥90%，按满分计算: a numeric condition makes it a band; words beside it are remarks
-            label, points = (value, Decimal(0)) if kind == "zero_named" else value
+            label, points = (value, Decimal(0)) if kind == "zero_named" else value[:2]
             self.bands.append((interval, points, None, token, "", None))
             self.remarks.extend(part for part in [*labels, label] if part)
             return

@@ -272,7 +272,7 @@ def add_points(asm, clause) -> None:
         asm.remarks.extend(labels)
         asm.bands.append((interval, points, low, token, subject, off))
     elif labels:
-        asm.awards.append(Award(label="，".join(labels), points=points))
+        asm.awards.append(Award(label="，".join(labels), points=points, points_low=low))
     elif kind == "points" and points is not None and low is None and asm.opens_rule():
         asm.add(_Clause("stated", points, token))  # 得2分，漏岗一次扣1分: the full score
     else:

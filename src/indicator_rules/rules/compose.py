@@ -39,6 +39,7 @@ ACTION_LABELS = {
     "deduct": "“扣…分”",  # conditions.lark
     "full_by": "“按满分计算”",
     "discretion": "“酌情给分”",
+    "point_range": "分数范围（如“13-15分”）",
     "by_basis": "“按…比例得分”",  # ratios.lark
     "deduct_basis": "“根据…扣分”",
     "weighted": "“得分(分值*…)”",

@@ -100,6 +100,18 @@ class ConditionsTree:
         points = next((i for i in items if isinstance(i, tuple)), None)
         return _Clause("award", (_strip_de(subject), points[0] if points else None), _first(items))
 
+    def range_clause(self, items):
+        """A.符合要求,13-15分: a level (or, alone, the points of the conditions before it) whose
+        score the evaluator gives inside the range."""
+        token = items[-1]
+        low, high = (check_size(Decimal(n)) for n in re.findall(r"[0-9]+(?:\.[0-9]+)?", str(token)))
+        if low >= high:
+            raise _error(f"分数范围{fmt(low)}-{fmt(high)}分应前小后大", token)
+        subject = next((str(i) for i in items if isinstance(i, Token) and i.type == "SUBJECT"), "")
+        if subject:
+            return _Clause("award", (_strip_de(subject), high, low), token)
+        return _Clause("points", (high, low), token)
+
     def points_clause(self, items):
         points = next((i for i in items if isinstance(i, tuple)), None)
         return _Clause("points", (points[0] if points else None, None), _first(items))
@@ -197,7 +209,7 @@ def add_veto(asm, clause, labels) -> None:
 
 def add_award(asm, clause, labels) -> None:
     """有工作方案得1分 · 资料不齐全的扣2分: points given or taken for a named condition."""
-    label, points = clause.value
+    label, points, *low = clause.value  # 13-15分: (label, 15, 13)
     if label:  # 查村补针记录，记录齐全得4分: the preamble is context, unless it opens an item
         asm.remarks.extend(part for part in labels if not _ITEM_MARK.match(part))
         labels = [part for part in labels if _ITEM_MARK.match(part)]
@@ -209,7 +221,7 @@ def add_award(asm, clause, labels) -> None:
             hint="如“有工作方案得1分”或“资料不齐全的扣2分”",
         )
     if clause.kind == "award":
-        asm.awards.append(Award(label=label, points=points))
+        asm.awards.append(Award(label=label, points=points, points_low=low[0] if low else None))
     else:
         asm.penalties.append(Penalty(label=label, points=points))
 
@@ -334,6 +346,10 @@ class _Judged:
         self.checklist = _check_judged(rule, awards, weight)
         self.rule, self.weight = rule, weight
         self.awards = [(normalize(label), p) for label, p in awards]
+        # A.符合要求,13-15分: levels whose points the evaluator gives inside a range
+        self.ranges = {
+            normalize(a.label): a.points_low for a in rule.awards if a.points_low is not None
+        }
         self.ordered = [label for label, _ in self.awards]
         self.ordered += [normalize(p.label) for p in rule.penalties]
         if rule.discretion is not None:
@@ -392,7 +408,9 @@ class _Judged:
                 f"各等级只能有一项成立，而提供了{len(chosen)}项：{'、'.join(c for c, _ in chosen)}"
             )
         if chosen:
-            return chosen[0][1], [chosen[0][0]], False
+            return self._chosen(chosen[0], facts)
+        if self.ranges and facts.judgement is not None:
+            return self._by_score(facts)
         if discretion:
             return self._judged(facts, False)
         deducted = sum((p.points for p in self.rule.penalties if normalize(p.label) in held), ZERO)
@@ -401,6 +419,30 @@ class _Judged:
         if isinstance(self.rule.fallback, NoScore) or not held:
             return ZERO, ["所列得分条件均不成立"], False
         return ZERO, [], False
+
+    def _chosen(self, level, facts: Facts):
+        label, points = level
+        low = self.ranges.get(label)
+        if low is None:
+            return points, [label], False
+        given = _judged_score(facts, low, points, f"“{label}”档")
+        return given, [f"{label}（{fmt(low)}-{fmt(points)}分），评价人评定{fmt(given)}分"], True
+
+    def _by_score(self, facts: Facts):
+        """Only the evaluator's score given: the one level whose points hold it."""
+        given = facts.judgement
+        holding = [
+            (label, p)
+            for label, p in self.awards
+            if (self.ranges[label] <= given <= p if label in self.ranges else given == p)
+        ]
+        if len(holding) != 1:
+            shown = "、".join(label for label, _ in holding) or "无"
+            raise ActualValueError(
+                f"评定得分{fmt(given)}分对应的档次不唯一或不存在（{shown}）",
+                hint="写明成立的档次（conditions=），或在某一档的分数范围内评定",
+            )
+        return self._chosen(holding[0], facts)
 
     def _judged(self, facts: Facts, strip: bool):
         discretion = self.rule.discretion
@@ -451,6 +493,8 @@ COMPOSE = {
     ("lead", "get"): "lead_award",  # 未发生安全事故得5分
     ("lead", "get_full"): "lead_award",  # 未发生安全事故得满分
     ("none", "discretion"): "bare_discretion",
+    ("none", "point_range"): "range_clause",
+    ("subject", "point_range"): "range_clause",
     ("subject", "discretion"): "discretion_clause",  # 记录不全酌情给分
 }
 

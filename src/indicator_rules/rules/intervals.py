@@ -7,6 +7,8 @@ closed end, which outranks a convention (bands.py resolves shared ends).
 
 from __future__ import annotations
 
+import re
+
 from lark import Token
 
 from ..model import (
@@ -19,6 +21,11 @@ from .base import (
     _first,
     _Interval,
     _share_unit,
+)
+
+# words that compare: after one of them in a name, the number says how much more or less
+_COMPARES = re.compile(
+    "超过|超出|高于|低于|不足|少于|多于|大于|小于|不超过|不低于|达到|未达到|以上|以下"
 )
 
 
@@ -93,6 +100,15 @@ class IntervalsTree:
     def numeric_condition(self, items):
         return next(i for i in items if isinstance(i, _Interval)).usable()
 
+    def condition_only(self, items):
+        """A condition segment: its interval — but a bare value after a name holding a word of
+        comparison (整合资金超过项目投资50%) is not that value: the segment stays a named one."""
+        interval = self.numeric_condition(items)
+        name = next((str(i) for i in items if isinstance(i, Token) and i.type == "SUBJECT"), "")
+        if interval.bare and _COMPARES.search(name):
+            return None
+        return interval
+
     def reach_only(self, items):
         """完成率达到80%以上 as a condition segment (…。25分): at least the number."""
         quantity = next(i for i in items if isinstance(i, Quantity))
@@ -103,8 +119,6 @@ class IntervalsTree:
         if word is not None and str(word) in ("以下", "及以下", "以内"):
             return None  # 达到…以下 contradicts itself: the segment stays a named condition
         return _Interval((quantity, True, False), None, word or _first(items))
-
-    condition_only = numeric_condition
 
 
 _OP_BOUNDS = {
