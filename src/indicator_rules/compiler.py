@@ -17,12 +17,12 @@ from .model import DateValue, OnTime, Proportional, Qualitative, Rule, Target, f
 from .options import ScoringOptions
 from .outcome import NO_FACTS, ZERO, Facts, Outcome, Scorer
 from .rules.bands import _compile_bands
-from .rules.conditions import _compile_judged
 from .rules.counts import _compile_per_unit
 from .rules.deadlines import _compile_date
 from .rules.grades import _compile_grade_limits, _compile_grades
 from .rules.interpolation import _compile_interpolation
 from .rules.items import _compile_items
+from .rules.judged import _compile_judged
 from .rules.ranks import _compile_rank, _compile_rank_bands
 from .rules.thresholds import _compile_threshold
 
