@@ -58,3 +58,32 @@ def test_every_terminal_has_a_chinese_name_for_messages(grammar):
 
     names = {t.name for t in load_parser(grammar).terminals if not t.name.startswith("__")}
     assert names - set(TERMINAL_LABELS) == set()
+
+
+class TestNearMiss:
+    """Issue 12 §6: a refused text one known variation away from a rule names that rule."""
+
+    @pytest.mark.parametrize(
+        ("written", "meant"),
+        [
+            ("达标得满分10，否则不得分", "达标得满分10分，否则不得分"),  # 分 left out
+            ("达标得满分10分，否则每少10%扣2", "达标得满分10分，否则每少10%扣2分"),
+            ("达标得满分10分#否则不得分", "达标得满分10分，否则不得分"),  # a stray symbol
+            ("达标得满分10分否则不得分", "达标得满分10分，否则不得分"),  # run together
+        ],
+    )
+    def test_the_near_rule_is_named(self, written, meant):
+        from indicator_rules import RuleSyntaxError, parse_rule
+
+        with pytest.raises(RuleSyntaxError) as refused:
+            parse_rule(written)
+        assert refused.value.hint == f"是否要写“{meant}”？"
+        parse_rule(meant)
+
+    def test_a_word_of_the_rule_is_never_dropped_to_make_it_read(self):
+        """否则 → 则 would read (则不得分 is a named condition) but changes the rule."""
+        from indicator_rules import RuleSyntaxError, parse_rule
+
+        with pytest.raises(RuleSyntaxError) as refused:
+            parse_rule("达标得满分10分否则不得分")
+        assert "否则" in (refused.value.hint or "")

@@ -59,6 +59,50 @@ def _refuse_unsupported(text: str) -> None:
             )
 
 
+def _position(error: UnexpectedInput, text: str) -> int:
+    token = getattr(error, "token", None)
+    if token is not None and token.type in ("$END", "<EOF>"):
+        return len(text)  # the text ended too soon
+    start = getattr(token, "start_pos", None)
+    if start is not None:
+        return start
+    position = getattr(error, "pos_in_stream", None)
+    return len(text) if position is None else position
+
+
+# One known variation away from a rule the language reads: the 分 of points left out
+# (得满分10 · 扣2), a stray character where the parse stopped, a missing separator.
+_NEAR_MISS_LIMIT = 500
+
+
+def near_miss(written: str, normalized: str, at: int) -> str | None:
+    """The written text with one small change that the language reads, or None (a long text is
+    not tried: each variant is a parse of its own)."""
+    if len(normalized) > _NEAR_MISS_LIMIT:
+        return None
+    candidates = []
+    if 0 < at <= len(normalized) and normalized[at - 1].isdigit():
+        candidates.append((at, at, "分"))  # 得满分10 → 得满分10分
+    if at < len(normalized):
+        candidates.append((at, at, "，"))  # two clauses run together
+        if not normalized[at].isalnum():  # a stray symbol — never a word of the rule
+            candidates.append((at, at + 1, ""))
+            candidates.append((at, at + 1, "，"))
+    for begin, end, insert in candidates:
+        variant = written[:begin] + insert + written[end:]
+        if variant.strip() and _reads(variant):
+            return variant
+    return None
+
+
+def _reads(text: str) -> bool:
+    try:
+        assemble(parse_by_shape("rule", TREE, mask(normalize(text)), "start"), text)
+    except (UnexpectedInput, RuleSyntaxError, RuleConflictError, ValueError):
+        return False
+    return True
+
+
 @functools.lru_cache(maxsize=8192)
 def parse_rule(text: str) -> Rule:
     """Parse a scoring rule as written; the result is cached by text.
@@ -75,7 +119,13 @@ def parse_rule(text: str) -> Rule:
     try:
         return assemble(parse_by_shape("rule", TREE, normalized, "start"), written)
     except UnexpectedInput as error:
-        raise_syntax_error(error, stripped, RuleSyntaxError, "评分标准")
+        try:
+            raise_syntax_error(error, stripped, RuleSyntaxError, "评分标准")
+        except RuleSyntaxError as refused:
+            near = near_miss(stripped, normalized, _position(error, normalized))
+            if near is not None:  # one known variation away: name it
+                refused.hint = f"是否要写“{near}”？"
+            raise
     except (RuleSyntaxError, RuleConflictError) as error:
         error.text, error.source = stripped, error.source or "评分标准"
         raise
