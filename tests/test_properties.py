@@ -591,3 +591,10 @@ def test_step_table_equals_the_step_formula(a, s, p, w, over, mode, data):
     assume(gap >= 0)
     expected = w - STEP_MODES[mode](gap / s) * p
     assert min(w, max(Decimal(0), table(b))) == min(w, max(Decimal(0), expected))
+
+
+def test_a_remark_keeps_no_white_space_the_round_trip_would_lose():
+    """'A\\x85优0中0' (found by the round-trip property): U+0085 is white space to str.strip, so
+    a remark ending in it was lost when the canonical text was read again."""
+    rule = parse_rule("A\x85优0中0")
+    assert parse_rule(canonical(rule)) == rule

@@ -183,7 +183,7 @@ class Assembler:
         scored = interpolated or rank_step or places or self.grades or self._scores()
         if not scored and self.formulas:
             # Only a formula: it defines the measure; the national default method scores it.
-            return Rule(remarks=tuple([*self.formulas, *self.remarks]), text=text)
+            return Rule(remarks=_kept([*self.formulas, *self.remarks]), text=text)
         self.remarks[:0] = self.formulas
         if not scored:
             _refuse_unscored(self.remarks)
@@ -205,7 +205,7 @@ class Assembler:
             grades=self.grades,
             per_unit=self.per_unit,
             bonuses=tuple(bonus for bonus, _ in self.bonuses),
-            remarks=tuple(r for r in self.remarks if r),
+            remarks=_kept(self.remarks),
             text=text,
         )
 
@@ -221,6 +221,12 @@ class Assembler:
             or self.discretion
             or self.per_unit
         )
+
+
+def _kept(remarks: list[str]) -> tuple[str, ...]:
+    """The remarks as kept: without the white space around them (a trailing U+0085 is white
+    space to str.strip, which the rule's text loses when it is read again)."""
+    return tuple(r.strip() for r in remarks if r and r.strip())
 
 
 def _refuse_unscored(remarks: list[str]) -> None:
