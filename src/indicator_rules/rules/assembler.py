@@ -18,56 +18,26 @@ from ..model import Award, NoScore, Rule
 from . import (
     bands,
     bonuses,
-    caps,
     conditions,
     counts,
-    deadlines,
     events,
     grades,
     interpolation,
     items,
     ranks,
     ratios,
-    steps,
     thresholds,
 )
 from .bands import _resolve_bands
 from .base import _Clause
 from .conditions import _REFERS_BACK, _refuse_points_in_remarks
+from .families import merged
 from .intervals import _describe
 from .ratios import _FORMULA
 from .tree import read_condition
 
-_FAMILIES = (
-    thresholds,
-    ratios,
-    steps,
-    events,
-    deadlines,
-    bands,
-    conditions,
-    ranks,
-    grades,
-    interpolation,
-    caps,
-    counts,
-    items,
-    bonuses,
-)
-
-
-def _kinds(table: str) -> dict:
-    merged: dict = {}
-    for family in _FAMILIES:
-        kinds = getattr(family, table)
-        overlap = merged.keys() & kinds.keys()
-        assert not overlap, f"clause kinds claimed twice: {overlap}"
-        merged.update(kinds)
-    return merged
-
-
-RAW_KINDS = _kinds("RAW_KINDS")
-CONDITIONED_KINDS = _kinds("CONDITIONED_KINDS")
+RAW_KINDS = merged("RAW_KINDS")
+CONDITIONED_KINDS = merged("CONDITIONED_KINDS")
 
 
 class Assembler:
@@ -247,6 +217,3 @@ def assemble(clauses: list[_Clause], text: str = "") -> Rule:
     for clause in clauses:
         assembler.add(clause)
     return assembler.rule(text)
-
-
-assert steps.RAW_KINDS == {} and steps.CONDITIONED_KINDS == {}

@@ -165,8 +165,8 @@ def _refuse_overlaps(result: list[Band], rows: list) -> None:
     for i, a in enumerate(result):
         for j in range(i + 1, len(result)):
             b = result[j]
-            low = _later_lower(a.lower, b.lower)
-            high = _earlier_upper(a.upper, b.upper)
+            low = _tighter(a.lower, b.lower, lower=True)
+            high = _tighter(a.upper, b.upper, lower=False)
             overlap = low is None or high is None or not _empty(low, high)
             if overlap and _comparable(a, b):
                 token = rows[j][4]
@@ -183,25 +183,16 @@ def _comparable(a: Band, b: Band) -> bool:
     return all(bounds[0].convertible(other) for other in bounds[1:])
 
 
-def _later_lower(a: Bound | None, b: Bound | None) -> Bound | None:
+def _tighter(a: Bound | None, b: Bound | None, lower: bool) -> Bound | None:
+    """Of two lower ends the later one, of two upper ends the earlier one; at one value the
+    open end (an end in another unit is not compared)."""
     if a is None or b is None:
         return a or b
     if not a.value.convertible(b.value):
         return a
     x, y = a.value.amount, b.value.in_unit_of(a.value)
     if x != y:
-        return a if x > y else b
-    return a if not a.closed else b
-
-
-def _earlier_upper(a: Bound | None, b: Bound | None) -> Bound | None:
-    if a is None or b is None:
-        return a or b
-    if not a.value.convertible(b.value):
-        return a
-    x, y = a.value.amount, b.value.in_unit_of(a.value)
-    if x != y:
-        return a if x < y else b
+        return a if (x > y) == lower else b
     return a if not a.closed else b
 
 

@@ -13,19 +13,8 @@ from __future__ import annotations
 
 from lark import Token
 
-from . import (
-    bands,
-    bonuses,
-    conditions,
-    counts,
-    deadlines,
-    events,
-    interpolation,
-    ratios,
-    steps,
-    thresholds,
-)
 from .base import _Clause, _error, _Full, _Lead
+from .families import merged
 
 # What each action is called in an error (and which fragment reads it).
 ACTION_LABELS = {
@@ -56,30 +45,11 @@ ACTION_LABELS = {
 }
 
 
-_FAMILIES = (
-    thresholds,
-    ratios,
-    steps,
-    events,
-    deadlines,
-    bands,
-    conditions,
-    interpolation,
-    counts,
-    bonuses,
-)
-
-
 def _table() -> dict:
-    merged: dict = {}
-    for family in _FAMILIES:
-        pairs = family.COMPOSE
-        overlap = merged.keys() & pairs.keys()
-        assert not overlap, f"condition and action paired twice: {overlap}"
-        merged.update(pairs)
-    unknown = {action for _, action in merged} - ACTION_LABELS.keys()
+    pairs = merged("COMPOSE")
+    unknown = {action for _, action in pairs} - ACTION_LABELS.keys()
     assert not unknown, f"actions without a label: {unknown}"
-    return merged
+    return pairs
 
 
 COMPOSE = _table()
