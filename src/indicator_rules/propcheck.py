@@ -1,0 +1,460 @@
+"""Property checks of a rule file (`indicator-rules test`): search each indicator's actual values
+for what a rule must never do, and give the shrunk counterexample of each finding.
+
+The properties, one `Finding.kind` each:
+  range        a score outside [0, 分值]
+  monotone     a better result scoring lower (in the direction of the target's operator, of
+               the rule's own threshold, or of its best band; a later date, a lower place);
+               more events scoring higher
+  gap          a value between two bands that no band holds
+  overlap      a value two bands hold
+  unreachable  no value found that gives full marks
+  unmet        full marks without meeting the target (指标值)
+  explanation  an explanation whose final 得N分 is not the score
+
+The search is hypothesis's (`hypothesis.find` over `strategies.actual_values`), seeded, without
+a database, `max_examples` per property and `deadline` seconds per indicator: the same file
+and seed give the same findings. A value the row refuses (an `IndicatorRulesError`) is no
+finding, except between bands (gap). `check`, `load` and `loads` refuse a rule whose bands
+overlap; this reads the file with `parse_project(..., overlapping=True)` so that it can show a
+value two bands hold. Needs the `[testing]` extra (hypothesis).
+
+>>> from indicator_rules import loads
+>>> findings = check_properties(loads('''
+... 项目名称：示例
+... 一级：产出指标
+... 二级：质量指标
+... 三级：合格率
+...   指标值：≥90%
+...   分值：10
+...   评分标准：≥90%得10分；80%(含)-90%得8分；60%以下不得分
+... '''), max_examples=30)
+>>> [(f.kind, f.line) for f in findings]
+[('gap', 5)]
+>>> 60 < Decimal(findings[0].counterexample[0]["actual"].rstrip("%")) < 80
+True
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import time
+from decimal import Decimal
+
+import attrs
+
+from .errors import IndicatorRulesError, RuleFileError
+from .extras import require
+from .model import DateValue, Quantity, fmt
+from .project import Project, parse_project
+from .reader import read_text
+from .scoring import read_value
+
+__all__ = ["KINDS", "Finding", "check_properties", "load_overlapping"]
+
+KINDS = {
+    "range": "得分超出[0, 分值]",
+    "monotone": "更好的结果得分更低",
+    "gap": "分档之间的空档",
+    "overlap": "分档重叠",
+    "unreachable": "满分不可达",
+    "unmet": "未达到目标却得满分",
+    "explanation": "说明与得分不符",
+}
+_FINAL = re.compile(r"得(?:满分)?(-?\d+(?:\.\d+)?)分[。）)]*$")
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class Finding:
+    """One property a rule breaks: which (`kind`, one of `KINDS`), the indicator, where its
+    row starts (source, line), what happens, and the counterexample: one or two records
+    ({"actual", "events", "score"}, as written; "score" None where the row refuses it)."""
+
+    kind: str
+    indicator: str
+    source: str
+    line: int
+    message: str
+    counterexample: tuple[dict, ...] = ()
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}:{self.line}"
+
+    def __str__(self) -> str:
+        shown = "，".join(_record_text(record) for record in self.counterexample)
+        example = f"（反例：{shown}）" if shown else ""
+        return f"{self.where}: {KINDS[self.kind]}：{self.indicator}：{self.message}{example}"
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "indicator": self.indicator,
+            "source": self.source,
+            "line": self.line,
+            "message": self.message,
+            "counterexample": [dict(record) for record in self.counterexample],
+        }
+
+
+def _record_text(record: dict) -> str:
+    text = f"实际{record['actual']}"
+    if record.get("events") is not None:
+        text += f"、事件次数{record['events']}"
+    return text + (f"得{record['score']}分" if record.get("score") is not None else "")
+
+
+def _shown(actual) -> str:
+    if actual is None:
+        return "（空）"
+    if isinstance(actual, Decimal):
+        return fmt(actual)
+    return str(actual)
+
+
+def check_properties(
+    rules,
+    *,
+    seed: int = 0,
+    max_examples: int = 100,
+    deadline_per_indicator: float = 5.0,
+    encoding=None,
+) -> list[Finding]:
+    """Search every indicator of `rules` (a rule file's path, or a `Project`) for the
+    properties of this module; return the findings, in file order. A file that does not load
+    (bands that overlap aside) raises `RuleFileError`, as `load` does."""
+    require("hypothesis", "testing", "性质测试")
+    project = rules if isinstance(rules, Project) else load_overlapping(rules, encoding=encoding)
+    findings: list[Finding] = []
+    for indicator in project.indicators:
+        probe = _Probe(indicator, project.source, seed, max_examples, deadline_per_indicator)
+        findings.extend(probe.run())
+    return findings
+
+
+def load_overlapping(path, *, encoding=None, limit=None) -> Project:
+    """A rule file as `load` reads it, except that bands which overlap are kept, not refused
+    (the first band written scores a value two hold), so that the overlap can be searched for
+    and shown; any other problem raises `RuleFileError`, as `load` does."""
+    source = os.fspath(path)
+    text = read_text(path, encoding=encoding, limit=limit)
+    project, problems = parse_project(text, source, None, overlapping=True)
+    if problems:
+        raise RuleFileError(problems, source=source)
+    return project
+
+
+class _Probe:
+    """The searches over one indicator's actual values."""
+
+    def __init__(self, indicator, source: str, seed: int, max_examples: int, deadline: float):
+        from hypothesis import HealthCheck, Phase, settings
+        from hypothesis import strategies as st
+
+        from .strategies import actual_values, event_counts
+
+        self.indicator, self.source = indicator, source
+        self.row = indicator.compiled
+        self.rule, self.target, self.weight = self.row.rule, self.row.target, self.row.weight
+        self.seed = f"{seed}:{indicator.name}"
+        self.settings = settings(
+            max_examples=max_examples,
+            deadline=None,
+            database=None,
+            derandomize=False,
+            phases=[Phase.generate, Phase.shrink],
+            suppress_health_check=list(HealthCheck),
+        )
+        self.ends = time.monotonic() + deadline
+        self.values = actual_values(self.row)
+        self.events = event_counts(self.row)
+        self.records = st.tuples(self.values, self.events)
+        self.direction = _direction(self.row)
+
+    # --- scoring one record ---
+
+    def result(self, actual, events=None):
+        try:
+            result = self.row.result(actual, events=events)
+            result.exact  # noqa: B018 - read it: the row may refuse only now
+        except IndicatorRulesError:
+            return None
+        return result
+
+    def value(self, actual):
+        """The actual as the scorer reads it, or None when refused."""
+        try:
+            return read_value(actual, self.target, self.rule, self.row.scorer)
+        except IndicatorRulesError:
+            return None
+
+    def record(self, actual, events=None) -> dict:
+        result = self.result(actual, events)
+        return {
+            "actual": _shown(actual),
+            "events": events,
+            "score": str(result.score) if result is not None else None,
+        }
+
+    def find(self, strategy, condition):
+        """The shrunk example meeting `condition`, or None (none within the budget)."""
+        from hypothesis import find
+        from hypothesis.errors import NoSuchExample
+
+        def timed(example) -> bool:
+            return time.monotonic() < self.ends and condition(example)
+
+        try:
+            return find(strategy, timed, settings=self.settings, random=random.Random(self.seed))
+        except NoSuchExample:
+            return None
+
+    def finding(self, kind: str, message: str, *records: dict) -> Finding:
+        return Finding(
+            kind=kind,
+            indicator=self.indicator.name,
+            source=self.source,
+            line=self.indicator.line,
+            message=message,
+            counterexample=records,
+        )
+
+    # --- the properties ---
+
+    def run(self) -> list[Finding]:
+        checks = [self.range, self.explanation, self.unreachable, self.unmet, self.monotone]
+        if self.rule is not None and self.rule.bands:
+            checks[:0] = [self.gap, self.overlap]
+        if self.rule is not None and self.rule.events:
+            checks.append(self.more_events)
+        return [finding for check in checks if (finding := check()) is not None]
+
+    def range(self):
+        def outside(record) -> bool:
+            result = self.result(*record)
+            return result is not None and not 0 <= result.exact <= self.weight
+
+        found = self.find(self.records, outside)
+        if found is not None:
+            result = self.result(*found)
+            message = f"得分{fmt(result.exact)}超出[0, {fmt(self.weight)}]"
+            return self.finding("range", message, self.record(*found))
+        return None
+
+    def explanation(self):
+        def disagrees(record) -> bool:
+            result = self.result(*record)
+            return result is not None and _final_points(result.explanation) != result.score
+
+        found = self.find(self.records, disagrees)
+        if found is not None:
+            text = self.result(*found).explanation
+            return self.finding("explanation", f"说明“{text}”的得分与得分不符", self.record(*found))
+        return None
+
+    def unreachable(self):
+        def full(record) -> bool:
+            result = self.result(*record)
+            return result is not None and result.exact == self.weight
+
+        zero = self.events.map(lambda counts: counts and dict.fromkeys(counts, 0))
+        from hypothesis import strategies as st
+
+        if self.find(st.tuples(self.values, zero), full) is None and time.monotonic() < self.ends:
+            return self.finding("unreachable", f"找不到得满分{fmt(self.weight)}分的实际值")
+        return None
+
+    def unmet(self):
+        if not isinstance(self.target.value, (Quantity, DateValue)) or self.direction is None:
+            return None
+        if self.rule is not None and self.rule.events and self.rule.fallback is None:
+            return None  # 达标得满分，每次扣1分: the events measure 达标 (docs/rules.md, 三)
+
+        def full_unmet(record) -> bool:
+            result = self.result(*record)
+            if result is None or result.exact != self.weight:
+                return False
+            met = _meets(self.value(record[0]), self.target)
+            return met is False
+
+        found = self.find(self.records, full_unmet)
+        if found is not None:
+            message = f"实际{_shown(found[0])}未达到目标{self.target.display}，却得满分"
+            return self.finding("unmet", message, self.record(*found))
+        return None
+
+    def monotone(self):
+        if self.direction is None:
+            return None
+        from hypothesis import strategies as st
+
+        def inversion(actuals):
+            scored = []
+            for actual in actuals:
+                key, result = _key(self.value(actual), self.row), self.result(actual, _zero(self))
+                if key is not None and result is not None:
+                    scored.append((key * self.direction, result.exact, actual))
+            scored.sort(key=lambda item: item[0])
+            for i, (worse_key, worse_score, worse) in enumerate(scored):
+                for better_key, better_score, better in scored[i + 1 :]:
+                    if better_key > worse_key and better_score < worse_score:
+                        return better, worse
+            return None
+
+        found = self.find(st.lists(self.values, min_size=2, max_size=6), lambda a: inversion(a))
+        if found is None:
+            return None
+        better, worse = inversion(found)
+        events = _zero(self)
+        b, w = self.record(better, events), self.record(worse, events)
+        message = f"实际{b['actual']}比{w['actual']}更好，得分{b['score']}却低于{w['score']}"
+        return self.finding("monotone", message, b, w)
+
+    def more_events(self):
+        from hypothesis import strategies as st
+
+        def raises(draw):
+            actual, counts, extra = draw
+            more = dict(counts)
+            key = next(iter(more))
+            more[key] += extra
+            low, high = self.result(actual, counts), self.result(actual, more)
+            return low is not None and high is not None and high.exact > low.exact
+
+        extra = st.integers(min_value=1, max_value=5)
+        found = self.find(st.tuples(self.values, self.events, extra), raises)
+        if found is None:
+            return None
+        actual, counts, extra = found
+        more = {**counts, next(iter(counts)): counts[next(iter(counts))] + extra}
+        few, many = self.record(actual, counts), self.record(actual, more)
+        message = f"事件次数{more}得{many['score']}分，多于{counts}时的{few['score']}分"
+        return self.finding("monotone", message, many, few)
+
+    def gap(self):
+        bands = self.rule.bands
+
+        def between(actual) -> bool:
+            value = self.value(actual)
+            return isinstance(value, Quantity) and _in_gap(bands, value)
+
+        found = self.find(self.values, between)
+        if found is not None:
+            message = f"实际{_shown(found)}不在任何分档内：评分标准没有写明它的得分"
+            return self.finding("gap", message, self.record(found))
+        return None
+
+    def overlap(self):
+        from .printer import band_condition
+
+        bands = self.rule.bands
+
+        def holders(actual) -> list:
+            value = self.value(actual)
+            if not isinstance(value, Quantity):
+                return []
+            return [band for band in bands if _holds(band, value)]
+
+        found = self.find(self.values, lambda actual: len(holders(actual)) > 1)
+        if found is not None:
+            names = "”与“".join(band_condition(band) for band in holders(found))
+            message = f"实际{_shown(found)}同时属于分档“{names}”（按先写的一档计分）"
+            return self.finding("overlap", message, self.record(found))
+        return None
+
+
+def _zero(probe) -> dict | None:
+    rule = probe.rule
+    if rule is None or not rule.events:
+        return None
+    return {str(i): 0 for i in range(1, len(rule.events) + 1)}
+
+
+def _final_points(explanation: str) -> Decimal | None:
+    from .options import round_score
+
+    match = _FINAL.search(explanation.strip())
+    return round_score(Decimal(match.group(1))) if match else None
+
+
+def _holds(band, value: Quantity) -> bool:
+    try:
+        return band.holds(value)
+    except IndicatorRulesError:  # another unit's dimension: not this band's value
+        return False
+
+
+def _side(bound, value: Quantity, sign: int) -> bool:
+    """Whether `value` lies beyond `bound` (sign 1: above it, -1: below it)."""
+    if bound is None or not value.convertible(bound.value):
+        return False
+    amount = value.in_unit_of(bound.value)
+    limit = bound.value.amount
+    return (amount - limit) * sign > 0 or (amount == limit and not bound.closed)
+
+
+def _in_gap(bands, value: Quantity) -> bool:
+    if any(_holds(band, value) for band in bands):
+        return False
+    above = any(_side(band.upper, value, 1) for band in bands)
+    below = any(_side(band.lower, value, -1) for band in bands)
+    return above and below
+
+
+def _direction(row) -> int | None:
+    """+1 when more is better, -1 when less is, None when the row says neither."""
+    rule, target = row.rule, row.target
+    if isinstance(target.value, DateValue) or (rule is not None and rule.late is not None):
+        return -1
+    if rule is not None and (rule.ranks or rule.rank_step):
+        return -1
+    if rule is not None and rule.per_unit is not None:
+        return 1
+    if isinstance(target.value, Quantity):
+        return -1 if target.operator.reverse else 1
+    if rule is None:
+        return None
+    if rule.full is not None and rule.threshold is not None:
+        return -1 if rule.full.condition.operator.reverse else 1
+    if rule.bands:
+        best = max(
+            rule.bands, key=lambda band: band.points if band.points is not None else row.weight
+        )
+        if best.upper is None and best.lower is not None:
+            return 1
+        if best.lower is None and best.upper is not None:
+            return -1
+    if rule.interpolation is not None:
+        return 1
+    return None
+
+
+def _key(value, row) -> Decimal | None:
+    """A number ordering the values the direction compares: an amount in the target's unit,
+    a month count for a date, the place or the count itself."""
+    if isinstance(value, Quantity):
+        reference = row.target.value if isinstance(row.target.value, Quantity) else None
+        if reference is not None and value.convertible(reference):
+            return value.in_unit_of(reference)
+        return value.amount
+    if isinstance(value, DateValue):
+        year = value.year or getattr(row.target.value, "year", None) or 0
+        return Decimal(year * 12 + value.month)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    return None
+
+
+def _meets(value, target) -> bool | None:
+    """Whether a value meets the 指标值 (= as ≥), None when they do not compare."""
+    reference = target.value
+    if isinstance(value, Quantity) and isinstance(reference, Quantity):
+        if not value.convertible(reference):
+            return None
+        return target.operator.holds(value.in_unit_of(reference), reference.amount)
+    if isinstance(value, DateValue) and isinstance(reference, DateValue):
+        year = value.year or reference.year or 0
+        return (year, value.month) <= ((reference.year or year), reference.month)
+    return None

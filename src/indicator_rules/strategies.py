@@ -1,0 +1,429 @@
+"""Hypothesis strategies for property-testing rules: quantities, targets, actual values at the
+boundaries of a given indicator, rule texts in every written form, whole projects with actuals.
+
+Needs the `[testing]` extra (`pip install 'indicator-rules[testing]'`): without hypothesis,
+importing this module raises `MissingExtraError` naming it. docs/testing.md shows an embedding
+app's property test built on these; `indicator-rules test` (propcheck.py) searches with them.
+
+>>> from indicator_rules import compile_indicator
+>>> row = compile_indicator(target="≥90%", weight=10, rule="达标得满分10分，否则每少5%扣2分")
+>>> [q.display for q in cut_points(row)]
+['90%', '85%', '80%', '75%']
+>>> from hypothesis import find
+>>> find(actual_values(row), lambda actual: actual == "89.99%")  # one cent below the target
+'89.99%'
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .extras import require
+
+require("hypothesis", "testing", "性质测试策略")
+
+from hypothesis import strategies as st  # noqa: E402
+from opencc import OpenCC  # noqa: E402
+
+from .errors import IndicatorRulesError  # noqa: E402
+from .model import DateValue, Grade, Qualitative, Quantity, StepDeduction, fmt  # noqa: E402
+from .units import lookup_unit  # noqa: E402
+
+__all__ = [
+    "CONSTRUCTS",
+    "FAMILIES",
+    "NUMBERING",
+    "SLOTS",
+    "actual_values",
+    "cut_points",
+    "event_counts",
+    "indicator_rows",
+    "plain_text",
+    "projects",
+    "quantities",
+    "rule_texts",
+    "targets",
+    "written",
+]
+
+CENT = Decimal("0.01")
+
+# --- rule texts: each construct family's plain form and the slots its written forms vary in ---
+
+SLOTS = {
+    "sep": ["，", ",", "；", ";", "。", "， "],
+    "full": ["得满分", "计满分", "记满分", "给满分", "得该项满分", "得基本分"],
+    "bonus_cap": ["最高加2分", "最多加2分", "加分不超过2分", "加分最高2分"],
+    "zero": ["不得分", "不计分", "不给分", "得0分", "计0分", "记0分", "得零分", "该项不得分"],
+    "deduct": ["扣", "扣减", "扣除", "减"],
+    "cap": ["扣完为止", "扣完即止", "扣满为止", "扣完该项分值为止", "扣完本项分值为止", "直至扣完"],
+    "de": ["", "的"],
+    "score": ["得分", "评分", "计分", "记分", "计算得分"],
+    "lsep": ["", "，", ","],  # after 否则: 否则，不得分
+}
+VERBS = ["得", "计", "记", "给"]
+NUMBERING = ["{n}、", "{n}.", "({n})", "（{n}）", "{c}、", "({c})", "{c}是", "{circled}"]
+CN = "一二三四五六七八九十"
+TO_TRADITIONAL = OpenCC("s2t")
+FULL_WIDTH = str.maketrans("0123456789%()", "０１２３４５６７８９％（）")
+SLOT = re.compile(r"\{(\w+)(?::([^}]*))?\}")
+
+# (family, template, row, cases): a template is the plain form with variation slots ({sep}
+# {full} {zero} {deduct} {cap} {de} {score} {lsep} {bonus_cap}; {get:N} N points after a verb;
+# {pts:N} N points glued, spaced or after 得; {no:K} the K-th item's number, one style per rule);
+# row = (指标值 or None, 分值); cases = [(score_row keywords, the score as its words say)].
+CONSTRUCTS = [
+    ("thresholds", "满意度达标{full}10分{sep}否则{lsep}{zero}", ("≥90%", 10),
+     [({"actual": "95%"}, "10.00"), ({"actual": "89.99%"}, "0.00")]),
+    ("thresholds", "满意度达到90%以上{de}{full}{sep}否则{zero}", (None, 10),
+     [({"actual": "90%"}, "10.00"), ({"actual": "89%"}, "0.00")]),
+    ("ratios", "达标{full}{sep}否则按完成比例{score}", ("≥90%", 10),
+     [({"actual": "90%"}, "10.00"), ({"actual": "81%"}, "9.00")]),
+    ("steps", "达标{full}10分{sep}否则每少10%{deduct}2分{sep}{cap}", ("≥80%", 10),
+     [({"actual": "80%"}, "10.00"), ({"actual": "72%"}, "8.00"), ({"actual": "20%"}, "0.00")]),
+    ("events", "未发生安全事故{de}{full}{sep}每发生一起{deduct}2分", (None, 10),
+     [({"events": 0}, "10.00"), ({"events": 2}, "6.00"), ({"events": 9}, "0.00")]),
+    ("events", "达标{full}{sep}未及时宣传每次{deduct}1分{sep}{cap}", ("≥90%", 10),
+     [({"actual": "95%", "events": 3}, "7.00")]),
+    ("deadlines", "项目按期完成{get:10}{sep}每延期一个月{deduct}2分", ("2026年12月", 10),
+     [({"actual": "2026年12月"}, "10.00"), ({"actual": "2027年2月"}, "6.00")]),
+    ("bands", "≥90%{get:10}{sep}80%(含)-90%{get:8}{sep}60%(含)-80%{get:6}{sep}60%以下{zero}",
+     ("≥90%", 10),
+     [({"actual": "90%"}, "10.00"), ({"actual": "89.99%"}, "8.00"),
+      ({"actual": "60%"}, "6.00"), ({"actual": "59.99%"}, "0.00")]),
+    ("bands", "满意度≥90%{get:5}{sep}80%≤满意度<90%{get:3}{sep}满意度<80%{zero}", (None, 5),
+     [({"actual": "90%"}, "5.00"), ({"actual": "80%"}, "3.00"), ({"actual": "79%"}, "0.00")]),
+    ("conditions", "{no:1}有实施方案{get:1}{sep}{no:2}有会议记录{get:1}{sep}{no:3}有总结报告{get:1}",
+     (None, 3), [({"conditions": [1, 3]}, "2.00"), ({"conditions": [1, 2, 3]}, "3.00")]),
+    ("conditions", "资料齐全{full}{sep}归档不及时{de}{deduct}2分", (None, 5),
+     [({"actual": "资料齐全"}, "5.00"), ({"conditions": [1, 2]}, "3.00")]),
+    ("conditions", "记录齐全{get:4}{sep}记录不全{de}酌情给分", (None, 4),
+     [({"conditions": ["记录不全"], "judgement": 3}, "3.00")]),
+    ("conditions", "年初有计划{pts:1}{sep}年终有总结{pts:1}{sep}按时上报{pts:1}", (None, 3),
+     [({"conditions": [1, 3]}, "2.00"), ({"conditions": ["按时上报"]}, "1.00")]),
+    ("conditions", "资料齐全{get:5}{sep}未按时上报{de}{deduct}1分", (None, 5),
+     [({"conditions": [1, 2]}, "4.00"), ({"conditions": [1]}, "5.00")]),
+    ("events", "缺 1 次{deduct} 1 分{sep}迟报 1 次{deduct} 0.5 分", (None, 3),
+     [({"events": {"1": 1, "2": 2}}, "1.00"), ({"events": {1: 0, 2: 0}}, "3.00")]),
+    ("counts", "每完成一项{get:2}{sep}最多得6分", (None, 10),
+     [({"actual": "2"}, "4.00"), ({"actual": "5项"}, "6.00"), ({"actual": "0"}, "0.00")]),
+    ("counts", "4×实达标数", (None, 10), [({"actual": "2"}, "8.00"), ({"actual": "3"}, "10.00")]),
+    ("bonuses", "完成{full}{sep}大于目标值的{lsep}每增加1%加1分{sep}{bonus_cap}{sep}"
+     "小于目标值的{lsep}每少1%{deduct}1分{sep}{cap}", ("≥98%", 5),
+     [({"actual": "98%"}, "5.00"), ({"actual": "99.5%"}, "5.00"), ({"actual": "95.5%"}, "2.00")]),
+    ("ranks", "排名前5名{de}{full}{sep}6-10名{de}{deduct}0.5分{sep}11名以后{deduct}1分", (None, 5),
+     [({"actual": "3"}, "5.00"), ({"actual": "7"}, "4.50"), ({"actual": "12"}, "4.00")]),
+]  # fmt: skip
+FAMILIES = tuple(dict.fromkeys(family for family, *_ in CONSTRUCTS))
+
+
+@st.composite
+def written(draw, template: str) -> str:
+    """One written form of a `CONSTRUCTS` template: each slot's variants, one numbering style,
+    the points glued or spaced, maybe in traditional characters, maybe with full-width digits."""
+    style = draw(st.sampled_from(NUMBERING))
+
+    def fill(match: re.Match) -> str:
+        slot, argument = match.group(1), match.group(2)
+        if slot == "get":
+            verb = draw(st.sampled_from(VERBS))
+            space = draw(st.sampled_from(["", " "]))
+            return f"{verb}{space}{argument}{space}分"
+        if slot == "pts":  # points glued to the condition, spaced, or after a verb
+            return draw(st.sampled_from([f"{argument}分", f"{argument} 分", f"得{argument}分"]))
+        if slot == "no":
+            n = int(argument)
+            return style.format(n=n, c=CN[n - 1], circled=chr(0x2460 + n - 1))
+        return draw(st.sampled_from(SLOTS[slot]))
+
+    text = SLOT.sub(fill, template)
+    if draw(st.booleans()):
+        text = TO_TRADITIONAL.convert(text)
+    if draw(st.booleans()):
+        text = text.translate(FULL_WIDTH)
+    return text
+
+
+def plain_text(template: str) -> str:
+    """A template's plain form: the first choice of every slot."""
+
+    def fill(match: re.Match) -> str:
+        slot, argument = match.group(1), match.group(2)
+        if slot == "get":
+            return f"得{argument}分"
+        if slot == "pts":
+            return f"{argument}分"
+        if slot == "no":
+            return f"{argument}、"
+        return SLOTS[slot][0]
+
+    return SLOT.sub(fill, template)
+
+
+def _constructs(family: str | None) -> list:
+    if family is not None and family not in FAMILIES:
+        raise ValueError(f"unknown family {family!r}; one of {', '.join(FAMILIES)}")
+    return [c for c in CONSTRUCTS if family is None or c[0] == family]
+
+
+def rule_texts(family: str | None = None) -> st.SearchStrategy[str]:
+    """评分标准 texts the language reads, drawn from the constructs of `family` (thresholds,
+    ratios, steps, events, deadlines, bands, conditions, counts, bonuses, ranks; None: all)
+    in each construct's written variants: numbering, punctuation, points glued or spaced, 的,
+    synonyms of the verbs, traditional characters, full-width digits."""
+    templates = [template for _, template, _, _ in _constructs(family)]
+    return st.sampled_from(templates).flatmap(written)
+
+
+def indicator_rows(family: str | None = None) -> st.SearchStrategy[dict]:
+    """Rows as `compile_indicator(**row)` takes them: {"target", "weight", "rule"}, the rule in
+    one written form of a construct of `family`, with the target and weight it is written for."""
+    return st.sampled_from(_constructs(family)).flatmap(
+        lambda c: written(c[1]).map(
+            lambda text: {"target": c[2][0], "weight": c[2][1], "rule": text}
+        )
+    )
+
+
+# --- quantities and targets ---
+
+_UNITS = ("%", "人", "人次", "万人", "元", "万元", "天", "个月", "项", "次", "公里", "亩", "吨")
+
+
+def quantities(unit: str | None = None, *, min_value=0, max_value=10**6, places=2):
+    """`Quantity` values of `unit` (a name of the unit table: "%", "万元", "人次" …; None: a
+    unit drawn from a few common ones, or none), amounts in [min_value, max_value] with up to
+    `places` decimals. `.display` writes one as people do: 92%, 31.7万人."""
+    units = st.just(unit) if unit is not None else st.sampled_from((None, *_UNITS))
+    amounts = st.decimals(min_value=min_value, max_value=max_value, places=places)
+    return st.builds(
+        lambda amount, name: Quantity(amount=amount, unit=lookup_unit(name) if name else None),
+        amounts,
+        units,
+    )
+
+
+_OPERATORS = {"≥": ["≥", ">=", "不低于", "不少于"], "≤": ["≤", "<=", "不超过", "不高于"],
+              ">": [">", "大于"], "<": ["<", "小于"], "=": [""]}  # fmt: skip
+_QUALITATIVE = ("效果显著", "切实提升", "按财政规定执行", "有效改善")
+
+
+def targets() -> st.SearchStrategy[str]:
+    """指标值 texts as written, all read by `parse_target`: an operator in one of its words
+    (≥ >= 不低于 …, or none) before a quantity (≥90%, 不超过30天, 31.7万人), a date
+    (2026年12月, 2026年11月30日) or a qualitative target (效果显著)."""
+    words = st.sampled_from([word for op in sorted(_OPERATORS) for word in _OPERATORS[op]])
+    numeric = st.builds(lambda word, q: f"{word}{q.display}", words, quantities(min_value=1))
+    dates = st.builds(
+        lambda y, m, d: f"{y}年{m}月" + (f"{d}日" if d else ""),
+        st.integers(2020, 2030),
+        st.integers(1, 12),
+        st.none() | st.integers(1, 28),
+    )
+    return st.one_of(numeric, dates, st.sampled_from(_QUALITATIVE))
+
+
+# --- actual values for a given indicator ---
+
+
+def _row(indicator):
+    """A `CompiledIndicator` from an `Indicator` of a rule file, or the row itself."""
+    return getattr(indicator, "compiled", indicator)
+
+
+def cut_points(indicator) -> list[Quantity]:
+    """The values where the indicator's score may change: its target, the rule's threshold,
+    each band bound, grade limit and interpolation end, and a step or two either side of the
+    threshold of a step deduction; in the target's unit where there is one."""
+    row = _row(indicator)
+    rule, target = row.rule, row.target
+    points = [target.value] if isinstance(target.value, Quantity) else []
+    if rule is not None:
+        if rule.threshold is not None:
+            points.append(rule.threshold)
+        points += [b.value for band in rule.bands for b in (band.lower, band.upper) if b]
+        points += [limit.bound for limit in rule.grades]
+        if rule.interpolation is not None:
+            points += [rule.interpolation.low, rule.interpolation.high]
+        step = rule.fallback if isinstance(rule.fallback, StepDeduction) else None
+        if step is not None and points:
+            base, sign = points[0], -1 if not target.operator.reverse else 1
+            for k in (1, 2, 3):
+                amount = base.amount + sign * k * step.step.amount
+                points.append(Quantity(amount=amount, unit=base.unit))
+    unit = target.value.unit if isinstance(target.value, Quantity) else None
+    return [_in_unit(q, unit) for q in points]
+
+
+def _in_unit(q: Quantity, unit) -> Quantity:
+    if unit is None or q.unit is None or q.unit is unit or not q.convertible(Quantity(0, unit)):
+        return q
+    return Quantity(amount=q.amount * q.unit.factor / unit.factor, unit=unit)
+
+
+def _amounts(row) -> list[Decimal]:
+    """Boundary amounts: each cut point and one cent and one unit either side, zero, negative
+    values, and 130% of the target and beyond."""
+    cuts = [q.amount for q in cut_points(row)]
+    found = {Decimal(0), -CENT, Decimal(-1)}
+    for cut in cuts:
+        found |= {cut, cut - CENT, cut + CENT, cut - 1, cut + 1}
+    if isinstance(row.target.value, Quantity):
+        t = row.target.value.amount
+        found |= {t * Decimal("1.3"), t * Decimal("1.3") + CENT, t * 2, t / 2}
+    if not cuts:  # a rate without a threshold of its own (得分=执行率×分值): 0–130%
+        found |= {Decimal(50), Decimal("99.99"), Decimal(100), Decimal(130)}
+    return sorted(Decimal(int(a)) if a == a.to_integral() else a for a in found)
+
+
+def _forms(amount: Decimal, unit) -> list:
+    """One amount as a record may hold it: a Decimal (the target's unit), a string as written
+    with its unit, and in 万 where the unit has one (31.7万人)."""
+    forms: list = [amount]
+    if unit is not None:
+        forms.insert(0, f"{fmt(amount)}{unit.name}")
+        big = {"people": "万人", "money": "万元", "count": "万"}.get(unit.dimension)
+        if big and unit.factor == 1 and amount >= 1000:
+            forms.append(f"{fmt(amount / 10000)}{big}")
+    return forms
+
+
+def _quantity_values(row) -> st.SearchStrategy:
+    unit = row.target.value.unit if isinstance(row.target.value, Quantity) else None
+    if unit is None:
+        unit = next((q.unit for q in cut_points(row) if q.unit is not None), None)
+    if unit is None and isinstance(row.target.value, Qualitative):
+        unit = lookup_unit("%")  # 按照执行进度得分 against 按财政规定执行: a rate
+    amounts = _amounts(row)
+    low, high = min(amounts), max(amounts)
+    around = st.sampled_from(amounts) | st.decimals(min_value=low, max_value=high, places=2)
+    if unit is None:
+        return around
+    return around.flatmap(lambda a: st.sampled_from(_forms(a, unit)))
+
+
+def _date_values(row) -> st.SearchStrategy:
+    value = row.target.value
+    year = (value.year or 2026) if isinstance(value, DateValue) else 2026
+    month = value.month if isinstance(value, DateValue) else 12
+    months = st.integers(min_value=-14, max_value=14).map(
+        lambda k: divmod(year * 12 + month - 1 + k, 12)
+    )
+    return st.builds(
+        lambda ym, day, form: form.format(y=ym[0], m=ym[1] + 1, d=day),
+        months,
+        st.integers(1, 28),
+        st.sampled_from(["{y}年{m}月", "{y}年{m}月{d}日", "{y}-{m:02d}"]),
+    )
+
+
+def _rank_values(row) -> st.SearchStrategy:
+    rule = row.rule
+    lasts = [band.last or band.first for band in rule.ranks] or [10]
+    places = st.integers(min_value=1, max_value=max(lasts) + 3)
+    return places.flatmap(lambda n: st.sampled_from([n, str(n), f"第{n}名"]))
+
+
+def _count_values(row) -> st.SearchStrategy:
+    per = row.rule.per_unit
+    most = int(row.weight / per.points) + 3 if per.points > 0 else 10
+    return st.integers(min_value=0, max_value=min(most, 1000)).flatmap(
+        lambda n: st.sampled_from([n, f"{n}{per.measure}"])
+    )
+
+
+def _item_values(rule) -> st.SearchStrategy:
+    """The named conditions that hold, by number ({"items": [1, 3]}): a checklist's items, a
+    level of a graded list, the conditions of a deduction."""
+    numbers = range(1, len(rule.awards) + len(rule.penalties) + 1)
+    return st.lists(st.sampled_from(numbers), unique=True).map(lambda held: {"items": sorted(held)})
+
+
+def _grade_values() -> st.SearchStrategy:
+    grades = st.sampled_from([g.value for g in Grade])
+    ratios = st.none() | st.sampled_from(["0%", "50%", "75%", "100%"])
+    return grades | st.builds(lambda g, r: {"grade": g, "ratio": r}, grades, ratios)
+
+
+def actual_values(indicator, *, refused: bool = True) -> st.SearchStrategy:
+    """Actual values for one indicator (a `CompiledIndicator`, or an `Indicator` of a rule
+    file), concentrated where scores change: exactly at each threshold and cut point, one cent
+    and one unit either side, zero, negative, 130% of the target and over, as Decimals and as
+    strings written with the unit ("92%", "31.7万人"); dates a month or more either side of a
+    deadline; places around a ranking's bands; counts; grades of a 定性 row; 是/否 for a
+    rule of conditions. `refused=False` keeps only values the row scores (no
+    `IndicatorRulesError`): for a whole project's actuals."""
+    row = _row(indicator)
+    rule, value = row.rule, row.target.value
+    if isinstance(value, DateValue) or (rule is not None and rule.late is not None):
+        values = _date_values(row)
+    elif rule is not None and (rule.ranks or rule.rank_step):
+        values = _rank_values(row)
+    elif rule is not None and rule.per_unit is not None:
+        values = _count_values(row)
+    elif rule is not None and (rule.awards or rule.penalties) and not rule.needs_actual:
+        values = _item_values(rule)
+    elif getattr(row.scorer, "reads_words", False):
+        values = st.sampled_from(["是", "否", True, False])
+    elif isinstance(value, Qualitative) and not (rule is not None and rule.is_numeric):
+        values = _grade_values()
+    else:
+        values = _quantity_values(row)
+    if rule is not None and rule.actual_optional:
+        values = st.none() | values
+    return values if refused else values.filter(lambda actual: _scores(row, actual))
+
+
+def _scores(row, actual, events=None) -> bool:
+    try:
+        row.result(actual, events=events).exact  # noqa: B018 - scoring is the check
+    except IndicatorRulesError:
+        return False
+    return True
+
+
+def event_counts(indicator, *, most: int = 12) -> st.SearchStrategy:
+    """Event counts for a rule that deducts per event, as `events=` takes them: {"1": n, …}
+    by the number of the event in the rule; `st.none()` for a rule without events."""
+    rule = _row(indicator).rule
+    if rule is None or not rule.events:
+        return st.none()
+    count = st.integers(min_value=0, max_value=most)
+    return st.tuples(*[count for _ in rule.events]).map(
+        lambda ns: {str(i): n for i, n in enumerate(ns, start=1)}
+    )
+
+
+# --- whole projects ---
+
+_VALUED = [c for c in CONSTRUCTS if all(set(given) == {"actual"} for given, _ in c[3])]
+
+
+@st.composite
+def projects(draw, *, min_size: int = 1, max_size: int = 5):
+    """(Project, actuals): a rule file of a few indicators (the constructs whose rows take an
+    actual value, each rule in one written form), loaded, and a mapping of actuals the project
+    scores (`project.evaluate(actuals)`), 全年执行数 included."""
+    from .project import loads
+
+    chosen = draw(st.lists(st.sampled_from(_VALUED), min_size=min_size, max_size=max_size))
+    lines = [
+        "项目名称：性质测试项目",
+        "年度：2026",
+        "全年预算数：100万元",
+        "一级：产出指标",
+        "二级：数量指标",
+    ]
+    for number, (_, template, (target, weight), _) in enumerate(chosen, start=1):
+        lines += [
+            f"三级：指标{number}",
+            f"  分值：{weight}",
+            f"  评分标准：{draw(written(template))}",
+        ]
+        if target is not None:
+            lines.append(f"  指标值：{target}")
+    project = loads("\n".join(lines) + "\n", source="<projects>")
+    actuals = {ind.name: draw(actual_values(ind, refused=False)) for ind in project.indicators}
+    actuals["全年执行数"] = f"{fmt(draw(st.decimals(min_value=0, max_value=100, places=2)))}万元"
+    return project, actuals
