@@ -102,8 +102,15 @@ class Finding:
 def _record_text(record: dict) -> str:
     text = f"实际{record['actual']}"
     if record.get("events") is not None:
-        text += f"、事件次数{record['events']}"
+        text += f"、事件次数{_events_text(record['events'])}"
     return text + (f"得{record['score']}分" if record.get("score") is not None else "")
+
+
+def _events_text(counts: dict) -> str:
+    """{"1": 2} → 2次; {"1": 0, "2": 3} → 第1项0次、第2项3次 (the events by their number)."""
+    if len(counts) == 1:
+        return f"{next(iter(counts.values()))}次"
+    return "、".join(f"第{key}项{n}次" for key, n in counts.items())
 
 
 def _shown(actual) -> str:
@@ -153,7 +160,7 @@ class _Probe:
         from hypothesis import HealthCheck, Phase, settings
         from hypothesis import strategies as st
 
-        from .strategies import actual_values, event_counts
+        from .strategies import actual_values, boundary_values, event_counts
 
         self.indicator, self.source = indicator, source
         self.row = indicator.compiled
@@ -167,11 +174,15 @@ class _Probe:
             phases=[Phase.generate, Phase.shrink],
             suppress_health_check=list(HealthCheck),
         )
-        self.ends = time.monotonic() + deadline
+        self.deadline = time.monotonic() + deadline
+        self.ends = self.deadline  # of the property being searched (run shares the deadline out)
         self.values = actual_values(self.row)
         self.events = event_counts(self.row)
         self.records = st.tuples(self.values, self.events)
         self.direction = _direction(self.row)
+        self.boundary = boundary_values(self.row)
+        self.zero = _zero(self.rule)
+        self.seeds = [(actual, self.zero) for actual in self.boundary]
 
     # --- scoring one record ---
 
@@ -198,10 +209,14 @@ class _Probe:
             "score": str(result.score) if result is not None else None,
         }
 
-    def find(self, strategy, condition):
-        """The shrunk example meeting `condition`, or None (none within the budget)."""
+    def find(self, strategy, condition, seeds=()):
+        """The shrunk example meeting `condition`, or None (none within the budget). The
+        `seeds` (the boundary values) are tried first, one by one: what they show is found
+        however short the time; the search then looks further and shrinks."""
         from hypothesis import find
         from hypothesis.errors import NoSuchExample
+
+        seeded = next((example for example in seeds if condition(example)), None)
 
         def timed(example) -> bool:
             return time.monotonic() < self.ends and condition(example)
@@ -209,7 +224,7 @@ class _Probe:
         try:
             return find(strategy, timed, settings=self.settings, random=random.Random(self.seed))
         except NoSuchExample:
-            return None
+            return seeded
 
     def finding(self, kind: str, message: str, *records: dict) -> Finding:
         return Finding(
@@ -229,14 +244,21 @@ class _Probe:
             checks[:0] = [self.gap, self.overlap]
         if self.rule is not None and self.rule.events:
             checks.append(self.more_events)
-        return [finding for check in checks if (finding := check()) is not None]
+        findings = []
+        for left, check in zip(range(len(checks), 0, -1), checks, strict=True):
+            now = time.monotonic()  # each property an equal share of the time left
+            self.ends = now + max(self.deadline - now, 0) / left
+            finding = check()
+            if finding is not None:
+                findings.append(finding)
+        return findings
 
     def range(self):
         def outside(record) -> bool:
             result = self.result(*record)
             return result is not None and not 0 <= result.exact <= self.weight
 
-        found = self.find(self.records, outside)
+        found = self.find(self.records, outside, self.seeds)
         if found is not None:
             result = self.result(*found)
             message = f"得分{fmt(result.exact)}超出[0, {fmt(self.weight)}]"
@@ -248,7 +270,7 @@ class _Probe:
             result = self.result(*record)
             return result is not None and _final_points(result.explanation) != result.score
 
-        found = self.find(self.records, disagrees)
+        found = self.find(self.records, disagrees, self.seeds)
         if found is not None:
             text = self.result(*found).explanation
             return self.finding("explanation", f"说明“{text}”的得分与得分不符", self.record(*found))
@@ -259,10 +281,13 @@ class _Probe:
             result = self.result(*record)
             return result is not None and result.exact == self.weight
 
-        zero = self.events.map(lambda counts: counts and dict.fromkeys(counts, 0))
         from hypothesis import strategies as st
 
-        if self.find(st.tuples(self.values, zero), full) is None and time.monotonic() < self.ends:
+        if any(full(seed) for seed in self.seeds):
+            return None
+        if self.find(st.tuples(self.values, st.just(self.zero)), full) is None and (
+            time.monotonic() < self.ends
+        ):
             return self.finding("unreachable", f"找不到得满分{fmt(self.weight)}分的实际值")
         return None
 
@@ -279,7 +304,7 @@ class _Probe:
             met = _meets(self.value(record[0]), self.target)
             return met is False
 
-        found = self.find(self.records, full_unmet)
+        found = self.find(self.records, full_unmet, self.seeds)
         if found is not None:
             message = f"实际{_shown(found[0])}未达到目标{self.target.display}，却得满分"
             return self.finding("unmet", message, self.record(*found))
@@ -293,7 +318,7 @@ class _Probe:
         def inversion(actuals):
             scored = []
             for actual in actuals:
-                key, result = _key(self.value(actual), self.row), self.result(actual, _zero(self))
+                key, result = _key(self.value(actual), self.row), self.result(actual, self.zero)
                 if key is not None and result is not None:
                     scored.append((key * self.direction, result.exact, actual))
             scored.sort(key=lambda item: item[0])
@@ -303,34 +328,36 @@ class _Probe:
                         return better, worse
             return None
 
-        found = self.find(st.lists(self.values, min_size=2, max_size=6), lambda a: inversion(a))
+        lists = st.lists(self.values, min_size=2, max_size=6)
+        found = self.find(lists, lambda actuals: inversion(actuals), [self.boundary])
         if found is None:
             return None
         better, worse = inversion(found)
-        events = _zero(self)
-        b, w = self.record(better, events), self.record(worse, events)
+        b, w = self.record(better, self.zero), self.record(worse, self.zero)
         message = f"实际{b['actual']}比{w['actual']}更好，得分{b['score']}却低于{w['score']}"
         return self.finding("monotone", message, b, w)
 
     def more_events(self):
         from hypothesis import strategies as st
 
-        def raises(draw):
-            actual, counts, extra = draw
-            more = dict(counts)
-            key = next(iter(more))
-            more[key] += extra
-            low, high = self.result(actual, counts), self.result(actual, more)
+        def more(draw) -> dict:
+            _, counts, which, extra = draw
+            key = str(which % len(counts) + 1)
+            return {**counts, key: counts[key] + extra}
+
+        def raises(draw) -> bool:
+            low, high = self.result(draw[0], draw[1]), self.result(draw[0], more(draw))
             return low is not None and high is not None and high.exact > low.exact
 
-        extra = st.integers(min_value=1, max_value=5)
-        found = self.find(st.tuples(self.values, self.events, extra), raises)
+        numbers, extra = st.integers(0, len(self.rule.events) - 1), st.integers(1, 5)
+        found = self.find(st.tuples(self.values, self.events, numbers, extra), raises)
         if found is None:
             return None
-        actual, counts, extra = found
-        more = {**counts, next(iter(counts)): counts[next(iter(counts))] + extra}
-        few, many = self.record(actual, counts), self.record(actual, more)
-        message = f"事件次数{more}得{many['score']}分，多于{counts}时的{few['score']}分"
+        few, many = self.record(found[0], found[1]), self.record(found[0], more(found))
+        message = (
+            f"事件次数{_events_text(many['events'])}得{many['score']}分，"
+            f"高于次数{_events_text(few['events'])}时的{few['score']}分"
+        )
         return self.finding("monotone", message, many, few)
 
     def gap(self):
@@ -340,7 +367,7 @@ class _Probe:
             value = self.value(actual)
             return isinstance(value, Quantity) and _in_gap(bands, value)
 
-        found = self.find(self.values, between)
+        found = self.find(self.values, between, self.boundary)
         if found is not None:
             message = f"实际{_shown(found)}不在任何分档内：评分标准没有写明它的得分"
             return self.finding("gap", message, self.record(found))
@@ -357,7 +384,7 @@ class _Probe:
                 return []
             return [band for band in bands if _holds(band, value)]
 
-        found = self.find(self.values, lambda actual: len(holders(actual)) > 1)
+        found = self.find(self.values, lambda actual: len(holders(actual)) > 1, self.boundary)
         if found is not None:
             names = "”与“".join(band_condition(band) for band in holders(found))
             message = f"实际{_shown(found)}同时属于分档“{names}”（按先写的一档计分）"
@@ -365,8 +392,8 @@ class _Probe:
         return None
 
 
-def _zero(probe) -> dict | None:
-    rule = probe.rule
+def _zero(rule) -> dict | None:
+    """No event of any kind, as `events=` takes it; None for a rule without events."""
     if rule is None or not rule.events:
         return None
     return {str(i): 0 for i in range(1, len(rule.events) + 1)}

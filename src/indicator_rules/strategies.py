@@ -36,6 +36,7 @@ __all__ = [
     "NUMBERING",
     "SLOTS",
     "actual_values",
+    "boundary_values",
     "cut_points",
     "event_counts",
     "indicator_rows",
@@ -289,89 +290,114 @@ def _forms(amount: Decimal, unit) -> list:
     return forms
 
 
-def _quantity_values(row) -> st.SearchStrategy:
+def _quantity_values(row) -> tuple[list, st.SearchStrategy]:
     unit = row.target.value.unit if isinstance(row.target.value, Quantity) else None
     if unit is None:
         unit = next((q.unit for q in cut_points(row) if q.unit is not None), None)
     if unit is None and isinstance(row.target.value, Qualitative):
         unit = lookup_unit("%")  # 按照执行进度得分 against 按财政规定执行: a rate
     amounts = _amounts(row)
-    low, high = min(amounts), max(amounts)
-    around = st.sampled_from(amounts) | st.decimals(min_value=low, max_value=high, places=2)
+    spread = st.decimals(min_value=min(amounts), max_value=max(amounts), places=2)
     if unit is None:
-        return around
-    return around.flatmap(lambda a: st.sampled_from(_forms(a, unit)))
+        return amounts, spread
+    forms = [form for amount in amounts for form in _forms(amount, unit)]
+    return forms, spread.flatmap(lambda a: st.sampled_from(_forms(a, unit)))
 
 
-def _date_values(row) -> st.SearchStrategy:
+_DATE_FORMS = ("{y}年{m}月", "{y}年{m}月{d}日", "{y}-{m:02d}")
+
+
+def _date_values(row) -> tuple[list, st.SearchStrategy]:
     value = row.target.value
     year = (value.year or 2026) if isinstance(value, DateValue) else 2026
     month = value.month if isinstance(value, DateValue) else 12
-    months = st.integers(min_value=-14, max_value=14).map(
-        lambda k: divmod(year * 12 + month - 1 + k, 12)
+
+    def written(k: int, day: int, form: str) -> str:
+        y, m = divmod(year * 12 + month - 1 + k, 12)
+        return form.format(y=y, m=m + 1, d=day)
+
+    near = [written(k, 28, form) for k in (-1, 0, 1, 2) for form in _DATE_FORMS[:2]]
+    spread = st.builds(
+        written, st.integers(-14, 14), st.integers(1, 28), st.sampled_from(_DATE_FORMS)
     )
-    return st.builds(
-        lambda ym, day, form: form.format(y=ym[0], m=ym[1] + 1, d=day),
-        months,
-        st.integers(1, 28),
-        st.sampled_from(["{y}年{m}月", "{y}年{m}月{d}日", "{y}-{m:02d}"]),
-    )
+    return near, spread
 
 
-def _rank_values(row) -> st.SearchStrategy:
+def _rank_values(row) -> tuple[list, st.SearchStrategy]:
     rule = row.rule
     lasts = [band.last or band.first for band in rule.ranks] or [10]
-    places = st.integers(min_value=1, max_value=max(lasts) + 3)
-    return places.flatmap(lambda n: st.sampled_from([n, str(n), f"第{n}名"]))
-
-
-def _count_values(row) -> st.SearchStrategy:
-    per = row.rule.per_unit
-    most = int(row.weight / per.points) + 3 if per.points > 0 else 10
-    return st.integers(min_value=0, max_value=min(most, 1000)).flatmap(
-        lambda n: st.sampled_from([n, f"{n}{per.measure}"])
+    most = max(lasts) + 3
+    places = sorted({1, *(n for last in lasts for n in (last, last + 1)), most})
+    spread = st.integers(min_value=1, max_value=most)
+    return [f"第{n}名" for n in places] + places, spread.flatmap(
+        lambda n: st.sampled_from([n, str(n), f"第{n}名"])
     )
 
 
-def _item_values(rule) -> st.SearchStrategy:
+def _count_values(row) -> tuple[list, st.SearchStrategy]:
+    per = row.rule.per_unit
+    most = min(int(row.weight / per.points) + 3 if per.points > 0 else 10, 1000)
+    spread = st.integers(min_value=0, max_value=most)
+    return [f"{n}{per.measure}" for n in range(most + 1)][:50], spread
+
+
+def _item_values(rule) -> tuple[list, st.SearchStrategy]:
     """The named conditions that hold, by number ({"items": [1, 3]}): a checklist's items, a
     level of a graded list, the conditions of a deduction."""
-    numbers = range(1, len(rule.awards) + len(rule.penalties) + 1)
-    return st.lists(st.sampled_from(numbers), unique=True).map(lambda held: {"items": sorted(held)})
+    numbers = list(range(1, len(rule.awards) + len(rule.penalties) + 1))
+    held = [[], numbers, *([n] for n in numbers)]
+    spread = st.lists(st.sampled_from(numbers), unique=True) if numbers else st.just([])
+    return [{"items": h} for h in held], spread.map(lambda h: {"items": sorted(h)})
 
 
-def _grade_values() -> st.SearchStrategy:
-    grades = st.sampled_from([g.value for g in Grade])
+def _grade_values() -> tuple[list, st.SearchStrategy]:
+    grades = [g.value for g in Grade]
     ratios = st.none() | st.sampled_from(["0%", "50%", "75%", "100%"])
-    return grades | st.builds(lambda g, r: {"grade": g, "ratio": r}, grades, ratios)
+    spread = st.builds(lambda g, r: {"grade": g, "ratio": r}, st.sampled_from(grades), ratios)
+    return grades, spread
+
+
+def _kinds(row) -> tuple[list, st.SearchStrategy]:
+    """The boundary values of the row and a strategy spreading between them, by what the row
+    takes: a date, a place, a count, conditions, words, a grade, else a quantity."""
+    rule, value = row.rule, row.target.value
+    if isinstance(value, DateValue) or (rule is not None and rule.late is not None):
+        return _date_values(row)
+    if rule is not None and (rule.ranks or rule.rank_step):
+        return _rank_values(row)
+    if rule is not None and rule.per_unit is not None:
+        return _count_values(row)
+    if rule is not None and (rule.awards or rule.penalties) and not rule.needs_actual:
+        return _item_values(rule)
+    if getattr(row.scorer, "reads_words", False):
+        return ["是", "否"], st.sampled_from([True, False])
+    if isinstance(value, Qualitative) and not (rule is not None and rule.is_numeric):
+        return _grade_values()
+    return _quantity_values(row)
+
+
+def boundary_values(indicator) -> list:
+    """The values `actual_values` concentrates on, as a list to try one by one: each cut point
+    and one cent and one unit either side (as written with the unit, and as a Decimal), zero,
+    negative, 130% of the target; the months around a deadline; the places at each ranking
+    band's ends; the counts up to full marks; no condition, every condition, each alone."""
+    boundary, _ = _kinds(_row(indicator))
+    rule = _row(indicator).rule
+    return ([None] if rule is not None and rule.actual_optional else []) + boundary
 
 
 def actual_values(indicator, *, refused: bool = True) -> st.SearchStrategy:
     """Actual values for one indicator (a `CompiledIndicator`, or an `Indicator` of a rule
-    file), concentrated where scores change: exactly at each threshold and cut point, one cent
-    and one unit either side, zero, negative, 130% of the target and over, as Decimals and as
-    strings written with the unit ("92%", "31.7万人"); dates a month or more either side of a
-    deadline; places around a ranking's bands; counts; grades of a 定性 row; 是/否 for a
-    rule of conditions. `refused=False` keeps only values the row scores (no
-    `IndicatorRulesError`): for a whole project's actuals."""
+    file), concentrated where scores change: `boundary_values` (exactly at each threshold and
+    cut point, one cent and one unit either side, zero, negative, 130% of the target and over,
+    as Decimals and as strings written with the unit: "92%", "31.7万人"), and values spread
+    between them; dates around a deadline; places around a ranking's bands; counts; the
+    conditions that hold ({"items": [1, 3]}); grades of a 定性 row; 是/否 for a rule of
+    conditions. `refused=False` keeps only values the row scores (no `IndicatorRulesError`):
+    for a whole project's actuals."""
     row = _row(indicator)
-    rule, value = row.rule, row.target.value
-    if isinstance(value, DateValue) or (rule is not None and rule.late is not None):
-        values = _date_values(row)
-    elif rule is not None and (rule.ranks or rule.rank_step):
-        values = _rank_values(row)
-    elif rule is not None and rule.per_unit is not None:
-        values = _count_values(row)
-    elif rule is not None and (rule.awards or rule.penalties) and not rule.needs_actual:
-        values = _item_values(rule)
-    elif getattr(row.scorer, "reads_words", False):
-        values = st.sampled_from(["是", "否", True, False])
-    elif isinstance(value, Qualitative) and not (rule is not None and rule.is_numeric):
-        values = _grade_values()
-    else:
-        values = _quantity_values(row)
-    if rule is not None and rule.actual_optional:
-        values = st.none() | values
+    _, spread = _kinds(row)
+    values = st.sampled_from(boundary_values(row)) | spread
     return values if refused else values.filter(lambda actual: _scores(row, actual))
 
 
