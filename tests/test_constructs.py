@@ -152,6 +152,14 @@ class TestBandEnds:
         with pytest.raises(ActualValueError, match="不在任何分档内"):
             compile_indicator(weight=5, rule=rule).score(actual)
 
+    def test_a_gap_names_the_two_bands_around_it(self):
+        """≥90 / 80–90 / ≤60: 70% lies between ≤60% and 80%-90%, not between ≤60% and ≥90%."""
+        from indicator_rules import ActualValueError
+
+        rule = "≥90%得10分；80%(含)-90%得8分；60%以下不得分"
+        with pytest.raises(ActualValueError, match="在“≤60%”与“≥80%且<90%”之间"):
+            score_row(target="≥90%", weight=10, rule=rule, actual="70%")
+
     def test_below_the_lowest_band_is_nothing(self):
         rule = "≥90%得10分；80%(含)-90%得8分"
         assert score_row(target="≥90%", weight=10, rule=rule, actual="50%").score == 0

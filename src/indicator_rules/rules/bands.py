@@ -222,10 +222,12 @@ def _refuse_gap(bands, actual) -> None:
     (below the lowest band or above the highest, no band is nothing: 0 as written)."""
     below = [band for band in bands if band.upper is not None and _after(actual, band.upper)]
     above = [band for band in bands if band.lower is not None and _before(actual, band.lower)]
-    if below and above:
+    if below and above:  # the two bands around the gap: the highest below, the lowest above
+        low = max(below, key=lambda band: band.upper.value.in_unit_of(actual))
+        high = min(above, key=lambda band: band.lower.value.in_unit_of(actual))
         raise ActualValueError(
-            f"实际{actual.display_with_unit}不在任何分档内：评分标准在“{_shown(below[0])}”与"
-            f"“{_shown(above[0])}”之间没有写明得分",
+            f"实际{actual.display_with_unit}不在任何分档内：评分标准在“{_shown(low)}”与"
+            f"“{_shown(high)}”之间没有写明得分",
             hint="在评分标准中补上这一档",
         )
 
