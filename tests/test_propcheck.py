@@ -1,13 +1,23 @@
 """`indicator-rules test` and propcheck.check_properties: each planted fault is found with a
 counterexample where the fault is; the bundled examples have none."""
 
+import importlib
 import json
+import sys
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 
-from indicator_rules import RuleConflictError, RuleFileError, load, parse_rule, parse_target
+from indicator_rules import (
+    MissingExtraError,
+    RuleConflictError,
+    RuleFileError,
+    load,
+    parse_rule,
+    parse_target,
+)
 from indicator_rules.cli import main
 from indicator_rules.model import Quantity
 from indicator_rules.outcome import Outcome
@@ -127,6 +137,31 @@ def test_a_score_outside_the_weight_and_a_wrong_explanation_are_found():
     assert set(findings) == {"range", "explanation", "unreachable"}
     assert str(findings["range"]).startswith("broken.rules:7: 得分超出[0, 分值]：坏指标：得分12")
     assert findings["explanation"].counterexample[0]["score"] == "12.00"
+
+
+def test_an_exception_not_the_librarys_is_a_finding_not_a_crash():
+    """A scorer raising TypeError: the search goes on, and the finding names the exception."""
+
+    def scorer(value, events=None, facts=None):
+        raise TypeError("unhashable")
+
+    indicator = attrs.evolve(_broken_row().indicators[0], scorer=scorer)
+    project = Project(name="示例", indicators=(indicator,), source="broken.rules")
+    findings = {f.kind: f for f in check_properties(project, max_examples=5)}
+    assert findings["crash"].message == "TypeError: unhashable"
+    assert findings["crash"].counterexample[0]["score"] is None
+
+
+def test_without_hypothesis_the_command_names_the_extra(monkeypatch, capsys):
+    for name in [m for m in sys.modules if m == "hypothesis" or m.startswith("hypothesis.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "hypothesis", None)
+    monkeypatch.delitem(sys.modules, "indicator_rules.propcheck", raising=False)
+    monkeypatch.delitem(sys.modules, "indicator_rules.strategies", raising=False)
+    assert main(["test", str(PLANTED)]) == 2
+    assert "pip install 'indicator-rules[testing]'" in capsys.readouterr().err
+    with pytest.raises(MissingExtraError):
+        importlib.import_module("indicator_rules.propcheck")
 
 
 class TestCommand:

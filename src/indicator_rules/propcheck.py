@@ -11,6 +11,7 @@ The properties, one `Finding.kind` each:
   unreachable  no value found that gives full marks
   unmet        full marks without meeting the target (指标值)
   explanation  an explanation whose final 得N分 is not the score
+  crash        an exception on scoring that is not an `IndicatorRulesError` (a library bug)
 
 The search is hypothesis's (`hypothesis.find` over `strategies.actual_values`), seeded, without
 a database, `max_examples` per property and `deadline` seconds per indicator: the same file
@@ -45,12 +46,20 @@ from decimal import Decimal
 
 import attrs
 
-from .errors import IndicatorRulesError, RuleFileError
 from .extras import require
-from .model import DateValue, Quantity, fmt
-from .project import Project, parse_project
-from .reader import read_text
-from .scoring import read_value
+
+require("hypothesis", "testing", "性质测试")
+
+from hypothesis import HealthCheck, Phase, find, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.errors import NoSuchExample  # noqa: E402
+
+from .errors import IndicatorRulesError, RuleFileError  # noqa: E402
+from .model import DateValue, Quantity, fmt  # noqa: E402
+from .project import Project, parse_project  # noqa: E402
+from .reader import read_text  # noqa: E402
+from .scoring import read_value  # noqa: E402
+from .strategies import actual_values, boundary_values, event_counts  # noqa: E402
 
 __all__ = ["KINDS", "Finding", "check_properties", "load_overlapping"]
 
@@ -62,6 +71,7 @@ KINDS = {
     "unreachable": "满分不可达",
     "unmet": "未达到目标却得满分",
     "explanation": "说明与得分不符",
+    "crash": "评分时出现库外异常",
 }
 _FINAL = re.compile(r"得(?:满分)?(-?\d+(?:\.\d+)?)分[。）)]*$")
 
@@ -132,7 +142,6 @@ def check_properties(
     """Search every indicator of `rules` (a rule file's path, or a `Project`) for the
     properties of this module; return the findings, in file order. A file that does not load
     (bands that overlap aside) raises `RuleFileError`, as `load` does."""
-    require("hypothesis", "testing", "性质测试")
     project = rules if isinstance(rules, Project) else load_overlapping(rules, encoding=encoding)
     findings: list[Finding] = []
     for indicator in project.indicators:
@@ -157,11 +166,6 @@ class _Probe:
     """The searches over one indicator's actual values."""
 
     def __init__(self, indicator, source: str, seed: int, max_examples: int, deadline: float):
-        from hypothesis import HealthCheck, Phase, settings
-        from hypothesis import strategies as st
-
-        from .strategies import actual_values, boundary_values, event_counts
-
         self.indicator, self.source = indicator, source
         self.row = indicator.compiled
         self.rule, self.target, self.weight = self.row.rule, self.row.target, self.row.weight
@@ -170,7 +174,6 @@ class _Probe:
             max_examples=max_examples,
             deadline=None,
             database=None,
-            derandomize=False,
             phases=[Phase.generate, Phase.shrink],
             suppress_health_check=list(HealthCheck),
         )
@@ -183,14 +186,22 @@ class _Probe:
         self.boundary = boundary_values(self.row)
         self.zero = _zero(self.rule)
         self.seeds = [(actual, self.zero) for actual in self.boundary]
+        self.crashed: list = []  # (actual, events, the exception) not the library's
 
     # --- scoring one record ---
 
-    def result(self, actual, events=None):
+    def result(self, actual, events=None, *, explained: bool = False):
+        """The row's result, its explanation written when `explained`; None when the row
+        refuses the record (an exception not the library's is kept for the `crash` finding)."""
         try:
             result = self.row.result(actual, events=events)
             result.exact  # noqa: B018 - read it: the row may refuse only now
+            if explained:
+                result.explanation  # noqa: B018
         except IndicatorRulesError:
+            return None
+        except Exception as error:  # a bug of the library: reported, not raised
+            self.crashed.append((actual, events, error))
             return None
         return result
 
@@ -213,9 +224,6 @@ class _Probe:
         """The shrunk example meeting `condition`, or None (none within the budget). The
         `seeds` (the boundary values) are tried first, one by one: what they show is found
         however short the time; the search then looks further and shrinks."""
-        from hypothesis import find
-        from hypothesis.errors import NoSuchExample
-
         seeded = next((example for example in seeds if condition(example)), None)
 
         def timed(example) -> bool:
@@ -251,6 +259,11 @@ class _Probe:
             finding = check()
             if finding is not None:
                 findings.append(finding)
+        if self.crashed:
+            actual, events, error = self.crashed[0]
+            message = f"{type(error).__name__}: {str(error)[:200]}"
+            record = {"actual": _shown(actual), "events": events, "score": None}
+            findings.append(self.finding("crash", message, record))
         return findings
 
     def range(self):
@@ -267,7 +280,7 @@ class _Probe:
 
     def explanation(self):
         def disagrees(record) -> bool:
-            result = self.result(*record)
+            result = self.result(*record, explained=True)
             return result is not None and _final_points(result.explanation) != result.score
 
         found = self.find(self.records, disagrees, self.seeds)
@@ -280,8 +293,6 @@ class _Probe:
         def full(record) -> bool:
             result = self.result(*record)
             return result is not None and result.exact == self.weight
-
-        from hypothesis import strategies as st
 
         if any(full(seed) for seed in self.seeds):
             return None
@@ -313,7 +324,6 @@ class _Probe:
     def monotone(self):
         if self.direction is None:
             return None
-        from hypothesis import strategies as st
 
         def inversion(actuals):
             scored = []
@@ -338,8 +348,6 @@ class _Probe:
         return self.finding("monotone", message, b, w)
 
     def more_events(self):
-        from hypothesis import strategies as st
-
         def more(draw) -> dict:
             _, counts, which, extra = draw
             key = str(which % len(counts) + 1)
