@@ -55,7 +55,7 @@ from hypothesis import strategies as st  # noqa: E402
 from hypothesis.errors import NoSuchExample  # noqa: E402
 
 from .errors import IndicatorRulesError, RuleFileError  # noqa: E402
-from .model import DateValue, Quantity, fmt  # noqa: E402
+from .model import DateValue, Operator, Quantity, fmt  # noqa: E402
 from .project import Project, parse_project  # noqa: E402
 from .reader import read_text  # noqa: E402
 from .scoring import read_value  # noqa: E402
@@ -294,7 +294,7 @@ class _Probe:
             result = self.result(*record)
             return result is not None and result.exact == self.weight
 
-        if any(full(seed) for seed in self.seeds):
+        if _judged_full(self.rule) or any(full(seed) for seed in self.seeds):
             return None
         if self.find(st.tuples(self.values, st.just(self.zero)), full) is None and (
             time.monotonic() < self.ends
@@ -407,6 +407,17 @@ def _zero(rule) -> dict | None:
     return {str(i): 0 for i in range(1, len(rule.events) + 1)}
 
 
+def _judged_full(rule) -> bool:
+    """Whether full marks may be the evaluator's to give (酌情扣分, 13-15分): the search gives
+    no judgement, so it cannot say they are unreachable."""
+    if rule is None:
+        return False
+    ranged = any(a.points_low is not None for a in rule.awards) or any(
+        band.points_low is not None for band in rule.bands
+    )
+    return ranged or rule.discretion is not None or bool(rule.grades)
+
+
 def _final_points(explanation: str) -> Decimal | None:
     from .options import round_score
 
@@ -447,10 +458,10 @@ def _direction(row) -> int | None:
         return -1
     if rule is not None and rule.per_unit is not None:
         return 1
-    if isinstance(target.value, Quantity):
+    if isinstance(target.value, Quantity) and target.operator is not Operator.EQ:
         return -1 if target.operator.reverse else 1
-    if rule is None:
-        return None
+    if rule is None:  # = is scored as ≥ by the default method
+        return 1 if isinstance(target.value, Quantity) else None
     if rule.full is not None and rule.threshold is not None:
         return -1 if rule.full.condition.operator.reverse else 1
     if rule.bands:
@@ -463,7 +474,9 @@ def _direction(row) -> int | None:
             return -1
     if rule.interpolation is not None:
         return 1
-    return None
+    if isinstance(target.value, Quantity) and not rule.bands:
+        return 1  # =100% with 否则按比例得分: scored as ≥
+    return None  # =0 with bands 0 / 0-10% / …: the bands say which way, not the =
 
 
 def _key(value, row) -> Decimal | None:

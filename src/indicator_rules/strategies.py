@@ -337,8 +337,9 @@ def _rank_values(row) -> tuple[list, st.SearchStrategy]:
 def _count_values(row) -> tuple[list, st.SearchStrategy]:
     per = row.rule.per_unit
     most = min(int(row.weight / per.points) + 3 if per.points > 0 else 10, 1000)
-    spread = st.integers(min_value=0, max_value=most)
-    return [f"{n}{per.measure}" for n in range(most + 1)][:50], spread
+    measure = per.measure or "项"  # 4×实达标数: a bare 15 may read as the target's unit
+    spread = st.integers(min_value=0, max_value=most).map(lambda n: f"{n}{measure}")
+    return [f"{n}{measure}" for n in range(most + 1)][:50], spread
 
 
 def _item_values(rule) -> tuple[list, st.SearchStrategy]:
@@ -347,7 +348,8 @@ def _item_values(rule) -> tuple[list, st.SearchStrategy]:
     numbers = list(range(1, len(rule.awards) + len(rule.penalties) + 1))
     held = [[], numbers, *([n] for n in numbers)]
     spread = st.lists(st.sampled_from(numbers), unique=True) if numbers else st.just([])
-    return [{"items": h} for h in held], spread.map(lambda h: {"items": sorted(h)})
+    words = ["是", "否"]  # 有方案得1分: the answer in words, for a rule of one condition
+    return [{"items": h} for h in held] + words, spread.map(lambda h: {"items": sorted(h)})
 
 
 def _grade_values() -> tuple[list, st.SearchStrategy]:
@@ -367,7 +369,7 @@ def _kinds(row) -> tuple[list, st.SearchStrategy]:
         return _rank_values(row)
     if rule is not None and rule.per_unit is not None:
         return _count_values(row)
-    if rule is not None and (rule.awards or rule.penalties) and not rule.needs_actual:
+    if rule is not None and (rule.awards or rule.penalties):
         return _item_values(rule)
     if getattr(row.scorer, "reads_words", False):
         return ["是", "否"], st.sampled_from([True, False])
