@@ -54,8 +54,9 @@ from hypothesis import HealthCheck, Phase, find, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from hypothesis.errors import NoSuchExample  # noqa: E402
 
+from ._ordering import direction, holds, in_gap, meets, order_key  # noqa: E402
 from .errors import IndicatorRulesError, RuleFileError  # noqa: E402
-from .model import DateValue, Operator, Quantity, fmt  # noqa: E402
+from .model import DateValue, Quantity, fmt  # noqa: E402
 from .project import Project, parse_project  # noqa: E402
 from .reader import read_text  # noqa: E402
 from .scoring import read_value  # noqa: E402
@@ -182,7 +183,7 @@ class _Probe:
         self.values = actual_values(self.row)
         self.events = event_counts(self.row)
         self.records = st.tuples(self.values, self.events)
-        self.direction = _direction(self.row)
+        self.direction = direction(self.row)
         self.boundary = boundary_values(self.row)
         self.zero = _zero(self.rule)
         self.seeds = [(actual, self.zero) for actual in self.boundary]
@@ -312,7 +313,7 @@ class _Probe:
             result = self.result(*record)
             if result is None or result.exact != self.weight:
                 return False
-            met = _meets(self.value(record[0]), self.target)
+            met = meets(self.value(record[0]), self.target)
             return met is False
 
         found = self.find(self.records, full_unmet, self.seeds)
@@ -328,7 +329,10 @@ class _Probe:
         def inversion(actuals):
             scored = []
             for actual in actuals:
-                key, result = _key(self.value(actual), self.row), self.result(actual, self.zero)
+                key, result = (
+                    order_key(self.value(actual), self.row),
+                    self.result(actual, self.zero),
+                )
                 if key is not None and result is not None:
                     scored.append((key * self.direction, result.exact, actual))
             scored.sort(key=lambda item: item[0])
@@ -373,7 +377,7 @@ class _Probe:
 
         def between(actual) -> bool:
             value = self.value(actual)
-            return isinstance(value, Quantity) and _in_gap(bands, value)
+            return isinstance(value, Quantity) and in_gap(bands, value)
 
         found = self.find(self.values, between, self.boundary)
         if found is not None:
@@ -390,7 +394,7 @@ class _Probe:
             value = self.value(actual)
             if not isinstance(value, Quantity):
                 return []
-            return [band for band in bands if _holds(band, value)]
+            return [band for band in bands if holds(band, value)]
 
         found = self.find(self.values, lambda actual: len(holders(actual)) > 1, self.boundary)
         if found is not None:
@@ -423,86 +427,3 @@ def _final_points(explanation: str) -> Decimal | None:
 
     match = _FINAL.search(explanation.strip())
     return round_score(Decimal(match.group(1))) if match else None
-
-
-def _holds(band, value: Quantity) -> bool:
-    try:
-        return band.holds(value)
-    except IndicatorRulesError:  # another unit's dimension: not this band's value
-        return False
-
-
-def _side(bound, value: Quantity, sign: int) -> bool:
-    """Whether `value` lies beyond `bound` (sign 1: above it, -1: below it)."""
-    if bound is None or not value.convertible(bound.value):
-        return False
-    amount = value.in_unit_of(bound.value)
-    limit = bound.value.amount
-    return (amount - limit) * sign > 0 or (amount == limit and not bound.closed)
-
-
-def _in_gap(bands, value: Quantity) -> bool:
-    if any(_holds(band, value) for band in bands):
-        return False
-    above = any(_side(band.upper, value, 1) for band in bands)
-    below = any(_side(band.lower, value, -1) for band in bands)
-    return above and below
-
-
-def _direction(row) -> int | None:
-    """+1 when more is better, -1 when less is, None when the row says neither."""
-    rule, target = row.rule, row.target
-    if isinstance(target.value, DateValue) or (rule is not None and rule.late is not None):
-        return -1
-    if rule is not None and (rule.ranks or rule.rank_step):
-        return -1
-    if rule is not None and rule.per_unit is not None:
-        return 1
-    if isinstance(target.value, Quantity) and target.operator is not Operator.EQ:
-        return -1 if target.operator.reverse else 1
-    if rule is None:  # = is scored as ≥ by the default method
-        return 1 if isinstance(target.value, Quantity) else None
-    if rule.full is not None and rule.threshold is not None:
-        return -1 if rule.full.condition.operator.reverse else 1
-    if rule.bands:
-        best = max(
-            rule.bands, key=lambda band: band.points if band.points is not None else row.weight
-        )
-        if best.upper is None and best.lower is not None:
-            return 1
-        if best.lower is None and best.upper is not None:
-            return -1
-    if rule.interpolation is not None:
-        return 1
-    if isinstance(target.value, Quantity) and not rule.bands:
-        return 1  # =100% with 否则按比例得分: scored as ≥
-    return None  # =0 with bands 0 / 0-10% / …: the bands say which way, not the =
-
-
-def _key(value, row) -> Decimal | None:
-    """A number ordering the values the direction compares: an amount in the target's unit,
-    a month count for a date, the place or the count itself."""
-    if isinstance(value, Quantity):
-        reference = row.target.value if isinstance(row.target.value, Quantity) else None
-        if reference is not None and value.convertible(reference):
-            return value.in_unit_of(reference)
-        return value.amount
-    if isinstance(value, DateValue):
-        year = value.year or getattr(row.target.value, "year", None) or 0
-        return Decimal(year * 12 + value.month)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value)
-    return None
-
-
-def _meets(value, target) -> bool | None:
-    """Whether a value meets the 指标值 (= as ≥), None when they do not compare."""
-    reference = target.value
-    if isinstance(value, Quantity) and isinstance(reference, Quantity):
-        if not value.convertible(reference):
-            return None
-        return target.operator.holds(value.in_unit_of(reference), reference.amount)
-    if isinstance(value, DateValue) and isinstance(reference, DateValue):
-        year = value.year or reference.year or 0
-        return (year, value.month) <= ((reference.year or year), reference.month)
-    return None
