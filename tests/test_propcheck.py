@@ -190,6 +190,12 @@ class TestCommand:
         assert "bad.rules:5" in err and "Traceback" not in err
         assert f"{PLANTED}\n" in out
 
+    @pytest.mark.parametrize("flag", [["--max-examples", "0"], ["--deadline", "-1"]])
+    def test_a_count_or_time_that_is_not_positive_is_refused(self, flag, capsys):
+        with pytest.raises(SystemExit) as caught:
+            main(["test", str(PLANTED), *flag])
+        assert caught.value.code == 2 and "应为正数" in capsys.readouterr().err
+
     def test_json(self, capsys):
         assert (
             main(["test", str(PLANTED), "--json", "--max-examples", str(FEW), "--seed", "3"]) == 1

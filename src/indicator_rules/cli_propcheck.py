@@ -9,6 +9,7 @@ load (the other files are still tested).
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import textwrap
@@ -36,8 +37,9 @@ def _test(args) -> int:
                 max_examples=args.max_examples,
                 deadline_per_indicator=args.deadline,
             )
-        except IndicatorRulesError as error:
+        except (IndicatorRulesError, OSError) as error:
             errors += 1
+            error = error if isinstance(error, IndicatorRulesError) else f"无法读取文件：{error}"
             print(str(error), file=sys.stderr)
             files.append({"path": path, "error": str(error), "indicators": 0, "findings": []})
             continue
@@ -85,6 +87,16 @@ def _print_json(files: list, args) -> None:
     print(json.dumps(document, ensure_ascii=False, indent=2))
 
 
+def _positive(text: str, kind=int):
+    try:
+        value = kind(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"应为正数：{text}")
+    return value
+
+
 def add_test(commands, add_reading) -> None:
     test = commands.add_parser(
         "test",
@@ -99,10 +111,13 @@ def add_test(commands, add_reading) -> None:
     test.add_argument("rules", nargs="+", help="rule files")
     test.add_argument("--seed", type=int, default=0, help="the search's seed (default 0)")
     test.add_argument(
-        "--max-examples", type=int, default=100, help="examples per property (default 100)"
+        "--max-examples", type=_positive, default=100, help="examples per property (default 100)"
     )
     test.add_argument(
-        "--deadline", type=float, default=5.0, help="seconds per indicator at most (default 5)"
+        "--deadline",
+        type=lambda text: _positive(text, float),
+        default=5.0,
+        help="seconds per indicator at most (default 5)",
     )
     test.add_argument("--json", action="store_true", help="print the findings as JSON")
     add_reading(test)
