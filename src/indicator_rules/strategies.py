@@ -16,6 +16,7 @@ app's property test built on these; `indicator-rules test` (propcheck.py) search
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 
@@ -39,6 +40,8 @@ __all__ = [
     "boundary_values",
     "cut_points",
     "event_counts",
+    "grammar_targets",
+    "grammar_texts",
     "indicator_rows",
     "plain_text",
     "projects",
@@ -185,6 +188,48 @@ def indicator_rows(family: str | None = None) -> st.SearchStrategy[dict]:
             lambda text: {"target": c[2][0], "weight": c[2][1], "rule": text}
         )
     )
+
+
+# --- texts generated from the grammars themselves ---
+
+# Terminals written as regular expressions with lookaheads: generated from their plain words.
+_KEYWORDS = {
+    "RANK_TOP": ["排名前", "前"],
+    "ORDINAL": ["第"],
+    "FULL_MARK": ["满分", "满分为"],
+    "GLUED_FULL": ["得满分"],
+    "SUBJECT": ["满意度", "覆盖率", "医保系统网络覆盖率", "及时宣传", "完成比例", "补助"],
+    "BASIS": ["满意度", "覆盖率", "医保系统网络覆盖率", "及时宣传", "完成比例", "补助"],
+    "NOTE": ["现场实查", "有工作方案", "≥90%", "80%(含)-90%", "按要求落实的"],
+    "WEIGHT_TIMES": ["(20分*执行率)", "(10分*完成率)"],
+    "PAREN_POINTS": ["(1分)", "(2分)", "(0.5分)"],
+    "EVENT_VERB": ["发现", "缺", "出现"],
+}
+
+
+@functools.cache
+def _grammar(name: str):
+    from .grammars import load_parser
+
+    return load_parser(name, cached=False)  # from_lark reads the grammar itself
+
+
+def grammar_texts(**terminals: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Strings generated from grammar/rule.lark (`hypothesis.extra.lark.from_lark`), the free
+    text of names, notes and lookahead keywords drawn from plain words (`terminals` replaces
+    the words of a terminal: `NOTE=st.just("现场实查")`): most are no rule the language reads,
+    so they test that a parse either reads or raises the library's error."""
+    from hypothesis.extra.lark import from_lark
+
+    explicit = {name: st.sampled_from(words) for name, words in _KEYWORDS.items()}
+    return from_lark(_grammar("rule"), start="start", explicit={**explicit, **terminals})
+
+
+def grammar_targets() -> st.SearchStrategy[str]:
+    """Strings generated from grammar/target.lark: 指标值 texts, read or refused."""
+    from hypothesis.extra.lark import from_lark
+
+    return from_lark(_grammar("target"))
 
 
 # --- quantities and targets ---
