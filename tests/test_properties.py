@@ -7,7 +7,6 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
-from hypothesis.extra.lark import from_lark
 
 from indicator_rules import (
     ActualValueError,
@@ -38,6 +37,7 @@ from indicator_rules.model import (
     StepDirection,
     fmt,
 )
+from indicator_rules.strategies import grammar_targets, grammar_texts
 from indicator_rules.units import PERCENT, lookup_unit
 
 FORWARD_RULES = [
@@ -350,38 +350,11 @@ def test_rising_deductions_add_up_event_by_event(points, rise, n, weight):
     assert result.exact == max(weight - off, 0)
 
 
-RULE_GRAMMAR = load_parser("rule", cached=False)  # from_lark reads the grammar itself
-# Terminals written as regular expressions with lookaheads: generated from their plain words.
-_KEYWORDS = {
-    "RANK_TOP": st.sampled_from(["排名前", "前"]),
-    "ORDINAL": st.just("第"),
-    "FULL_MARK": st.sampled_from(["满分", "满分为"]),
-    "GLUED_FULL": st.just("得满分"),
-}
-TARGET_GRAMMAR = load_parser("target", cached=False)
-_free_text = st.sampled_from(
-    ["满意度", "覆盖率", "医保系统网络覆盖率", "及时宣传", "完成比例", "补助"]
-)
+RULE_GRAMMAR = load_parser("rule", cached=False)  # its terminals, as from_lark reads them
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow], max_examples=300)
-@given(
-    from_lark(
-        RULE_GRAMMAR,
-        start="start",
-        explicit={
-            "SUBJECT": _free_text,
-            "BASIS": _free_text,
-            "NOTE": st.sampled_from(
-                ["现场实查", "有工作方案", "≥90%", "80%(含)-90%", "按要求落实的"]
-            ),
-            "WEIGHT_TIMES": st.sampled_from(["(20分*执行率)", "(10分*完成率)"]),
-            "PAREN_POINTS": st.sampled_from(["(1分)", "(2分)", "(0.5分)"]),
-            "EVENT_VERB": st.sampled_from(["发现", "缺", "出现"]),
-            **_KEYWORDS,
-        },
-    )
-)
+@given(grammar_texts())
 @example("达到目标值得该项分数的满分;.每扣减0分")  # found by hypothesis: a lone "." was a name
 @example("达到目标值得该项分数的满分;.扣减0分")
 @example("达到目标值得该项分数的满分;.按满分计算")
@@ -395,7 +368,7 @@ def test_grammar_strings_round_trip_or_raise_our_errors(text):
 
 
 @settings(max_examples=300)
-@given(from_lark(TARGET_GRAMMAR))
+@given(grammar_targets())
 def test_target_grammar_strings_never_crash(text):
     with contextlib.suppress(IndicatorRulesError):
         parse_target(text)
@@ -522,17 +495,7 @@ def _parse_outcome(parse, text):
 
 @settings(suppress_health_check=[HealthCheck.too_slow], max_examples=300)
 @given(
-    text=from_lark(
-        RULE_GRAMMAR,
-        start="start",
-        explicit={
-            "SUBJECT": _free_text,
-            "BASIS": _free_text,
-            "NOTE": st.sampled_from(["现场实查3次", "≥90%", "80%(含)-90%", "达到95%的"]),
-            "EVENT_VERB": st.sampled_from(["发现", "缺", "出现"]),
-            **_KEYWORDS,
-        },
-    ),
+    text=grammar_texts(NOTE=st.sampled_from(["现场实查3次", "≥90%", "80%(含)-90%", "达到95%的"])),
     digits=st.lists(st.sampled_from("0123456789"), min_size=1),
 )
 def test_parsing_by_shape_equals_parsing_the_text(text, digits):

@@ -5,6 +5,7 @@
     indicator-rules score DIR -o OUTDIR            (many projects: X.rules ↔ X-actuals.csv …)
     indicator-rules score RULES ACTUALS --format report [-o 报告.html]   (the 自评报告)
     indicator-rules check FILE.rules
+    indicator-rules test FILE.rules…                (property-check: gaps, overlaps, monotonicity)
     indicator-rules convert EXPORT.txt -o FILE.rules
     indicator-rules convert GOALS.xlsx -o FILE.rules · FILE.rules -o GOALS.xlsx · REPORT.md -o A.csv
     indicator-rules explain --target '>=80%' --weight 10 --rule '…' --actual 72%
@@ -23,6 +24,7 @@ import textwrap
 from . import __version__
 from ._formats import add_scoring_options, output_format
 from .cli_plot import add_plot
+from .cli_propcheck import add_test
 from .errors import IndicatorRulesError
 from .printer import canonical
 from .rules import parse_rule
@@ -424,6 +426,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_explain(commands)
     _add_score(commands)
     _add_check(commands)
+    add_test(commands, _add_reading)
     _add_convert(commands)
     _add_coverage(commands)
     _add_parse(commands)

@@ -30,6 +30,7 @@ EXTRAS = {
     "progress": "终端进度条（tqdm）",
     "charts": "得分曲线与自评图表（matplotlib）",
     "serve": "HTTP 服务（FastAPI、uvicorn）",
+    "testing": "性质测试：indicator_rules.strategies、indicator-rules test（hypothesis）",
 }
 
 

@@ -36,7 +36,7 @@ from .model import NO_TARGET, Qualitative, Quantity, Rule, Target
 from .normalize import normalize
 from .options import DEFAULT_OPTIONS, ScoringOptions
 from .reader import read_text
-from .rules import parse_rule
+from .rules import parse_rule, parse_rule_overlapping
 from .scoring import parse_weight, qualitative_rule_warning
 from .targets import parse_operator, parse_target, with_year
 
@@ -191,8 +191,9 @@ def _money(text: str, what: str) -> Quantity:
 class _Builder:
     """Walk the entries, building indicators and collecting every problem with its place."""
 
-    def __init__(self, text: str, source: str, options: ScoringOptions) -> None:
+    def __init__(self, text: str, source: str, options: ScoringOptions, read_rule=None) -> None:
         self.text, self.source, self.options = text, source, options
+        self.read_rule = read_rule or parse_rule
         self.problems: list[IndicatorRulesError] = []
         self.header: dict[str, str] = {}
         self.header_entries: dict[str, Entry] = {}
@@ -345,7 +346,7 @@ class _Builder:
             ok = False
         if values.get("rule"):
             try:
-                rule = parse_rule(fields["rule"].value)
+                rule = self.read_rule(fields["rule"].value)
             except IndicatorRulesError as error:
                 self.problem(error, fields["rule"])
                 ok = False
@@ -450,8 +451,14 @@ def _read_lines(text: str) -> list[Entry] | None:
     return entries
 
 
-def parse_project(text: str, source: str = "<text>", options=None) -> tuple[Project | None, list]:
-    """Parse a rule file; return the project (None when unreadable) and every problem found."""
+def parse_project(
+    text: str, source: str = "<text>", options=None, *, overlapping: bool = False
+) -> tuple[Project | None, list]:
+    """Parse a rule file; return the project (None when unreadable) and every problem found.
+
+    `overlapping=True` reads rules whose bands overlap instead of refusing them
+    (`rules.parse_rule_overlapping`): `indicator-rules test` loads a file so, to find the values
+    two bands hold; `load`, `loads` and `check` refuse such a rule."""
     options = ScoringOptions.from_mapping(options) if options is not None else DEFAULT_OPTIONS
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -467,7 +474,7 @@ def parse_project(text: str, source: str = "<text>", options=None) -> tuple[Proj
             if "应为" in problem.message and "“:”" not in problem.message:
                 problem.hint = problem.hint or "每行写作“键：值”，如“分值：10”"
             return None, [problem]
-    builder = _Builder(text, source, options)
+    builder = _Builder(text, source, options, parse_rule_overlapping if overlapping else None)
     with collection_paused():
         builder.run(entries)
         project = builder.project()

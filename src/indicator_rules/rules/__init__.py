@@ -27,7 +27,7 @@ from ..segments import mask
 from .assembler import assemble
 from .tree import TREE
 
-__all__ = ["UNSUPPORTED", "parse_rule"]
+__all__ = ["UNSUPPORTED", "parse_rule", "parse_rule_overlapping"]
 
 # Classes of real rule texts the language does not score yet: refused by name, never guessed.
 UNSUPPORTED = (
@@ -110,6 +110,18 @@ def parse_rule(text: str) -> Rule:
     Raises `RuleSyntaxError` (with line, column and a caret) for text the language does not
     read, and `RuleConflictError` for a rule that contradicts itself.
     """
+    return _parse(text, overlapping=False)
+
+
+def parse_rule_overlapping(text: str) -> Rule:
+    """`parse_rule`, keeping bands that overlap (80%-95%得8分 beside ≥90%得10分) instead of
+    refusing them; the first band written scores a value two hold. Only for looking for those
+    values (`indicator-rules test`, propcheck.py); not cached, so never mixed with `parse_rule`'s
+    results."""
+    return _parse(text, overlapping=True)
+
+
+def _parse(text: str, *, overlapping: bool) -> Rule:
     if text is None or not str(text).strip():
         raise RuleSyntaxError("评分标准为空", hint="例如“达标得满分10分，否则不得分”")
     written = str(text)
@@ -117,7 +129,8 @@ def parse_rule(text: str) -> Rule:
     normalized = mask(normalize(stripped))
     _refuse_unsupported(normalized)
     try:
-        return assemble(parse_by_shape("rule", TREE, normalized, "start"), written)
+        clauses = parse_by_shape("rule", TREE, normalized, "start")
+        return assemble(clauses, written, overlapping=overlapping)
     except UnexpectedInput as error:
         try:
             raise_syntax_error(error, stripped, RuleSyntaxError, "评分标准")

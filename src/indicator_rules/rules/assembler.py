@@ -130,7 +130,7 @@ class Assembler:
             labels = self.described  # numeric conditions worded, in the order written
         CONDITIONED_KINDS[kind](self, clause, labels)
 
-    def rule(self, text: str = "") -> Rule:
+    def rule(self, text: str = "", *, overlapping: bool = False) -> Rule:
         """The finished rule: each family's closing step in order, then the checks across them."""
         interpolated = interpolation.interpolation(self)
         rank_step = ranks.rank_step(self)
@@ -168,7 +168,7 @@ class Assembler:
             fallback=self.fallback,
             events=tuple(self.events),
             late=self.late,
-            bands=_resolve_bands(self.bands),
+            bands=_resolve_bands(self.bands, overlapping=overlapping),
             awards=tuple(self.awards),
             penalties=tuple(self.penalties),
             discretion=self.discretion,
@@ -212,8 +212,9 @@ def _refuse_unscored(remarks: list[str]) -> None:
     )
 
 
-def assemble(clauses: list[_Clause], text: str = "") -> Rule:
+def assemble(clauses: list[_Clause], text: str = "", *, overlapping: bool = False) -> Rule:
+    """The rule of the clauses; `overlapping` keeps bands that overlap (`_resolve_bands`)."""
     assembler = Assembler()
     for clause in clauses:
         assembler.add(clause)
-    return assembler.rule(text)
+    return assembler.rule(text, overlapping=overlapping)

@@ -88,7 +88,7 @@ class BandsTree:
     # --- intervals ---
 
 
-def _resolve_bands(bands: list[tuple]) -> tuple[Band, ...]:
+def _resolve_bands(bands: list[tuple], *, overlapping: bool = False) -> tuple[Band, ...]:
     """Bands with each end decided; a bound closed only by convention yields to an explicit one.
 
     “60%(含)-80%得6分；60%以下不得分”: 60% belongs to the 6-point band because (含) says so,
@@ -96,6 +96,9 @@ def _resolve_bands(bands: list[tuple]) -> tuple[Band, ...]:
     A written range beside an open band sharing its lower end (80%-90% beside 80%以下) keeps
     that end, as a-b does by convention, and says so (`Band.note`). Bands that still overlap
     are an error. A bare value among several bands (0% 0) is that value exactly.
+
+    `overlapping=True` keeps bands that overlap, each end as written (the first band written
+    scores a value two hold): for `indicator-rules test`, which looks for those values.
     """
     rows = []
     for interval, points, low, token, _subject, _off in bands:
@@ -107,14 +110,16 @@ def _resolve_bands(bands: list[tuple]) -> tuple[Band, ...]:
     for i, a in enumerate(rows):
         for b in rows[i + 1 :]:
             for x, y in ((a, b), (b, a)):
-                _share_end(x, y)
+                _share_end(x, y, overlapping)
     result = [_band(row) for row in rows]
-    _refuse_overlaps(result, rows)
+    if not overlapping:
+        _refuse_overlaps(result, rows)
     return tuple(result)
 
 
-def _share_end(x: list, y: list) -> None:
-    """x's upper end and y's lower end on one point: decide which band has it."""
+def _share_end(x: list, y: list, overlapping: bool = False) -> None:
+    """x's upper end and y's lower end on one point: decide which band has it (both keep it,
+    `overlapping`, when the rule claims it twice)."""
     up, low = x[1], y[0]
     if up is None or low is None or not (up[1] and low[1]):
         return
@@ -131,7 +136,7 @@ def _share_end(x: list, y: list) -> None:
         point = up[0].display
         upper = f"{point}-{y[1][0].display}" if y[1] else f"{point}以上"
         y[6] = f"“{point}以下”与“{upper}”都含{point}：按“a-b含下限”的惯例，{point}属于“{upper}”档"
-    else:
+    elif not overlapping:
         raise RuleConflictError(
             f"分档重叠：{up[0].display}同时属于两个分档",
             line=y[4].line if y[4] else None,
@@ -217,10 +222,12 @@ def _refuse_gap(bands, actual) -> None:
     (below the lowest band or above the highest, no band is nothing: 0 as written)."""
     below = [band for band in bands if band.upper is not None and _after(actual, band.upper)]
     above = [band for band in bands if band.lower is not None and _before(actual, band.lower)]
-    if below and above:
+    if below and above:  # the two bands around the gap: the highest below, the lowest above
+        low = max(below, key=lambda band: band.upper.value.in_unit_of(actual))
+        high = min(above, key=lambda band: band.lower.value.in_unit_of(actual))
         raise ActualValueError(
-            f"实际{actual.display_with_unit}不在任何分档内：评分标准在“{_shown(below[0])}”与"
-            f"“{_shown(above[0])}”之间没有写明得分",
+            f"实际{actual.display_with_unit}不在任何分档内：评分标准在“{_shown(low)}”与"
+            f"“{_shown(high)}”之间没有写明得分",
             hint="在评分标准中补上这一档",
         )
 
