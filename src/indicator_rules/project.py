@@ -28,6 +28,7 @@ import attrs
 from lark import Transformer
 from lark.exceptions import UnexpectedInput
 
+from ._transport import Recompiled
 from .compiler import Scorer, compile_row
 from .errors import IndicatorRulesError, RuleFileError, TargetError
 from .fastpath import collection_paused
@@ -98,8 +99,12 @@ _ENTRIES = _Entries()
 
 
 @attrs.frozen(slots=True, kw_only=True)
-class Indicator:
-    """One 三级指标 row, compiled: `score(actual, events)` is ready to call."""
+class Indicator(Recompiled):
+    """One 三级指标 row, compiled: `score(actual, events)` is ready to call.
+
+    `options` are those the row was compiled with. A pickled row is sent without its
+    compiled scorer, which is built again from the rule, target, weight and options where
+    it is first used (_transport.py)."""
 
     level1: str
     level2: str
@@ -114,7 +119,14 @@ class Indicator:
     line: int = attrs.field(default=0, eq=False)
     scorer: Scorer = attrs.field(eq=False, repr=False)
     warnings: tuple[str, ...] = attrs.field(default=(), eq=False)
+    options: ScoringOptions = attrs.field(default=DEFAULT_OPTIONS, eq=False, repr=False)
     _compiled: list = attrs.field(init=False, factory=list, eq=False, repr=False)
+
+    _COMPILED = frozenset({"scorer", "_compiled"})
+
+    def _recompile(self) -> dict:
+        scorer = compile_row(self.rule, self.target, self.weight, self.options)
+        return {"scorer": scorer, "_compiled": []}
 
     @property
     def compiled(self):
@@ -122,13 +134,13 @@ class Indicator:
         file is loaded)."""
         if not self._compiled:
             from .fastpath import fast_row
-            from .options import DEFAULT_OPTIONS
             from .scoring import CompiledIndicator
 
-            fast = fast_row(self.rule, self.target, self.weight, DEFAULT_OPTIONS)
+            options = self.options
+            fast = fast_row(self.rule, self.target, self.weight, options)
             self._compiled.append(
                 CompiledIndicator(
-                    self.target, self.weight, self.rule, self.scorer, self.warnings, fast
+                    self.target, self.weight, self.rule, self.scorer, self.warnings, fast, options
                 )
             )
         return self._compiled[0]
@@ -372,6 +384,7 @@ class _Builder:
                 line=head.line,
                 scorer=scorer,
                 warnings=warnings,
+                options=self.options,
             )
         )
 
