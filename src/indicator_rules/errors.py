@@ -16,6 +16,7 @@ __all__ = [
     "IndicatorRulesError",
     "InputFileError",
     "MissingExtraError",
+    "OutputFileError",
     "RuleConflictError",
     "RuleFileError",
     "RuleSyntaxError",
@@ -133,6 +134,12 @@ class RuleFileError(IndicatorRulesError, ValueError):
 class InputFileError(IndicatorRulesError, ValueError):
     """A file that cannot be read as input: missing, unreadable, binary, too large, or in an
     encoding that cannot be told (`source` is its path)."""
+
+
+class OutputFileError(IndicatorRulesError, OSError):
+    """A file that cannot be written: its folder is missing or not writable, the disk is full,
+    the file is read-only or is one of the command's own inputs (`source` is the path asked
+    for); the file that was there is left as it was (writer.py)."""
 
 
 class MissingExtraError(IndicatorRulesError, ImportError):
