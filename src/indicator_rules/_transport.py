@@ -15,6 +15,7 @@ each builds the same value, and either is kept.
 
 from __future__ import annotations
 
+from decimal import localcontext
 from typing import ClassVar
 
 import attrs
@@ -53,6 +54,10 @@ class Recompiled:
         # Only called when ordinary lookup fails: a compiled field left empty by `restore`.
         if name not in type(self)._COMPILED:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        for key, value in self._recompile().items():
+        from .options import CONTEXT
+
+        with localcontext(CONTEXT):
+            built = self._recompile()
+        for key, value in built.items():
             object.__setattr__(self, key, value)
         return object.__getattribute__(self, name)

@@ -23,6 +23,7 @@ import os
 import re
 import stat
 import sys
+import threading
 from pathlib import Path
 
 import lark
@@ -145,7 +146,16 @@ _OPTIONS = {
 }
 
 
-@functools.cache
+# Threads: a parser or driver is built by one thread while the others asking for it wait (a
+# build takes seconds); once built it is only read. lark's own lexers and the driver's are made
+# on first use; the driver's under its lock; lark's without one, which is safe here because no
+# grammar has lexer callbacks (what a second, simultaneous build would wrap twice): each build
+# assigns whole, equal objects (tests/test_threads.py).
+_BUILDING = threading.RLock()
+_PARSERS: dict = {}  # (name, transformer, cached) → Lark
+_DRIVERS: dict = {}  # (name, transformer) → Driver
+
+
 def load_parser(name: str, transformer: Transformer | None = None, *, cached: bool = True) -> Lark:
     """The LALR parser for `grammar/<name>.lark`, built once per process.
 
@@ -153,6 +163,17 @@ def load_parser(name: str, transformer: Transformer | None = None, *, cached: bo
     loads them instead of building them again. `cached=False` builds from the grammar's source
     (what `hypothesis.extra.lark.from_lark` needs: the grammar itself, not only its tables).
     """
+    key = (name, transformer, cached)
+    parser = _PARSERS.get(key)
+    if parser is None:
+        with _BUILDING:
+            parser = _PARSERS.get(key)
+            if parser is None:
+                parser = _PARSERS[key] = _build(name, transformer, cached)
+    return parser
+
+
+def _build(name: str, transformer: Transformer | None, cached: bool) -> Lark:
     options = {
         "parser": "lalr",
         "lexer": "contextual",
@@ -315,6 +336,7 @@ _FAILS = "fails"  # the program of a shape that does not parse
 _ONCE = "once"  # a shape parsed once, inline: its program is made when it comes again
 _SHAPES: dict = {}  # (name, transformer, shape, start) → _FAILS, _ONCE or the program
 _MAX_SHAPES = 4096
+_SHAPES_LOCK = threading.Lock()
 
 
 def shape_of(text: str) -> str:
@@ -361,9 +383,10 @@ def _first_sight(key: tuple, text: str, failed):
 
 
 def _remember(key: tuple, program):
-    if len(_SHAPES) >= _MAX_SHAPES:
-        del _SHAPES[next(iter(_SHAPES))]  # the oldest
-    _SHAPES[key] = program
+    with _SHAPES_LOCK:  # two threads evicting at once would both take the same oldest entry
+        while len(_SHAPES) >= _MAX_SHAPES:
+            del _SHAPES[next(iter(_SHAPES))]  # the oldest
+        _SHAPES[key] = program
     return program
 
 
@@ -401,11 +424,17 @@ def _program(name: str, transformer: Transformer, shape: str, start: str) -> tup
     return _program_of(tree, transformer)
 
 
-@functools.cache
 def driver(name: str, transformer: Transformer | None = None) -> Driver:
     """The lean run of `load_parser(name)`'s tables (see _lalr.py), building lark's trees, or
     with `transformer`'s callbacks applied inline: what `Lark.parse` returns, or FAILED."""
-    return Driver(load_parser(name), transformer)
+    key = (name, transformer)
+    made = _DRIVERS.get(key)
+    if made is None:
+        with _BUILDING:
+            made = _DRIVERS.get(key)
+            if made is None:
+                made = _DRIVERS[key] = Driver(load_parser(name), transformer)
+    return made
 
 
 def _program_of(tree: Tree, transformer: Transformer) -> tuple:

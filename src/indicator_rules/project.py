@@ -35,7 +35,7 @@ from .fastpath import collection_paused
 from .grammars import load_parser, raise_syntax_error
 from .model import NO_TARGET, Qualitative, Quantity, Rule, Target
 from .normalize import normalize
-from .options import DEFAULT_OPTIONS, ScoringOptions
+from .options import DEFAULT_OPTIONS, ScoringOptions, in_context
 from .reader import read_text
 from .rules import parse_rule
 from .scoring import parse_weight, qualitative_rule_warning
@@ -133,6 +133,12 @@ class Indicator(Recompiled):
         """The row as a `CompiledIndicator` (its fast path is built on first use, not when the
         file is loaded)."""
         if not self._compiled:
+            self._compile()
+        return self._compiled[0]
+
+    @in_context
+    def _compile(self) -> None:
+        if not self._compiled:
             from .fastpath import fast_row
             from .scoring import CompiledIndicator
 
@@ -143,7 +149,6 @@ class Indicator(Recompiled):
                     self.target, self.weight, self.rule, self.scorer, self.warnings, fast, options
                 )
             )
-        return self._compiled[0]
 
     @property
     def qualitative(self) -> bool:
@@ -487,6 +492,7 @@ def parse_project(text: str, source: str = "<text>", options=None) -> tuple[Proj
     return project, builder.problems
 
 
+@in_context
 def loads(text: str, *, source: str = "<text>", options=None) -> Project:
     """Load a rule file from text; raise `RuleFileError` listing every problem."""
     project, problems = parse_project(text, source, options)

@@ -25,7 +25,7 @@ from .fastpath import FastRow, entry_points, fast_row
 from .funds import FUNDS_KEYS, rate_actual
 from .model import NO_TARGET, Qualitative, Quantity, Rule, Statement, Target
 from .normalize import normalize
-from .options import DEFAULT_OPTIONS, ScoringOptions, round_score
+from .options import DEFAULT_OPTIONS, ScoringOptions, in_context, round_score
 from .rules import parse_rule
 from .targets import clean_decimal, parse_target, with_year
 
@@ -60,26 +60,37 @@ class IndicatorResult:
     _row: CompiledIndicator | None = attrs.field(default=None, alias="row", eq=False, repr=False)
     _actual: object = attrs.field(default=None, alias="actual", eq=False, repr=False)
 
+    # What is worked out when read is worked out in the library's Decimal context, in
+    # whichever thread reads it (options.CONTEXT).
     @property
     def exact(self) -> Decimal:
         exact = self._exact
         if exact.__class__ is not Decimal:
-            exact = self._exact = exact()
+            exact = self._exact = in_context(exact)()
         return exact
 
     @property
     def warnings(self) -> tuple[str, ...]:
         warnings = self._warnings
         if warnings.__class__ is not tuple:
-            warnings = warnings() if warnings is not None else self._written().warnings
-            self._warnings = warnings
+            warnings = self._warnings = self._write_warnings()
         return warnings
+
+    @in_context
+    def _write_warnings(self) -> tuple[str, ...]:
+        warnings = self._warnings
+        return warnings() if warnings is not None else self._written().warnings
 
     @property
     def explanation(self) -> str:
         explain = self._explain
         if explain.__class__ is str:
             return explain
+        return self._write_explanation()
+
+    @in_context
+    def _write_explanation(self) -> str:
+        explain = self._explain
         return explain() if explain is not None else self._written().explanation
 
     def __reduce__(self):
@@ -192,6 +203,7 @@ class CompiledIndicator(Recompiled):
         scorer = compile_row(rule, target, weight, options)
         return {"scorer": scorer, "fast": fast, "score": score, "result": result}
 
+    @in_context
     def decimal_result(self, actual, events=None, conditions=None, judgement=None):
         """`result` on the Decimal path (what the fast path is checked against)."""
         rule = self.rule
@@ -231,6 +243,7 @@ def result_from(outcome, weight: Decimal, warnings: tuple[str, ...] = ()) -> Ind
     )
 
 
+@in_context
 def compile_indicator(
     *, target=None, weight, rule=None, operator=None, unit=None, options=None, kind=None, year=None
 ) -> CompiledIndicator:

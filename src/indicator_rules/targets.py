@@ -27,6 +27,7 @@ from .model import (
 )
 from .normalize import normalize
 from .numerals import cn_number, with_digits
+from .options import in_context
 from .units import lookup_unit
 
 __all__ = ["parse_operator", "parse_target", "read_quantity", "with_year"]
@@ -198,6 +199,7 @@ def parse_operator(text: str | None) -> Operator | None:
 
 
 @functools.lru_cache(maxsize=4096)
+@in_context  # inside the cache: a value read in a thread's own context would be shared
 def read_quantity(text: str, what: str = "指标值") -> tuple[Operator | None, Quantity | DateValue]:
     """Parse a number or date as written: the operator it carries (if any) and the value."""
     normalized = normalize(text).strip().rstrip("。")  # a sentence's stop is not part of it
@@ -248,6 +250,7 @@ def _combine_unit(value: Quantity, unit_text: str | None, text: str) -> Quantity
     return value
 
 
+@in_context
 def parse_target(
     text, *, operator: str | None = None, unit: str | None = None, qualitative: bool = False
 ) -> Target:
