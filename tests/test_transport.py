@@ -278,3 +278,15 @@ class TestProcesses:
         with dask.config.set(config):
             result = score_dask(project, dd.from_pandas(frame, npartitions=2)).compute()
         assert result["总分"].tolist() == expected["总分"].tolist()
+
+
+def test_a_row_is_explained_by_its_own_target_as_written():
+    """Equal targets written differently (≥80% and ≥80.0%) are each shown as written, whichever
+    was compiled first — as a row unpickled and compiled again shows it (the compiled scorer
+    was cached by the target's value alone: 80.0% was explained as 80%)."""
+    rule = "达标得满分10分，否则不得分"
+    first = compile_indicator(target="≥80%", weight=10, rule=rule).result("0.00%")
+    second = compile_indicator(target="≥80.0%", weight=10, rule=rule)
+    assert "目标80%" in first.explanation
+    assert "目标80.0%" in second.result("0.00%").explanation
+    assert _copy(second).result("0.00%").explanation == second.result("0.00%").explanation

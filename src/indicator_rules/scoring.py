@@ -216,9 +216,16 @@ class CompiledIndicator(Recompiled):
 
 
 @functools.lru_cache(maxsize=4096)
-def _compiled(rule_text, target: Target, weight: Decimal, options: ScoringOptions) -> Scorer:
+def _compiled(rule_text, target: Target, written, weight, options: ScoringOptions) -> Scorer:
+    """The scorer of a row, cached. `written` is the target as written (left out of a Target's
+    equality, but shown in explanations: ≥80.0% is explained as 80.0%, not as the 80% of an
+    equal target compiled before it)."""
     rule = parse_rule(rule_text) if rule_text else None
     return compile_row(rule, target, weight, options)
+
+
+def _as_written(target: Target) -> tuple:
+    return target.text, getattr(target.value, "text", None), str(target.value.__class__)
 
 
 def qualitative_rule_warning(kind, rule: Rule | None, target: Target) -> tuple[str, ...]:
@@ -261,7 +268,7 @@ def compile_indicator(
     rule_text = rule.text if isinstance(rule, Rule) else rule
     if rule_text is not None and not str(rule_text).strip():
         rule_text = None
-    scorer = _compiled(rule_text, target, weight, options)
+    scorer = _compiled(rule_text, target, _as_written(target), weight, options)
     parsed = parse_rule(rule_text) if rule_text else None
     return CompiledIndicator(
         target,
