@@ -218,6 +218,31 @@ class TestErrors:
         assert _copy(info.value) == info.value and str(_copy(info.value)) == str(info.value)
 
 
+class TestErrorsWithTheirContext:
+    """tblib (which Dask's workers install) pickles an error with its context and cause: an
+    error made from a parse error must not carry lark's exception, which holds the parser's
+    state and does not pickle (Dask then sent back `Exception(repr(error))`)."""
+
+    TRIGGERS: ClassVar[dict] = {
+        "rule": lambda: parse_rule("达标得满分10份"),
+        "target": lambda: parse_target("≥80%%"),
+        "rule file": lambda: loads(
+            "项目名称：x\n一级：产出\n三级：a\n  分值：十\n  评分标准：达标得满分10份\n"
+        ),
+        "rule file syntax": lambda: loads("项目名称：x\n不是键值\n"),
+    }
+
+    @pytest.mark.parametrize("which", TRIGGERS)
+    def test_a_raised_error_pickles_with_its_context(self, which):
+        pickling_support = pytest.importorskip("tblib.pickling_support")
+        with pytest.raises(IndicatorRulesError) as info:
+            self.TRIGGERS[which]()
+        error = info.value
+        pickling_support.install(error)
+        copy = _copy(error)
+        assert copy == error and str(copy) == str(error)
+
+
 def test_every_public_class_is_covered():
     """Each class of `indicator_rules.__all__` pickles (a new public class needs a case)."""
     samples = {

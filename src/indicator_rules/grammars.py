@@ -43,6 +43,7 @@ __all__ = [
     "driver",
     "load_parser",
     "parse_by_shape",
+    "raise_detached",
     "raise_syntax_error",
     "shape_of",
 ]
@@ -314,7 +315,19 @@ def raise_syntax_error(
         found = found if len(found) <= 8 else found[:8] + "…"
         message = f"此处不应出现“{found}”，此处应为{_expected(error.expected)}"
         hint = _replacement_hint(found, error.expected)
-    raise cls(message, text=text, line=line, column=column, hint=hint, source=what) from None
+    raise_detached(cls(message, text=text, line=line, column=column, hint=hint, source=what))
+
+
+def raise_detached(error: IndicatorRulesError) -> None:
+    """Raise `error` made while handling a lark exception, without that exception as its context.
+    lark's exception holds the parser's state, which does not pickle, and tblib (installed by
+    Dask's workers) pickles an error with its context: the error would not travel. Re-raising
+    the error itself keeps the context it is given here."""
+    try:
+        raise error
+    except IndicatorRulesError:
+        error.__context__ = None
+        raise
 
 
 # --- parsing by shape -------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from lark import Transformer
 from lark.exceptions import UnexpectedInput
 
 from .errors import ActualValueError, TargetError, UnitMismatchError
-from .grammars import load_parser, raise_syntax_error
+from .grammars import load_parser, raise_detached, raise_syntax_error
 from .model import (
     DateValue,
     Grade,
@@ -209,9 +209,12 @@ def read_quantity(text: str, what: str = "指标值") -> tuple[Operator | None, 
         operator, value = load_parser("target", _TREE).parse(digits or normalized)
     except UnexpectedInput as error:
         if digits:  # the columns are those of the digits, not of the text as written
-            raise error_cls(
-                f"{what}“{text.strip()}”（读作“{digits}”）无法读取", hint="如 250人、1.5万元、≥90%"
-            ) from None
+            raise_detached(
+                error_cls(
+                    f"{what}“{text.strip()}”（读作“{digits}”）无法读取",
+                    hint="如 250人、1.5万元、≥90%",
+                )
+            )
         raise_syntax_error(error, text.strip(), error_cls, what)
     except (ValueError, InvalidOperation) as error:
         raise error_cls(f"{what}“{text.strip()}”无法读取：{error}") from None
