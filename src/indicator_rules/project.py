@@ -100,11 +100,8 @@ _ENTRIES = _Entries()
 
 @attrs.frozen(slots=True, kw_only=True)
 class Indicator(Recompiled):
-    """One 三级指标 row, compiled: `score(actual, events)` is ready to call.
-
-    `options` are those the row was compiled with. A pickled row is sent without its
-    compiled scorer, which is built again from the rule, target, weight and options where
-    it is first used (_transport.py)."""
+    """One 三级指标 row, compiled with `options`: `score(actual, events)` is ready to call. Pickled,
+    it is sent without its scorer, compiled again where it is first used (_transport.py)."""
 
     level1: str
     level2: str
@@ -122,7 +119,7 @@ class Indicator(Recompiled):
     options: ScoringOptions = attrs.field(default=DEFAULT_OPTIONS, eq=False, repr=False)
     _compiled: list = attrs.field(init=False, factory=list, eq=False, repr=False)
 
-    _COMPILED = frozenset({"scorer", "_compiled"})
+    _COMPILED = frozenset({"scorer", "_compiled"})  # rebuilt, never pickled
 
     def _recompile(self) -> dict:
         scorer = compile_row(self.rule, self.target, self.weight, self.options)
@@ -133,22 +130,17 @@ class Indicator(Recompiled):
         """The row as a `CompiledIndicator` (its fast path is built on first use, not when the
         file is loaded)."""
         if not self._compiled:
-            self._compile()
+            self._compiled.append(self._compile())
         return self._compiled[0]
 
     @in_context
-    def _compile(self) -> None:
-        if not self._compiled:
-            from .fastpath import fast_row
-            from .scoring import CompiledIndicator
+    def _compile(self):
+        from .fastpath import fast_row
+        from .scoring import CompiledIndicator
 
-            options = self.options
-            fast = fast_row(self.rule, self.target, self.weight, options)
-            self._compiled.append(
-                CompiledIndicator(
-                    self.target, self.weight, self.rule, self.scorer, self.warnings, fast, options
-                )
-            )
+        rule, target, weight, options = self.rule, self.target, self.weight, self.options
+        fast = fast_row(rule, target, weight, options)
+        return CompiledIndicator(target, weight, rule, self.scorer, self.warnings, fast, options)
 
     @property
     def qualitative(self) -> bool:

@@ -60,8 +60,6 @@ class IndicatorResult:
     _row: CompiledIndicator | None = attrs.field(default=None, alias="row", eq=False, repr=False)
     _actual: object = attrs.field(default=None, alias="actual", eq=False, repr=False)
 
-    # What is worked out when read is worked out in the library's Decimal context, in
-    # whichever thread reads it (options.CONTEXT).
     @property
     def exact(self) -> Decimal:
         exact = self._exact
@@ -73,34 +71,27 @@ class IndicatorResult:
     def warnings(self) -> tuple[str, ...]:
         warnings = self._warnings
         if warnings.__class__ is not tuple:
-            warnings = self._warnings = self._write_warnings()
+            warnings = self._warnings = self._write("_warnings", "warnings")
         return warnings
-
-    @in_context
-    def _write_warnings(self) -> tuple[str, ...]:
-        warnings = self._warnings
-        return warnings() if warnings is not None else self._written().warnings
 
     @property
     def explanation(self) -> str:
         explain = self._explain
-        if explain.__class__ is str:
-            return explain
-        return self._write_explanation()
+        return explain if explain.__class__ is str else self._write("_explain", "explanation")
 
     @in_context
-    def _write_explanation(self) -> str:
-        explain = self._explain
-        return explain() if explain is not None else self._written().explanation
+    def _write(self, own: str, written: str):
+        """What is worked out when read: by the row's function, or on the Decimal path; in the
+        library's Decimal context, whichever thread reads it (options.CONTEXT)."""
+        write = getattr(self, own)
+        return write() if write is not None else getattr(self._written(), written)
 
     def __reduce__(self):
         # what is worked out when read is worked out now: the functions that would write it
         # are closures of the compiled row, which pickle cannot send
         state = {field.name: getattr(self, field.name) for field in attrs.fields(IndicatorResult)}
-        state.update(
-            _exact=self.exact, _explain=self.explanation, _warnings=self.warnings, _row=None
-        )
-        state["_actual"] = None
+        state.update(_exact=self.exact, _explain=self.explanation, _warnings=self.warnings)
+        state.update(_row=None, _actual=None)
         return restore, (IndicatorResult, state)
 
     def _written(self) -> IndicatorResult:
