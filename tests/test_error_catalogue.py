@@ -2,6 +2,7 @@
 
 import random
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from indicator_rules import IndicatorRulesError, errors, parse_rule, parse_targe
 from indicator_rules.extras import require
 from indicator_rules.project import load, loads
 from indicator_rules.reader import decode, read_bytes
+from indicator_rules.writer import refuse_inputs, write_text
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "chenggong-medical-insurance-2026.rules"
 DOC = (Path(__file__).parent.parent / "docs" / "errors.md").read_text(encoding="utf-8")
@@ -27,6 +29,13 @@ def _json_cell():
     from indicator_rules.actuals import read_actuals
 
     return read_actuals('指标名称,实际完成值\n清单,"{""items"": [1"\n'.encode(), format="csv")
+
+
+def _read_only():
+    path = Path(tempfile.mkdtemp()) / "自评表.md"
+    path.write_text("旧", encoding="utf-8")
+    path.chmod(0o444)
+    write_text(path, "新")
 
 
 def score(rule, actual, target="≥80%", weight=10, **kwargs):
@@ -122,6 +131,11 @@ TRIGGERS = {
         )
     ),
     "以“{”开头，但不是有效的 JSON": lambda: _json_cell(),
+    "无法写入文件：所在的文件夹不存在": lambda: write_text(
+        Path(tempfile.mkdtemp()) / "没有" / "自评表.md", ""
+    ),
+    "文件是只读的，没有覆盖": lambda: _read_only(),
+    "输出文件就是输入文件“…”，不能覆盖": lambda: refuse_inputs(EXAMPLE, [EXAMPLE]),
     "“其他(视情况给0.5分)”中写有分数，但读不出它的得分条件或扣分方法": lambda: parse_rule(
         "服务对象是农业(2分),其他(视情况给0.5分)"
     ),

@@ -358,6 +358,8 @@ RULE_GRAMMAR = load_parser("rule", cached=False)  # its terminals, as from_lark 
 @example("达到目标值得该项分数的满分;.每扣减0分")  # found by hypothesis: a lone "." was a name
 @example("达到目标值得该项分数的满分;.扣减0分")
 @example("达到目标值得该项分数的满分;.按满分计算")
+@example("否则视具体情况扣分")  # found by hypothesis: printed as 否则酌情给分, a deduction lost
+@example("没有达到视具体情况扣分")  # found by hypothesis: printed as 否则…, its own word lost
 def test_grammar_strings_round_trip_or_raise_our_errors(text):
     """Strings generated from rule.lark either parse — and then round-trip — or raise our errors."""
     try:

@@ -13,6 +13,7 @@ tests/test_lalr.py checks tree for tree and failure for failure against `Lark.pa
 
 from __future__ import annotations
 
+import threading
 from copy import copy
 from functools import partial
 
@@ -31,7 +32,16 @@ _new_str = str.__new__
 class Driver:
     """The LALR parse of one built `Lark` (lalr, contextual lexer, no postlexer)."""
 
-    __slots__ = ("_basic", "_drop", "_ends", "_lexers", "_starts", "_states", "_token_callbacks")
+    __slots__ = (
+        "_basic",
+        "_drop",
+        "_ends",
+        "_lexers",
+        "_lock",
+        "_starts",
+        "_states",
+        "_token_callbacks",
+    )
 
     def __init__(self, parser: Lark, transformer: Transformer | None = None) -> None:
         frontend = parser.parser
@@ -88,18 +98,24 @@ class Driver:
         self._drop = frozenset(filtered - kept)
         self._basic = frontend.lexer.lexers
         self._lexers: list = [None] * len(states)  # made on first use, as lark's scanners
+        self._lock = threading.Lock()  # one thread makes a lexer (and lark's scanner under it)
 
     def _lexer(self, state: int) -> tuple:
         """The lexer of a parser state: its first compiled expression, all of them, the terminals
         it ignores, those that may hold a line break, its callbacks (lark's keyword retyping),
         the terminals it makes no token of."""
-        basic = self._basic[state]
-        made = next((m for s, m in enumerate(self._lexers) if m and self._basic[s] is basic), None)
-        if made is None:
-            matches = tuple(mre.match for mre in basic.scanner._mres)  # lark builds it now
-            made = (matches[0], matches, basic.ignore_types, basic.newline_types)
-            made += (dict(basic.callback), self._drop - basic.callback.keys())
-        self._lexers[state] = made
+        with self._lock:
+            made = self._lexers[state]
+            if made is not None:  # another thread made it meanwhile
+                return made
+            basic = self._basic[state]
+            lexers = self._lexers
+            made = next((m for s, m in enumerate(lexers) if m and self._basic[s] is basic), None)
+            if made is None:
+                matches = tuple(mre.match for mre in basic.scanner._mres)  # lark builds it now
+                made = (matches[0], matches, basic.ignore_types, basic.newline_types)
+                made += (dict(basic.callback), self._drop - basic.callback.keys())
+            lexers[state] = made  # whole: a thread reading the list without the lock sees it
         return made
 
     def parse(self, text: str, start: str):

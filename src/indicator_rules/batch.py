@@ -40,6 +40,7 @@ import attrs
 from .errors import IndicatorRulesError
 from .extras import require
 from .model import Proportional, Quantity
+from .options import in_context
 
 __all__ = ["BatchResult", "batch_cents", "score_batch"]
 
@@ -67,6 +68,7 @@ class BatchResult:
         return self.cents / 100
 
 
+@in_context
 def score_batch(
     rule, target, weight, actuals, *, operator=None, unit=None, options=None
 ) -> BatchResult:

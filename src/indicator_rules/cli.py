@@ -138,11 +138,13 @@ def _score(args) -> int:
     from .actuals import read_actuals
     from .project import load
     from .report import FILE_FORMATS, render_text, write_evaluation
+    from .writer import refuse_inputs
 
     if not _is_single(args.inputs):
         return _score_many(args)
     args.rules, args.actuals = args.inputs
     fmt = output_format("json" if args.json else args.format, args.output)
+    refuse_inputs(args.output, args.inputs)
     project = load(args.rules, **_reading(args))
     actuals = read_actuals(args.actuals, **_reading(args))
     evaluation = project.evaluate(actuals, options=_options(args), partial=args.partial)
@@ -185,8 +187,9 @@ def _check(args) -> int:
 def _convert(args) -> int:
     from .convert import convert_text
     from .reader import read_text
-    from .report import write_text
+    from .writer import refuse_inputs, write_text
 
+    refuse_inputs(args.output, (args.source,))
     suffix = args.source.rpartition(".")[2].lower()
     if suffix == "rules":
         return _export(args)
@@ -217,13 +220,14 @@ def _convert(args) -> int:
             if len(projects) == 1
             else f"{stem or suffix}-{number}.{suffix if dot else 'rules'}"
         )
+        refuse_inputs(path, (args.source,))
         write_text(path, project.text)
         print(f"已写入 {path}：{project.name}")
     return 0
 
 
 def _write_or_print(output, text: str, what: str) -> int:
-    from .report import write_text
+    from .writer import write_text
 
     if not output:
         sys.stdout.write(text)

@@ -1,9 +1,10 @@
 """Every error indicator_rules raises, with compiler-style Chinese messages.
 
 Each concrete error inherits `IndicatorRulesError` and the matching builtin, stores its fields,
-builds its text in `__str__` and pickles. Errors about a piece of text show the line, the column,
-the source line and a caret under the offending character, padded by display width so that it
-lines up under Chinese text (lark's own `get_context` misaligns it, lark issue #1530).
+builds its text in `__str__`, pickles, and compares equal by its fields. Errors about a piece of
+text show the line, the column, the source line and a caret under the offending character,
+padded by display width so that it lines up under Chinese text (lark's own `get_context`
+misaligns it, lark issue #1530).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ __all__ = [
     "IndicatorRulesError",
     "InputFileError",
     "MissingExtraError",
+    "OutputFileError",
     "RuleConflictError",
     "RuleFileError",
     "RuleSyntaxError",
@@ -59,6 +61,17 @@ class IndicatorRulesError(Exception):
 
     def __reduce__(self):
         return (_rebuild, (type(self), self.__dict__.copy()))
+
+    def __eq__(self, other):
+        """Errors are equal when of one class with the same fields (a pickled copy is equal)."""
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    def __hash__(self) -> int:
+        # the fields change while a file's problems are gathered (the message gets its place):
+        # the class alone, which does not change, keeps equal errors' hashes equal
+        return hash(type(self))
 
     def __str__(self) -> str:
         where = ""
@@ -121,6 +134,12 @@ class RuleFileError(IndicatorRulesError, ValueError):
 class InputFileError(IndicatorRulesError, ValueError):
     """A file that cannot be read as input: missing, unreadable, binary, too large, or in an
     encoding that cannot be told (`source` is its path)."""
+
+
+class OutputFileError(IndicatorRulesError, OSError):
+    """A file that cannot be written: its folder is missing or not writable, the disk is full,
+    the file is read-only or is one of the command's own inputs (`source` is the path asked
+    for); the file that was there is left as it was (writer.py)."""
 
 
 class MissingExtraError(IndicatorRulesError, ImportError):

@@ -17,7 +17,7 @@ from .errors import ActualValueError, IndicatorRulesError, RuleFileError
 from .fastpath import collection_paused
 from .funds import funds_rate
 from .model import Quantity, fmt
-from .options import ScoringOptions, round_score
+from .options import ScoringOptions, in_context, round_score
 from .scoring import IndicatorResult, read_record, read_value, result_from, used_judgement
 from .targets import parse_target
 
@@ -157,6 +157,7 @@ def _execution(project, actuals: Actuals) -> Execution:
     )
 
 
+@in_context
 def evaluate(project, actuals, *, options=None, partial: bool = False, grades=GRADES) -> Evaluation:
     """Score every indicator of `project`; every problem of the actuals is reported at once.
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import pathlib
 import re
 from decimal import Decimal
 
@@ -253,9 +252,9 @@ def export_xlsx(project, path=None, *, layout: str = "columns") -> bytes:
     workbook.save(buffer)
     data = buffer.getvalue()
     if path is not None:
-        from .report import write_atomically
+        from .writer import write_bytes
 
-        write_atomically(path, lambda tmp: pathlib.Path(tmp).write_bytes(data))
+        write_bytes(path, data)
     return data
 
 

@@ -40,7 +40,7 @@ from .model import (
     Target,
     Unsaid,
 )
-from .options import ScoringOptions, round_score
+from .options import CONTEXT, ScoringOptions, round_score
 from .rules.bands import _band_pieces, band_gaps
 from .rules.ratios import _ratio_part
 from .rules.thresholds import _threshold_for
@@ -250,7 +250,7 @@ def _reader(places: int, percent: bool):
         if kind is int:
             return actual * scale if -_LIMIT < actual * scale < _LIMIT else None
         if kind is Decimal and actual.is_finite() and _places(actual) <= places:
-            n = int(actual.scaleb(places))
+            n = int(actual.scaleb(places, CONTEXT))
             return n if -_LIMIT < n < _LIMIT else None
         return None
 

@@ -23,6 +23,7 @@ import os
 import re
 import stat
 import sys
+import threading
 from pathlib import Path
 
 import lark
@@ -42,6 +43,7 @@ __all__ = [
     "driver",
     "load_parser",
     "parse_by_shape",
+    "raise_detached",
     "raise_syntax_error",
     "shape_of",
 ]
@@ -145,7 +147,16 @@ _OPTIONS = {
 }
 
 
-@functools.cache
+# Threads: a parser or driver is built by one thread while the others asking for it wait (a
+# build takes seconds); once built it is only read. lark's own lexers and the driver's are made
+# on first use; the driver's under its lock; lark's without one, which is safe here because no
+# grammar has lexer callbacks (what a second, simultaneous build would wrap twice): each build
+# assigns whole, equal objects (tests/test_threads.py).
+_BUILDING = threading.RLock()
+_PARSERS: dict = {}  # (name, transformer, cached) → Lark
+_DRIVERS: dict = {}  # (name, transformer) → Driver
+
+
 def load_parser(name: str, transformer: Transformer | None = None, *, cached: bool = True) -> Lark:
     """The LALR parser for `grammar/<name>.lark`, built once per process.
 
@@ -153,6 +164,17 @@ def load_parser(name: str, transformer: Transformer | None = None, *, cached: bo
     loads them instead of building them again. `cached=False` builds from the grammar's source
     (what `hypothesis.extra.lark.from_lark` needs: the grammar itself, not only its tables).
     """
+    key = (name, transformer, cached)
+    parser = _PARSERS.get(key)
+    if parser is None:
+        with _BUILDING:
+            parser = _PARSERS.get(key)
+            if parser is None:
+                parser = _PARSERS[key] = _build(name, transformer, cached)
+    return parser
+
+
+def _build(name: str, transformer: Transformer | None, cached: bool) -> Lark:
     options = {
         "parser": "lalr",
         "lexer": "contextual",
@@ -293,7 +315,19 @@ def raise_syntax_error(
         found = found if len(found) <= 8 else found[:8] + "…"
         message = f"此处不应出现“{found}”，此处应为{_expected(error.expected)}"
         hint = _replacement_hint(found, error.expected)
-    raise cls(message, text=text, line=line, column=column, hint=hint, source=what) from None
+    raise_detached(cls(message, text=text, line=line, column=column, hint=hint, source=what))
+
+
+def raise_detached(error: IndicatorRulesError) -> None:
+    """Raise `error` made while handling a lark exception, without that exception as its context.
+    lark's exception holds the parser's state, which does not pickle, and tblib (installed by
+    Dask's workers) pickles an error with its context: the error would not travel. Re-raising
+    the error itself keeps the context it is given here."""
+    try:
+        raise error
+    except IndicatorRulesError:
+        error.__context__ = None
+        raise
 
 
 # --- parsing by shape -------------------------------------------------------------------------
@@ -315,6 +349,7 @@ _FAILS = "fails"  # the program of a shape that does not parse
 _ONCE = "once"  # a shape parsed once, inline: its program is made when it comes again
 _SHAPES: dict = {}  # (name, transformer, shape, start) → _FAILS, _ONCE or the program
 _MAX_SHAPES = 4096
+_SHAPES_LOCK = threading.Lock()
 
 
 def shape_of(text: str) -> str:
@@ -361,9 +396,10 @@ def _first_sight(key: tuple, text: str, failed):
 
 
 def _remember(key: tuple, program):
-    if len(_SHAPES) >= _MAX_SHAPES:
-        del _SHAPES[next(iter(_SHAPES))]  # the oldest
-    _SHAPES[key] = program
+    with _SHAPES_LOCK:  # two threads evicting at once would both take the same oldest entry
+        while len(_SHAPES) >= _MAX_SHAPES:
+            del _SHAPES[next(iter(_SHAPES))]  # the oldest
+        _SHAPES[key] = program
     return program
 
 
@@ -401,11 +437,17 @@ def _program(name: str, transformer: Transformer, shape: str, start: str) -> tup
     return _program_of(tree, transformer)
 
 
-@functools.cache
 def driver(name: str, transformer: Transformer | None = None) -> Driver:
     """The lean run of `load_parser(name)`'s tables (see _lalr.py), building lark's trees, or
     with `transformer`'s callbacks applied inline: what `Lark.parse` returns, or FAILED."""
-    return Driver(load_parser(name), transformer)
+    key = (name, transformer)
+    made = _DRIVERS.get(key)
+    if made is None:
+        with _BUILDING:
+            made = _DRIVERS.get(key)
+            if made is None:
+                made = _DRIVERS[key] = Driver(load_parser(name), transformer)
+    return made
 
 
 def _program_of(tree: Tree, transformer: Transformer) -> tuple:

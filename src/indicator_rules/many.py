@@ -218,7 +218,7 @@ def score_many(
         if bar is not None:
             bar.close()
     if output:
-        from .report import write_text
+        from .writer import write_text
 
         write_text(os.path.join(output, "summary.csv"), summary_csv(outcomes))
     return outcomes

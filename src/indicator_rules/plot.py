@@ -433,14 +433,8 @@ def _metadata(fmt: str) -> dict:
 
 def save(figure, path) -> str:
     """Write the figure to `path` (.png or .svg, by its extension), atomically; the format."""
-    from .report import write_atomically
+    from .writer import write_bytes
 
     fmt = format_of(path)
-    data = render(figure, fmt)
-
-    def write(tmp):
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-
-    write_atomically(path, write)
+    write_bytes(path, render(figure, fmt))
     return fmt

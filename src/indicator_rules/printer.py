@@ -85,13 +85,11 @@ def _fallback(fallback) -> str:
         return f"否则按{fallback.basis}得分"
     if isinstance(fallback, Unsaid):
         return fallback.text  # 达不到扣分, as written
-    if isinstance(fallback, Discretion):  # 否则酌情给分 · 否则酌情给0-5分
-        given = (
-            f"酌情给{fmt(fallback.low)}-{fmt(fallback.high)}分"
-            if fallback.low is not None
-            else "酌情给分"
-        )
-        return f"否则{given}"
+    if isinstance(fallback, Discretion):  # 否则酌情给分 · 否则酌情扣分 · 否则酌情给0-5分
+        given = "酌情扣分" if fallback.deduct else "酌情给分"
+        if fallback.low is not None:
+            given = f"酌情给{fmt(fallback.low)}-{fmt(fallback.high)}分"
+        return f"{fallback.label or '否则'}{given}"  # 否则 · 没有达到 · 未达到, as written
     assert isinstance(fallback, StepDeduction)
     word = fallback.direction.value
     return f"否则每{word}{_quantity(fallback.step)}扣{fmt(fallback.points)}分"

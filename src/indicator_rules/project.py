@@ -28,13 +28,14 @@ import attrs
 from lark import Transformer
 from lark.exceptions import UnexpectedInput
 
+from ._transport import Recompiled
 from .compiler import Scorer, compile_row
 from .errors import IndicatorRulesError, RuleFileError, TargetError
 from .fastpath import collection_paused
 from .grammars import load_parser, raise_syntax_error
 from .model import NO_TARGET, Qualitative, Quantity, Rule, Target
 from .normalize import normalize
-from .options import DEFAULT_OPTIONS, ScoringOptions
+from .options import DEFAULT_OPTIONS, ScoringOptions, in_context
 from .reader import read_text
 from .rules import parse_rule, parse_rule_overlapping
 from .scoring import parse_weight, qualitative_rule_warning
@@ -98,8 +99,9 @@ _ENTRIES = _Entries()
 
 
 @attrs.frozen(slots=True, kw_only=True)
-class Indicator:
-    """One 三级指标 row, compiled: `score(actual, events)` is ready to call."""
+class Indicator(Recompiled):
+    """One 三级指标 row, compiled with `options`: `score(actual, events)` is ready to call. Pickled,
+    it is sent without its scorer, compiled again where it is first used (_transport.py)."""
 
     level1: str
     level2: str
@@ -114,24 +116,31 @@ class Indicator:
     line: int = attrs.field(default=0, eq=False)
     scorer: Scorer = attrs.field(eq=False, repr=False)
     warnings: tuple[str, ...] = attrs.field(default=(), eq=False)
+    options: ScoringOptions = attrs.field(default=DEFAULT_OPTIONS, eq=False, repr=False)
     _compiled: list = attrs.field(init=False, factory=list, eq=False, repr=False)
+
+    _COMPILED = frozenset({"scorer", "_compiled"})  # rebuilt, never pickled
+
+    def _recompile(self) -> dict:
+        scorer = compile_row(self.rule, self.target, self.weight, self.options)
+        return {"scorer": scorer, "_compiled": []}
 
     @property
     def compiled(self):
         """The row as a `CompiledIndicator` (its fast path is built on first use, not when the
         file is loaded)."""
         if not self._compiled:
-            from .fastpath import fast_row
-            from .options import DEFAULT_OPTIONS
-            from .scoring import CompiledIndicator
-
-            fast = fast_row(self.rule, self.target, self.weight, DEFAULT_OPTIONS)
-            self._compiled.append(
-                CompiledIndicator(
-                    self.target, self.weight, self.rule, self.scorer, self.warnings, fast
-                )
-            )
+            self._compiled.append(self._compile())
         return self._compiled[0]
+
+    @in_context
+    def _compile(self):
+        from .fastpath import fast_row
+        from .scoring import CompiledIndicator
+
+        rule, target, weight, options = self.rule, self.target, self.weight, self.options
+        fast = fast_row(rule, target, weight, options)
+        return CompiledIndicator(target, weight, rule, self.scorer, self.warnings, fast, options)
 
     @property
     def qualitative(self) -> bool:
@@ -373,6 +382,7 @@ class _Builder:
                 line=head.line,
                 scorer=scorer,
                 warnings=warnings,
+                options=self.options,
             )
         )
 
@@ -481,6 +491,7 @@ def parse_project(
     return project, builder.problems
 
 
+@in_context
 def loads(text: str, *, source: str = "<text>", options=None) -> Project:
     """Load a rule file from text; raise `RuleFileError` listing every problem."""
     project, problems = parse_project(text, source, options)

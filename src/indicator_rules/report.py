@@ -4,19 +4,18 @@ page, the 自评报告 and the chart included).
 
 Funds block: 年初预算数 · 全年预算数 · 全年执行数 · 分值 · 执行率 · 得分. Indicator block:
 一级指标 · 二级指标 · 三级指标 · 年度指标值 · 实际完成值 · 完成率 · 分值 · 得分 · 偏差原因分析及改进措施.
-Then 总分 and 评价等级. Files are written atomically: a report never replaces an existing file
-with half a file.
+Then 总分 and 评价等级. Files are written by writer.py: atomically, with fsync, keeping the mode,
+through symbolic links, never over a read-only file.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import unicodedata
 
 from .model import fmt
 from .options import round_score
+from .writer import write_atomically, write_text
 
 __all__ = [
     "FUNDS_HEADERS",
@@ -226,53 +225,6 @@ def to_dict(evaluation) -> dict:
 
 def to_json(evaluation, *, indent: int | None = 2) -> str:
     return json.dumps(to_dict(evaluation), ensure_ascii=False, indent=indent)
-
-
-def _umask() -> int:
-    """The process's umask, read without changing it where Linux shows it (/proc), else by the
-    classic set-and-restore."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def write_atomically(path, write) -> None:
-    """Call `write(tmp_path)` then move the finished file over `path` in one step. The file gets
-    the mode a plain `open(path, "w")` gives: an existing file's own, else 0o666 less the umask
-    (mkstemp's 0600 would hide a report from everyone else)."""
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    handle, tmp = tempfile.mkstemp(
-        prefix=".indicator-rules-", suffix=os.path.splitext(path)[1], dir=directory
-    )
-    os.close(handle)
-    try:
-        write(tmp)
-        try:
-            mode = os.stat(path).st_mode & 0o7777
-        except FileNotFoundError:
-            mode = 0o666 & ~_umask()
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def write_text(path, text: str) -> None:
-    def write(tmp):
-        with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(text)
-
-    write_atomically(path, write)
 
 
 def write_xlsx(evaluation, path) -> None:

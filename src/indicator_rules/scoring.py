@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 import attrs
 
+from ._transport import Recompiled, restore
 from .actual_values import parse_actual
 from .compiler import Facts, Scorer, compile_row
 from .errors import ActualValueError, TargetError
@@ -24,7 +25,7 @@ from .fastpath import FastRow, entry_points, fast_row
 from .funds import FUNDS_KEYS, rate_actual
 from .model import NO_TARGET, Qualitative, Quantity, Rule, Statement, Target
 from .normalize import normalize
-from .options import ScoringOptions, round_score
+from .options import DEFAULT_OPTIONS, ScoringOptions, in_context, round_score
 from .rules import parse_rule
 from .targets import clean_decimal, parse_target, with_year
 
@@ -48,8 +49,9 @@ class IndicatorResult:
     _exact: Decimal | Callable[[], Decimal] = attrs.field(alias="exact", eq=False)
     met: bool
     weight: Decimal
-    # a function writing the explanation, or None: the Decimal path of `row` on `actual` does
-    _explain: Callable[[], str] | None = attrs.field(alias="explain", eq=False, repr=False)
+    # a function writing the explanation, or None: the Decimal path of `row` on `actual` does;
+    # or the explanation itself (an unpickled result)
+    _explain: Callable[[], str] | str | None = attrs.field(alias="explain", eq=False, repr=False)
     # the warnings, a function writing them, or None: as the explanation
     _warnings: tuple[str, ...] | Callable[[], tuple[str, ...]] | None = attrs.field(
         alias="warnings", default=(), eq=False, repr=False
@@ -62,21 +64,35 @@ class IndicatorResult:
     def exact(self) -> Decimal:
         exact = self._exact
         if exact.__class__ is not Decimal:
-            exact = self._exact = exact()
+            exact = self._exact = in_context(exact)()
         return exact
 
     @property
     def warnings(self) -> tuple[str, ...]:
         warnings = self._warnings
         if warnings.__class__ is not tuple:
-            warnings = warnings() if warnings is not None else self._written().warnings
-            self._warnings = warnings
+            warnings = self._warnings = self._write("_warnings", "warnings")
         return warnings
 
     @property
     def explanation(self) -> str:
         explain = self._explain
-        return explain() if explain is not None else self._written().explanation
+        return explain if explain.__class__ is str else self._write("_explain", "explanation")
+
+    @in_context
+    def _write(self, own: str, written: str):
+        """What is worked out when read: by the row's function, or on the Decimal path; in the
+        library's Decimal context, whichever thread reads it (options.CONTEXT)."""
+        write = getattr(self, own)
+        return write() if write is not None else getattr(self._written(), written)
+
+    def __reduce__(self):
+        # what is worked out when read is worked out now: the functions that would write it
+        # are closures of the compiled row, which pickle cannot send
+        state = {field.name: getattr(self, field.name) for field in attrs.fields(IndicatorResult)}
+        state.update(_exact=self.exact, _explain=self.explanation, _warnings=self.warnings)
+        state.update(_row=None, _actual=None)
+        return restore, (IndicatorResult, state)
 
     def _written(self) -> IndicatorResult:
         """The Decimal path's result of the same actual (fast-path results write from it)."""
@@ -126,7 +142,7 @@ def parse_weight(value) -> Decimal:
 
 
 @attrs.frozen(slots=True)
-class CompiledIndicator:
+class CompiledIndicator(Recompiled):
     """One indicator row compiled once, to score many actuals.
 
     `score(actual)` is the 2-decimal score, `result(actual)` the whole `IndicatorResult` (its
@@ -142,6 +158,8 @@ class CompiledIndicator:
     '实际88%，未达到目标90%，完成率97.78%，按完成比例得分：10×88÷90，得9.78分'
 
     `scorer` is the compiled Decimal scorer: `scorer(parse_actual(a, target), events, facts)`.
+    `options` are those it was compiled with. Pickled, it is sent without its scorers, which
+    are compiled again from the rule, target, weight and options where they are first used.
     """
 
     target: Target
@@ -150,19 +168,33 @@ class CompiledIndicator:
     scorer: Scorer = attrs.field(eq=False, repr=False)
     warnings: tuple[str, ...] = ()
     fast: FastRow | None = attrs.field(default=None, eq=False, repr=False)
+    options: ScoringOptions = attrs.field(default=DEFAULT_OPTIONS, eq=False, repr=False)
     # score(actual, *, events=None, conditions=None, judgement=None) -> Decimal, and result(…)
     # -> IndicatorResult: closures (fastpath.entry_points), called once per record.
     score: Callable[..., Decimal] = attrs.field(init=False, eq=False, repr=False)
     result: Callable[..., IndicatorResult] = attrs.field(init=False, eq=False, repr=False)
 
+    _COMPILED = frozenset({"scorer", "fast", "score", "result"})
+
     def __attrs_post_init__(self) -> None:
-        # a fast-path result keeps this row and its actual, to write what is read later (the
-        # explanation, warnings) on the Decimal path: no closure per record
-        made = (IndicatorResult, self.weight, self.warnings, self)
-        score, result = entry_points(self.fast, self.decimal_result, made)
+        score, result = self._entry_points(self.fast)
         object.__setattr__(self, "score", score)
         object.__setattr__(self, "result", result)
 
+    def _entry_points(self, fast):
+        # a fast-path result keeps this row and its actual, to write what is read later (the
+        # explanation, warnings) on the Decimal path: no closure per record
+        made = (IndicatorResult, self.weight, self.warnings, self)
+        return entry_points(fast, self.decimal_result, made)
+
+    def _recompile(self) -> dict:
+        rule, target, weight, options = self.rule, self.target, self.weight, self.options
+        fast = fast_row(rule, target, weight, options)
+        score, result = self._entry_points(fast)
+        scorer = compile_row(rule, target, weight, options)
+        return {"scorer": scorer, "fast": fast, "score": score, "result": result}
+
+    @in_context
     def decimal_result(self, actual, events=None, conditions=None, judgement=None):
         """`result` on the Decimal path (what the fast path is checked against)."""
         rule = self.rule
@@ -175,9 +207,16 @@ class CompiledIndicator:
 
 
 @functools.lru_cache(maxsize=4096)
-def _compiled(rule_text, target: Target, weight: Decimal, options: ScoringOptions) -> Scorer:
+def _compiled(rule_text, target: Target, written, weight, options: ScoringOptions) -> Scorer:
+    """The scorer of a row, cached. `written` is the target as written (left out of a Target's
+    equality, but shown in explanations: ≥80.0% is explained as 80.0%, not as the 80% of an
+    equal target compiled before it)."""
     rule = parse_rule(rule_text) if rule_text else None
     return compile_row(rule, target, weight, options)
+
+
+def _as_written(target: Target) -> tuple:
+    return target.text, getattr(target.value, "text", None), str(target.value.__class__)
 
 
 def qualitative_rule_warning(kind, rule: Rule | None, target: Target) -> tuple[str, ...]:
@@ -202,6 +241,7 @@ def result_from(outcome, weight: Decimal, warnings: tuple[str, ...] = ()) -> Ind
     )
 
 
+@in_context
 def compile_indicator(
     *, target=None, weight, rule=None, operator=None, unit=None, options=None, kind=None, year=None
 ) -> CompiledIndicator:
@@ -219,7 +259,7 @@ def compile_indicator(
     rule_text = rule.text if isinstance(rule, Rule) else rule
     if rule_text is not None and not str(rule_text).strip():
         rule_text = None
-    scorer = _compiled(rule_text, target, weight, options)
+    scorer = _compiled(rule_text, target, _as_written(target), weight, options)
     parsed = parse_rule(rule_text) if rule_text else None
     return CompiledIndicator(
         target,
@@ -228,6 +268,7 @@ def compile_indicator(
         scorer,
         qualitative_rule_warning(kind, parsed, target),
         fast_row(parsed, target, weight, options),
+        options,
     )
 
 

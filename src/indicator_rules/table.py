@@ -45,6 +45,7 @@ import attrs
 from .actuals import CONDITION_COLUMNS, EVENT_COLUMNS, JUDGEMENT_COLUMNS, from_mapping
 from .errors import ActualValueError, IndicatorRulesError
 from .extras import require
+from .options import in_context
 
 __all__ = ["COMPANIONS", "TableResult", "evaluate_table"]
 
@@ -76,6 +77,7 @@ class TableResult:
         return pd.DataFrame(data)
 
 
+@in_context
 def evaluate_table(
     project, table, *, options=None, executed_column: str = "全年执行数"
 ) -> TableResult:

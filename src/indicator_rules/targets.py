@@ -16,7 +16,7 @@ from lark import Transformer
 from lark.exceptions import UnexpectedInput
 
 from .errors import ActualValueError, TargetError, UnitMismatchError
-from .grammars import load_parser, raise_syntax_error
+from .grammars import load_parser, raise_detached, raise_syntax_error
 from .model import (
     DateValue,
     Grade,
@@ -27,6 +27,7 @@ from .model import (
 )
 from .normalize import normalize
 from .numerals import cn_number, with_digits
+from .options import in_context
 from .units import lookup_unit
 
 __all__ = ["parse_operator", "parse_target", "read_quantity", "with_year"]
@@ -198,6 +199,7 @@ def parse_operator(text: str | None) -> Operator | None:
 
 
 @functools.lru_cache(maxsize=4096)
+@in_context  # inside the cache: a value read in a thread's own context would be shared
 def read_quantity(text: str, what: str = "指标值") -> tuple[Operator | None, Quantity | DateValue]:
     """Parse a number or date as written: the operator it carries (if any) and the value."""
     normalized = normalize(text).strip().rstrip("。")  # a sentence's stop is not part of it
@@ -207,9 +209,12 @@ def read_quantity(text: str, what: str = "指标值") -> tuple[Operator | None, 
         operator, value = load_parser("target", _TREE).parse(digits or normalized)
     except UnexpectedInput as error:
         if digits:  # the columns are those of the digits, not of the text as written
-            raise error_cls(
-                f"{what}“{text.strip()}”（读作“{digits}”）无法读取", hint="如 250人、1.5万元、≥90%"
-            ) from None
+            raise_detached(
+                error_cls(
+                    f"{what}“{text.strip()}”（读作“{digits}”）无法读取",
+                    hint="如 250人、1.5万元、≥90%",
+                )
+            )
         raise_syntax_error(error, text.strip(), error_cls, what)
     except (ValueError, InvalidOperation) as error:
         raise error_cls(f"{what}“{text.strip()}”无法读取：{error}") from None
@@ -248,6 +253,7 @@ def _combine_unit(value: Quantity, unit_text: str | None, text: str) -> Quantity
     return value
 
 
+@in_context
 def parse_target(
     text, *, operator: str | None = None, unit: str | None = None, qualitative: bool = False
 ) -> Target:

@@ -23,6 +23,7 @@ from ..errors import RuleConflictError, RuleSyntaxError
 from ..grammars import parse_by_shape, raise_syntax_error
 from ..model import Rule
 from ..normalize import normalize
+from ..options import in_context
 from ..segments import mask
 from .assembler import assemble
 from .tree import TREE
@@ -104,6 +105,7 @@ def _reads(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=8192)
+@in_context  # inside the cache: a rule read in a thread's own context would be shared
 def parse_rule(text: str) -> Rule:
     """Parse a scoring rule as written; the result is cached by text.
 
