@@ -79,7 +79,7 @@ def test_reading_a_rule_file_by_lines_equals_lark_parse(text):
     from lark.exceptions import UnexpectedInput
 
     from indicator_rules.grammars import load_parser
-    from indicator_rules.project import _ENTRIES, _read_lines
+    from indicator_rules.rulefile import _ENTRIES, _read_lines
 
     try:
         expected = load_parser("rulefile", _ENTRIES).parse(text + "\n")

@@ -154,7 +154,7 @@ def test_targets_parsed_from_threads_on_cold_caches_read_as_alone(racy):
 def test_no_grammar_has_lexer_callbacks():
     """What makes lark's lexers, built on first use without a lock, safe from threads: no
     callback that a second, simultaneous build would wrap twice (grammars.py)."""
-    from indicator_rules.project import _ENTRIES
+    from indicator_rules.rulefile import _ENTRIES
     from indicator_rules.rules.tree import TREE
     from indicator_rules.targets import _TREE
 

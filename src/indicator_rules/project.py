@@ -19,24 +19,20 @@ Decimal('91.00')
 from __future__ import annotations
 
 import difflib
-import functools
 import os
-import re
 from decimal import Decimal
 
 import attrs
-from lark import Transformer
-from lark.exceptions import UnexpectedInput
 
 from ._transport import Recompiled
 from .compiler import Scorer, compile_row
 from .errors import IndicatorRulesError, RuleFileError, TargetError
 from .fastpath import collection_paused
-from .grammars import load_parser, raise_syntax_error
 from .model import NO_TARGET, Qualitative, Quantity, Rule, Target
 from .normalize import normalize
 from .options import DEFAULT_OPTIONS, ScoringOptions, in_context
 from .reader import read_text
+from .rulefile import Entry, read_entries
 from .rules import parse_rule, parse_rule_overlapping
 from .scoring import parse_weight, qualitative_rule_warning
 from .targets import parse_operator, parse_target, with_year
@@ -70,32 +66,6 @@ _FIELD_KEYS = {
     "评分说明": "note",
 }
 _ALL_KEYS = [*_HEADER_KEYS, *_LEVEL_KEYS, *_FIELD_KEYS]
-
-
-@attrs.frozen(slots=True, kw_only=True)
-class Entry:
-    """One `键：值` line: the key, the value as written, where the value starts."""
-
-    key: str
-    value: str
-    line: int
-    column: int
-
-
-class _Entries(Transformer):
-    def start(self, items):
-        entries = []
-        for token in items:
-            text = str(token)
-            cut = min(i for i in (text.find(":"), text.find("：")) if i >= 0)
-            key, raw = text[:cut], text[cut + 1 :]
-            value = raw.strip()
-            column = token.column + cut + 1 + (len(raw) - len(raw.lstrip()))
-            entries.append(Entry(key=key.strip(), value=value, line=token.line, column=column))
-        return entries
-
-
-_ENTRIES = _Entries()
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -432,35 +402,6 @@ def _level1_name(name: str) -> str:
     return name
 
 
-@functools.cache
-def _line_terminals():
-    """rulefile.lark's ENTRY and COMMENT, as the parser compiled them."""
-    parser = load_parser("rulefile", _ENTRIES)
-    return tuple(
-        re.compile(parser.get_terminal(name).pattern.to_regexp()) for name in ("ENTRY", "COMMENT")
-    )
-
-
-def _read_lines(text: str) -> list[Entry] | None:
-    """The entries lark's parse of rulefile.lark gives, read line by line: in that grammar each
-    line is blank, a comment or one ENTRY (it runs to the end of the line), after ignored
-    spaces. None when a line is none of these (the parser then reports it)."""
-    entry, comment = _line_terminals()
-    entries = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        body = line.lstrip(" \t\u3000")
-        if not body or body == "\r" or comment.fullmatch(body):
-            continue
-        if entry.fullmatch(body) is None:
-            return None
-        cut = min(i for i in (body.find(":"), body.find("：")) if i >= 0)
-        raw = body[cut + 1 :]
-        value = raw.strip()
-        column = len(line) - len(body) + cut + 2 + (len(raw) - len(raw.lstrip()))
-        entries.append(Entry(key=body[:cut].strip(), value=value, line=number, column=column))
-    return entries
-
-
 def parse_project(
     text: str, source: str = "<text>", options=None, *, overlapping: bool = False
 ) -> tuple[Project | None, list]:
@@ -472,18 +413,9 @@ def parse_project(
     options = ScoringOptions.from_mapping(options) if options is not None else DEFAULT_OPTIONS
     if text.startswith("\ufeff"):
         text = text[1:]
-    try:
-        entries = _read_lines(text)
-        if entries is None:  # a line that is not one fact: lark says where and what is wrong
-            entries = load_parser("rulefile", _ENTRIES).parse(text + "\n")
-    except UnexpectedInput as error:
-        try:
-            raise_syntax_error(error, text, IndicatorRulesError, source)
-        except IndicatorRulesError as problem:
-            problem.message = problem.message.replace("结尾", "行尾")
-            if "应为" in problem.message and "“:”" not in problem.message:
-                problem.hint = problem.hint or "每行写作“键：值”，如“分值：10”"
-            return None, [problem]
+    entries, problem = read_entries(text, source)
+    if problem is not None:
+        return None, [problem]
     builder = _Builder(text, source, options, parse_rule_overlapping if overlapping else None)
     with collection_paused():
         builder.run(entries)
