@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indicator_rules import parse_rule, score_row
+from indicator_rules import IndicatorRulesError, RuleSyntaxError, parse_rule, score_row
 from indicator_rules.strategies import CONSTRUCTS, NUMBERING, SLOTS, written
 from indicator_rules.strategies import plain_text as _plain
 
@@ -270,3 +270,46 @@ def test_a_bare_value_after_a_word_of_comparison_is_not_that_value():
     """整合资金超过项目投资50%: 50% is how much more, not the value itself (was read as =50%)."""
     rule = parse_rule("整合资金超过项目投资50%,8-12分;整合资金不足项目投资50%,1-7分")
     assert not rule.bands and len(rule.awards) == 2
+
+
+class TestGradedList:
+    """按A、B、C3档划分，计分为…: the n-th grade named gets the n-th points, counts agreeing."""
+
+    TEXT = "评价按严重、比较严重、一般、不大严重、不严重5档划分,计分标准为1分、2分、3分、4分、5分"
+
+    def test_reads_as_the_grades_written_one_by_one(self):
+        spelled = "严重得1分,比较严重得2分,一般得3分,不大严重得4分,不严重得5分"
+        assert parse_rule(self.TEXT).awards == parse_rule(spelled).awards
+
+    @pytest.mark.parametrize(
+        ("actual", "expected"),
+        [("严重", "1.00"), ("比较严重", "2.00"), ("不大严重", "4.00"), ("不严重", "5.00")],
+    )
+    def test_each_grade_scores_its_points(self, actual, expected):
+        assert (
+            str(score_row(target=None, weight=5, rule=self.TEXT, actual=actual).score) == expected
+        )
+
+    def test_a_grade_not_listed_is_refused_with_the_grades(self):
+        with pytest.raises(IndicatorRulesError, match="严重"):
+            score_row(target=None, weight=5, rule=self.TEXT, actual="很好")
+
+    @pytest.mark.parametrize(
+        ("text", "says"),
+        [
+            ("按好、一般、差4档划分，计分为3分、2分、1分", "写明4档，列出的等级是3个"),
+            ("按好、一般、差3档划分，计分为3分、2分", "3个等级（好、一般、差）对应2个分数"),
+            ("按好、一般、好3档划分，计分为3分、2分、1分", "重复"),
+        ],
+    )
+    def test_counts_that_disagree_are_refused(self, text, says):
+        with pytest.raises(RuleSyntaxError, match=re.escape(says)):
+            parse_rule(text)
+
+    def test_chinese_count(self):
+        rule = parse_rule("按好、一般、差三档划分，计分为3、2、1分")
+        assert [(a.label, str(a.points)) for a in rule.awards] == [
+            ("好", "3"),
+            ("一般", "2"),
+            ("差", "1"),
+        ]

@@ -32,6 +32,7 @@ SLOTS = {
     "de": ["", "的"],
     "score": ["得分", "评分", "计分", "记分", "计算得分"],
     "lsep": ["", "，", ","],  # after 否则: 否则，不得分
+    "graded": ["计分为", "计分标准为", "依次计", "分别计", "得分为"],  # 按…5档划分，计分为5分、4分…
 }
 VERBS = ["得", "计", "记", "给"]
 NUMBERING = ["{n}、", "{n}.", "({n})", "（{n}）", "{c}、", "({c})", "{c}是", "{circled}"]
@@ -41,7 +42,7 @@ FULL_WIDTH = str.maketrans("0123456789%()", "０１２３４５６７８９％�
 SLOT = re.compile(r"\{(\w+)(?::([^}]*))?\}")
 
 # (family, template, row, cases): a template is the plain form with variation slots ({sep}
-# {full} {zero} {deduct} {cap} {de} {score} {lsep} {bonus_cap}; {get:N} N points after a verb;
+# {full} {zero} {deduct} {cap} {de} {score} {lsep} {bonus_cap} {graded}; {get:N} N points after a verb;
 # {pts:N} N points glued, spaced or after 得; {no:K} the K-th item's number, one style per rule);
 # row = (指标值 or None, 分值); cases = [(score_row keywords, the score as its words say)].
 CONSTRUCTS = [
@@ -83,6 +84,8 @@ CONSTRUCTS = [
     ("bonuses", "完成{full}{sep}大于目标值的{lsep}每增加1%加1分{sep}{bonus_cap}{sep}"
      "小于目标值的{lsep}每少1%{deduct}1分{sep}{cap}", ("≥98%", 5),
      [({"actual": "98%"}, "5.00"), ({"actual": "99.5%"}, "5.00"), ({"actual": "95.5%"}, "2.00")]),
+    ("grades", "{no:1}群众对禁毒工作的整体评价按满意、较满意、一般、较差、差5档划分{sep}{graded}5分、4分、3分、2分、1分",
+     (None, 5), [({"actual": "满意"}, "5.00"), ({"actual": "较满意"}, "4.00"), ({"actual": "差"}, "1.00")]),
     ("ranks", "排名前5名{de}{full}{sep}6-10名{de}{deduct}0.5分{sep}11名以后{deduct}1分", (None, 5),
      [({"actual": "3"}, "5.00"), ({"actual": "7"}, "4.50"), ({"actual": "12"}, "4.00")]),
 ]  # fmt: skip
