@@ -313,3 +313,33 @@ class TestGradedList:
             ("一般", "2"),
             ("差", "1"),
         ]
+
+
+class TestNotDoneCounted:
+    """未完成1次扣1分: a name with 未 and one event is a deduction per event; what could mean two
+    things is refused naming both."""
+
+    def test_reads_as_the_event_per_time(self):
+        rule = parse_rule("未完成1次扣1分,扣完为止")
+        assert [(e.event, str(e.points), e.measure) for e in rule.events] == [("未完成", "1", "次")]
+
+    @pytest.mark.parametrize(
+        ("events", "expected"), [(0, "4.00"), (3, "1.00"), (4, "0.00"), (9, "0.00")]
+    )
+    def test_scores_per_event_down_to_nothing(self, events, expected):
+        result = score_row(target=None, weight=4, rule="未完成1次扣1分,扣完为止", events=events)
+        assert str(result.score) == expected
+
+    @pytest.mark.parametrize(
+        ("text", "says"),
+        [
+            ("未完成2次扣1分", "可读作每2次扣1分，也可读作2次及以上时扣一次1分"),
+            ("迟报2次扣0.5分", "可读作每2次扣0.5分，也可读作2次及以上时扣一次0.5分"),
+            ("未完成80%扣2分", "可读作“低于80%”，也可读作“80%未完成”"),
+            ("未上报1次的不得分", "只能按次数扣分"),
+            ("未上报1次得2分", "只能按次数扣分"),
+        ],
+    )
+    def test_two_readings_are_refused(self, text, says):
+        with pytest.raises(RuleSyntaxError, match=re.escape(says)):
+            parse_rule(text)

@@ -78,6 +78,8 @@ CONSTRUCTS = [
      [({"conditions": [1, 2]}, "4.00"), ({"conditions": [1]}, "5.00")]),
     ("events", "缺 1 次{deduct} 1 分{sep}迟报 1 次{deduct} 0.5 分", (None, 3),
      [({"events": {"1": 1, "2": 2}}, "1.00"), ({"events": {1: 0, 2: 0}}, "3.00")]),
+    ("events", "{no:1}未完成1次{deduct}1分{sep}{cap}", (None, 4),
+     [({"events": 0}, "4.00"), ({"events": 2}, "2.00"), ({"events": 4}, "0.00"), ({"events": 5}, "0.00")]),
     ("counts", "每完成一项{get:2}{sep}最多得6分", (None, 10),
      [({"actual": "2"}, "4.00"), ({"actual": "5项"}, "6.00"), ({"actual": "0"}, "0.00")]),
     ("counts", "4×实达标数", (None, 10), [({"actual": "2"}, "8.00"), ({"actual": "3"}, "10.00")]),
