@@ -343,3 +343,37 @@ class TestNotDoneCounted:
     def test_two_readings_are_refused(self, text, says):
         with pytest.raises(RuleSyntaxError, match=re.escape(says)):
             parse_rule(text)
+
+
+class TestLadder:
+    """达到5%得1分；达到10%得2分；达到15%以上得3分: rising thresholds with rising points are bands."""
+
+    TEXT = "达到5%得1分;达到10%得2分;达到15%以上得3分"
+
+    def test_reads_as_the_bands_it_means(self):
+        spelled = "5%(含)-10%得1分;10%(含)-15%得2分;≥15%得3分"
+        assert parse_rule(self.TEXT).bands == parse_rule(spelled).bands
+
+    @pytest.mark.parametrize(
+        ("actual", "expected"),
+        [("20%", "3.00"), ("15%", "3.00"), ("12%", "2.00"), ("9.99%", "1.00"), ("4.99%", "0.00")],
+    )
+    def test_the_rung_reached_scores(self, actual, expected):
+        result = score_row(target="≥15%", weight=3, rule=self.TEXT, actual=actual)
+        assert str(result.score) == expected
+
+    def test_one_name_written_once_is_the_same_measure(self):
+        rule = parse_rule("满意度达到80%得3分，达到90%得5分")
+        assert [str(band.points) for band in rule.bands] == ["3", "5"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "达到5%得3分;达到10%得2分",
+            "达到10%得2分;达到5%得1分",
+            "满意度达到80%得3分，完成率达到90%得5分",
+        ],
+    )
+    def test_what_does_not_climb_is_refused(self, text):
+        with pytest.raises(RuleSyntaxError, match="两个满分条件"):
+            parse_rule(text)
