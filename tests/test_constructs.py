@@ -377,3 +377,31 @@ class TestLadder:
     def test_what_does_not_climb_is_refused(self, text):
         with pytest.raises(RuleSyntaxError, match="两个满分条件"):
             parse_rule(text)
+
+
+class TestUntilNothingLeft:
+    """直至扣完 · 直至扣完10分 · 直至扣为零分: 扣完为止 in more words, the stated number checked."""
+
+    @pytest.mark.parametrize(
+        "cap", ["直至扣完10分", "直至扣完", "直到扣完", "直至扣为零分", "扣至零分为止"]
+    )
+    @pytest.mark.parametrize(
+        ("actual", "expected"), [("90%", "10.00"), ("85%", "5.00"), ("50%", "0.00")]
+    )
+    def test_each_form_is_the_default_cap(self, cap, actual, expected):
+        rule = f"达标得满分10分,每少1%扣1分,{cap}"
+        assert _model(rule) == _model("达标得满分10分,每少1%扣1分,扣完为止")
+        result = score_row(target="≥90%", weight=10, rule=rule, actual=actual)
+        assert str(result.score) == expected
+
+    def test_a_number_other_than_full_marks_is_refused(self):
+        with pytest.raises(IndicatorRulesError, match="扣完8分为止"):
+            parse_rule("达标得满分10分,每少1%扣1分,直至扣完8分")
+
+    def test_per_month_late_until_nothing_left(self):
+        rule = "项目按期完成得10分,每延迟一个月扣1分,直至扣完10分"
+        scores = [
+            str(score_row(target="2026年12月", weight=10, rule=rule, actual=a).score)
+            for a in ("2026年12月", "2027年3月", "2028年6月")
+        ]
+        assert scores == ["10.00", "7.00", "0.00"]
