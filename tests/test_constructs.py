@@ -405,3 +405,35 @@ class TestUntilNothingLeft:
             for a in ("2026年12月", "2027年3月", "2028年6月")
         ]
         assert scores == ["10.00", "7.00", "0.00"]
+
+
+class TestSpacedNames:
+    """副 主任: a single space between two Chinese characters (a PDF's line break) runs a name on."""
+
+    def test_the_name_reads_as_one(self):
+        rule = parse_rule("运转正常(3 分),及时更新主任、副 主任、管理员(2 分)")
+        assert [a.label for a in rule.awards] == ["运转正常", "及时更新主任、副主任、管理员"]
+        assert _model("运转正常(3分),及时更新主任、副主任、管理员(2分)") == _model(
+            "运转正常(3 分),及时更新主任、副 主任、管理员(2 分)"
+        )
+
+    @pytest.mark.parametrize(
+        ("spaced", "plain"),
+        [
+            ("有办公场地 得1分,有设备 得1分", "有办公场地得1分,有设备得1分"),
+            ("受举报被查处的 不计分", "受举报被查处的不计分"),
+            ("达标 得满分,否则 不得分", "达标得满分,否则不得分"),
+        ],
+    )
+    def test_a_space_before_a_keyword_or_a_number_is_still_nothing(self, spaced, plain):
+        assert _model(spaced) == _model(plain)
+
+    def test_an_error_after_a_joined_space_points_at_the_written_place(self):
+        with pytest.raises(RuleSyntaxError) as caught:
+            parse_rule("副 主任齐全得2分;否则扣")
+        assert (caught.value.line, caught.value.column) == (1, 14)
+
+    def test_a_replayed_shape_joins_the_name_too(self):
+        """The second text of a shape is replayed from its program, terminal callbacks included."""
+        first, second = parse_rule("年初有 计划1分"), parse_rule("年初有 计划2分")
+        assert [a.label for a in (*first.awards, *second.awards)] == ["年初有计划", "年初有计划"]

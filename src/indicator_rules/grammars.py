@@ -373,14 +373,15 @@ def _remember(key: tuple, program):
 def _replay(program: tuple, text: str):
     stack: list = []
     for step in program:
-        if step[0] is None:  # a token: (None, type, start, end, line, column, end_line, end_column)
-            _, kind, begin, end, line, column, end_line, end_column = step
+        if step[0] is None:  # a token: (None, type, start, end, line, column, end_line,
+            # end_column, the transformer's callback of the terminal or None)
+            _, kind, begin, end, line, column, end_line, end_column, on_token = step
             value = text[begin:end]
             token = _new_str(Token, value)
             token.type, token.value, token.start_pos, token.end_pos = kind, value, begin, end
             token.line, token.column = line, column
             token.end_line, token.end_column = end_line, end_column
-            stack.append(token)
+            stack.append(token if on_token is None else on_token(token))
         else:  # a rule: (callback, number of children)
             callback, count = step
             if count:
@@ -419,7 +420,8 @@ def _program_of(tree: Tree, transformer: Transformer) -> tuple:
     def walk(node) -> None:
         if isinstance(node, Token):
             place = (node.start_pos, node.end_pos, node.line, node.column)
-            steps.append((None, node.type, *place, node.end_line, node.end_column))
+            on_token = getattr(transformer, node.type, None)  # as lark's lexer calls it inline
+            steps.append((None, node.type, *place, node.end_line, node.end_column, on_token))
             return
         for child in node.children:
             walk(child)

@@ -42,6 +42,7 @@ SLOTS = {
     "de": ["", "的"],
     "score": ["得分", "评分", "计分", "记分", "计算得分"],
     "lsep": ["", "，", ","],  # after 否则: 否则，不得分
+    "sp": ["", " "],  # a PDF's space inside a name: 年初有 计划 (segments.join_spaced_words)
     "graded": ["计分为", "计分标准为", "依次计", "分别计", "得分为"],  # 按…5档划分，计分为5分、4分…
 }
 VERBS = ["得", "计", "记", "给"]
@@ -52,7 +53,7 @@ FULL_WIDTH = str.maketrans("0123456789%()", "０１２３４５６７８９％�
 SLOT = re.compile(r"\{(\w+)(?::([^}]*))?\}")
 
 # (family, template, row, cases): a template is the plain form with variation slots ({sep}
-# {full} {zero} {deduct} {cap} {de} {score} {lsep} {bonus_cap} {graded}; {get:N} N points after a verb;
+# {full} {zero} {deduct} {cap} {de} {score} {lsep} {bonus_cap} {graded} {sp}; {get:N} N points after a verb;
 # {pts:N} N points glued, spaced or after 得; {no:K} the K-th item's number, one style per rule);
 # row = (指标值 or None, 分值); cases = [(score_row keywords, the score as its words say)].
 CONSTRUCTS = [
@@ -85,7 +86,7 @@ CONSTRUCTS = [
      [({"actual": "资料齐全"}, "5.00"), ({"conditions": [1, 2]}, "3.00")]),
     ("conditions", "记录齐全{get:4}{sep}记录不全{de}酌情给分", (None, 4),
      [({"conditions": ["记录不全"], "judgement": 3}, "3.00")]),
-    ("conditions", "年初有计划{pts:1}{sep}年终有总结{pts:1}{sep}按时上报{pts:1}", (None, 3),
+    ("conditions", "年初有{sp}计划{pts:1}{sep}年终有{sp}总结{pts:1}{sep}按时上报{pts:1}", (None, 3),
      [({"conditions": [1, 3]}, "2.00"), ({"conditions": ["按时上报"]}, "1.00")]),
     ("conditions", "资料齐全{get:5}{sep}未按时上报{de}{deduct}1分", (None, 5),
      [({"conditions": [1, 2]}, "4.00"), ({"conditions": [1]}, "5.00")]),
