@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indicator_rules import IndicatorRulesError, RuleSyntaxError, parse_rule, score_row
+from indicator_rules.segments import join_spaced_words
 from indicator_rules.strategies import CONSTRUCTS, NUMBERING, SLOTS, written
 from indicator_rules.strategies import plain_text as _plain
 
@@ -435,5 +436,15 @@ class TestSpacedNames:
 
     def test_a_replayed_shape_joins_the_name_too(self):
         """The second text of a shape is replayed from its program, terminal callbacks included."""
-        first, second = parse_rule("年初有 计划1分"), parse_rule("年初有 计划2分")
+        first, second = parse_rule("年初 有计划1分"), parse_rule("年初 有计划2分")
         assert [a.label for a in (*first.awards, *second.awards)] == ["年初有计划", "年初有计划"]
+
+    @pytest.mark.parametrize("text", ["得满分 第0件", "的 不计分", "取得 明显效果", "达标 得满分"])
+    def test_a_space_beside_a_keyword_character_stays_a_space(self, text):
+        """得满分 第一起: a keyword's edge is no name running on (rule.lark's lookaheads see it)."""
+        assert join_spaced_words(text) == text
+
+    def test_a_listing_after_full_marks_is_still_refused(self):
+        """found by hypothesis: 得满分 and 第0件、第0件 glued by the mark parsed, its canonical not."""
+        with pytest.raises(RuleSyntaxError):
+            parse_rule("满意度得满分 第0件、第0件")

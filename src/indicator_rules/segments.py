@@ -149,7 +149,14 @@ def strip_mark(label: str) -> str:
 # terminals read as part of a name and rule.lark ignores between tokens; the tree drops it from
 # the words (rules/base.py), so the name reads as one. Same length: positions stay true.
 JOINER = "\u200b"
-_SPACED_WORDS = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+# Not beside a character that starts or ends a keyword of rule.lark (the first characters of
+# the SUBJECT and NOTE guards, and 分): 得满分 第一起 · 的 不计分 keep their space.
+_KEYWORD_EDGE = (
+    "排名在前第满分按根依达为得计记给不至最超高低少多大小每扣减加奖否如酌视以基比递折反逾封"
+)
+_SPACED_WORDS = re.compile(
+    rf"(?<=[\u4e00-\u9fff])(?<![{_KEYWORD_EDGE}]) (?=[\u4e00-\u9fff])(?![{_KEYWORD_EDGE}])"
+)
 
 
 def join_spaced_words(text: str) -> str:

@@ -86,7 +86,7 @@ CONSTRUCTS = [
      [({"actual": "资料齐全"}, "5.00"), ({"conditions": [1, 2]}, "3.00")]),
     ("conditions", "记录齐全{get:4}{sep}记录不全{de}酌情给分", (None, 4),
      [({"conditions": ["记录不全"], "judgement": 3}, "3.00")]),
-    ("conditions", "年初有{sp}计划{pts:1}{sep}年终有{sp}总结{pts:1}{sep}按时上报{pts:1}", (None, 3),
+    ("conditions", "年初{sp}有计划{pts:1}{sep}年终有{sp}总结{pts:1}{sep}按时上报{pts:1}", (None, 3),
      [({"conditions": [1, 3]}, "2.00"), ({"conditions": ["按时上报"]}, "1.00")]),
     ("conditions", "资料齐全{get:5}{sep}未按时上报{de}{deduct}1分", (None, 5),
      [({"conditions": [1, 2]}, "4.00"), ({"conditions": [1]}, "5.00")]),
