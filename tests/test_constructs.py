@@ -448,3 +448,9 @@ class TestSpacedNames:
         """found by hypothesis: 得满分 and 第0件、第0件 glued by the mark parsed, its canonical not."""
         with pytest.raises(RuleSyntaxError):
             parse_rule("满意度得满分 第0件、第0件")
+
+    def test_a_name_in_grade_limits_and_graded_lists_reads_as_one(self):
+        limits = parse_rule("评价 标准 优100% 良90% 中85% 差85%")
+        assert limits.remarks == ("评价标准",)
+        graded = parse_rule("按好、较 好、差3档划分，计分为3分、2分、1分")
+        assert [a.label for a in graded.awards] == ["好", "较好", "差"]
