@@ -18,7 +18,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indicator_rules import parse_rule, score_row
+from indicator_rules import IndicatorRulesError, RuleSyntaxError, parse_rule, score_row
+from indicator_rules.segments import join_spaced_words
 from indicator_rules.strategies import CONSTRUCTS, NUMBERING, SLOTS, written
 from indicator_rules.strategies import plain_text as _plain
 
@@ -270,3 +271,186 @@ def test_a_bare_value_after_a_word_of_comparison_is_not_that_value():
     """整合资金超过项目投资50%: 50% is how much more, not the value itself (was read as =50%)."""
     rule = parse_rule("整合资金超过项目投资50%,8-12分;整合资金不足项目投资50%,1-7分")
     assert not rule.bands and len(rule.awards) == 2
+
+
+class TestGradedList:
+    """按A、B、C3档划分，计分为…: the n-th grade named gets the n-th points, counts agreeing."""
+
+    TEXT = "评价按严重、比较严重、一般、不大严重、不严重5档划分,计分标准为1分、2分、3分、4分、5分"
+
+    def test_reads_as_the_grades_written_one_by_one(self):
+        spelled = "严重得1分,比较严重得2分,一般得3分,不大严重得4分,不严重得5分"
+        assert parse_rule(self.TEXT).awards == parse_rule(spelled).awards
+
+    @pytest.mark.parametrize(
+        ("actual", "expected"),
+        [("严重", "1.00"), ("比较严重", "2.00"), ("不大严重", "4.00"), ("不严重", "5.00")],
+    )
+    def test_each_grade_scores_its_points(self, actual, expected):
+        assert (
+            str(score_row(target=None, weight=5, rule=self.TEXT, actual=actual).score) == expected
+        )
+
+    def test_a_grade_not_listed_is_refused_with_the_grades(self):
+        with pytest.raises(IndicatorRulesError, match="严重"):
+            score_row(target=None, weight=5, rule=self.TEXT, actual="很好")
+
+    @pytest.mark.parametrize(
+        ("text", "says"),
+        [
+            ("按好、一般、差4档划分，计分为3分、2分、1分", "写明4档，列出的等级是3个"),
+            ("按好、一般、差3档划分，计分为3分、2分", "3个等级（好、一般、差）对应2个分数"),
+            ("按好、一般、好3档划分，计分为3分、2分、1分", "重复"),
+        ],
+    )
+    def test_counts_that_disagree_are_refused(self, text, says):
+        with pytest.raises(RuleSyntaxError, match=re.escape(says)):
+            parse_rule(text)
+
+    def test_chinese_count(self):
+        rule = parse_rule("按好、一般、差三档划分，计分为3、2、1分")
+        assert [(a.label, str(a.points)) for a in rule.awards] == [
+            ("好", "3"),
+            ("一般", "2"),
+            ("差", "1"),
+        ]
+
+
+class TestNotDoneCounted:
+    """未完成1次扣1分: a name with 未 and one event is a deduction per event; what could mean two
+    things is refused naming both."""
+
+    def test_reads_as_the_event_per_time(self):
+        rule = parse_rule("未完成1次扣1分,扣完为止")
+        assert [(e.event, str(e.points), e.measure) for e in rule.events] == [("未完成", "1", "次")]
+
+    @pytest.mark.parametrize(
+        ("events", "expected"), [(0, "4.00"), (3, "1.00"), (4, "0.00"), (9, "0.00")]
+    )
+    def test_scores_per_event_down_to_nothing(self, events, expected):
+        result = score_row(target=None, weight=4, rule="未完成1次扣1分,扣完为止", events=events)
+        assert str(result.score) == expected
+
+    @pytest.mark.parametrize(
+        ("text", "says"),
+        [
+            ("未完成2次扣1分", "可读作每2次扣1分，也可读作2次及以上时扣一次1分"),
+            ("迟报2次扣0.5分", "可读作每2次扣0.5分，也可读作2次及以上时扣一次0.5分"),
+            ("未完成80%扣2分", "可读作“低于80%”，也可读作“80%未完成”"),
+            ("未上报1次的不得分", "只能按次数扣分"),
+            ("未上报1次得2分", "只能按次数扣分"),
+        ],
+    )
+    def test_two_readings_are_refused(self, text, says):
+        with pytest.raises(RuleSyntaxError, match=re.escape(says)):
+            parse_rule(text)
+
+
+class TestLadder:
+    """达到5%得1分；达到10%得2分；达到15%以上得3分: rising thresholds with rising points are bands."""
+
+    TEXT = "达到5%得1分;达到10%得2分;达到15%以上得3分"
+
+    def test_reads_as_the_bands_it_means(self):
+        spelled = "5%(含)-10%得1分;10%(含)-15%得2分;≥15%得3分"
+        assert parse_rule(self.TEXT).bands == parse_rule(spelled).bands
+
+    @pytest.mark.parametrize(
+        ("actual", "expected"),
+        [("20%", "3.00"), ("15%", "3.00"), ("12%", "2.00"), ("9.99%", "1.00"), ("4.99%", "0.00")],
+    )
+    def test_the_rung_reached_scores(self, actual, expected):
+        result = score_row(target="≥15%", weight=3, rule=self.TEXT, actual=actual)
+        assert str(result.score) == expected
+
+    def test_one_name_written_once_is_the_same_measure(self):
+        rule = parse_rule("满意度达到80%得3分，达到90%得5分")
+        assert [str(band.points) for band in rule.bands] == ["3", "5"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "达到5%得3分;达到10%得2分",
+            "达到10%得2分;达到5%得1分",
+            "满意度达到80%得3分，完成率达到90%得5分",
+        ],
+    )
+    def test_what_does_not_climb_is_refused(self, text):
+        with pytest.raises(RuleSyntaxError, match="两个满分条件"):
+            parse_rule(text)
+
+
+class TestUntilNothingLeft:
+    """直至扣完 · 直至扣完10分 · 直至扣为零分: 扣完为止 in more words, the stated number checked."""
+
+    @pytest.mark.parametrize(
+        "cap", ["直至扣完10分", "直至扣完", "直到扣完", "直至扣为零分", "扣至零分为止"]
+    )
+    @pytest.mark.parametrize(
+        ("actual", "expected"), [("90%", "10.00"), ("85%", "5.00"), ("50%", "0.00")]
+    )
+    def test_each_form_is_the_default_cap(self, cap, actual, expected):
+        rule = f"达标得满分10分,每少1%扣1分,{cap}"
+        assert _model(rule) == _model("达标得满分10分,每少1%扣1分,扣完为止")
+        result = score_row(target="≥90%", weight=10, rule=rule, actual=actual)
+        assert str(result.score) == expected
+
+    def test_a_number_other_than_full_marks_is_refused(self):
+        with pytest.raises(IndicatorRulesError, match="扣完8分为止"):
+            parse_rule("达标得满分10分,每少1%扣1分,直至扣完8分")
+
+    def test_per_month_late_until_nothing_left(self):
+        rule = "项目按期完成得10分,每延迟一个月扣1分,直至扣完10分"
+        scores = [
+            str(score_row(target="2026年12月", weight=10, rule=rule, actual=a).score)
+            for a in ("2026年12月", "2027年3月", "2028年6月")
+        ]
+        assert scores == ["10.00", "7.00", "0.00"]
+
+
+class TestSpacedNames:
+    """副 主任: a single space between two Chinese characters (a PDF's line break) runs a name on."""
+
+    def test_the_name_reads_as_one(self):
+        rule = parse_rule("运转正常(3 分),及时更新主任、副 主任、管理员(2 分)")
+        assert [a.label for a in rule.awards] == ["运转正常", "及时更新主任、副主任、管理员"]
+        assert _model("运转正常(3分),及时更新主任、副主任、管理员(2分)") == _model(
+            "运转正常(3 分),及时更新主任、副 主任、管理员(2 分)"
+        )
+
+    @pytest.mark.parametrize(
+        ("spaced", "plain"),
+        [
+            ("有办公场地 得1分,有设备 得1分", "有办公场地得1分,有设备得1分"),
+            ("受举报被查处的 不计分", "受举报被查处的不计分"),
+            ("达标 得满分,否则 不得分", "达标得满分,否则不得分"),
+        ],
+    )
+    def test_a_space_before_a_keyword_or_a_number_is_still_nothing(self, spaced, plain):
+        assert _model(spaced) == _model(plain)
+
+    def test_an_error_after_a_joined_space_points_at_the_written_place(self):
+        with pytest.raises(RuleSyntaxError) as caught:
+            parse_rule("副 主任齐全得2分;否则扣")
+        assert (caught.value.line, caught.value.column) == (1, 14)
+
+    def test_a_replayed_shape_joins_the_name_too(self):
+        """The second text of a shape is replayed from its program, terminal callbacks included."""
+        first, second = parse_rule("年初 有计划1分"), parse_rule("年初 有计划2分")
+        assert [a.label for a in (*first.awards, *second.awards)] == ["年初有计划", "年初有计划"]
+
+    @pytest.mark.parametrize("text", ["得满分 第0件", "的 不计分", "取得 明显效果", "达标 得满分"])
+    def test_a_space_beside_a_keyword_character_stays_a_space(self, text):
+        """得满分 第一起: a keyword's edge is no name running on (rule.lark's lookaheads see it)."""
+        assert join_spaced_words(text) == text
+
+    def test_a_listing_after_full_marks_is_still_refused(self):
+        """found by hypothesis: 得满分 and 第0件、第0件 glued by the mark parsed, its canonical not."""
+        with pytest.raises(RuleSyntaxError):
+            parse_rule("满意度得满分 第0件、第0件")
+
+    def test_a_name_in_grade_limits_and_graded_lists_reads_as_one(self):
+        limits = parse_rule("评价 标准 优100% 良90% 中85% 差85%")
+        assert limits.remarks == ("评价标准",)
+        graded = parse_rule("按好、较 好、差3档划分，计分为3分、2分、1分")
+        assert [a.label for a in graded.awards] == ["好", "较好", "差"]

@@ -75,6 +75,7 @@ TERMINAL_LABELS = {
     "BOUND_WORD": "“以上”或“以下”",
     "CAP": "“扣完为止”",
     "CAP_UPTO": "“扣完”",
+    "CAP_UNTIL": "“直至扣完”",
     "_UNTIL": "“为止”",
     "UNIT": "单位（如 %、人、次、天）",
     "SUBJECT": "指标或事项名称",
@@ -114,6 +115,8 @@ TERMINAL_LABELS = {
     "_BY_POINTS": "“按”",
     "DECREASE": "“递减”",
     "GRADE_LIMITS": "等级界限（如 优90% 良80%）",
+    "GRADE_LIST": "等级列表（如“按优、良、差3档划分”）",
+    "GRADE_POINTS": "各等级的分数（如“计分为5分、3分、1分”）",
     "RANK_TOP": "“排名前”",
     "ORDINAL": "“第”",
     "RANK_AFTER": "“以后”",
@@ -406,14 +409,15 @@ def _remember(key: tuple, program):
 def _replay(program: tuple, text: str):
     stack: list = []
     for step in program:
-        if step[0] is None:  # a token: (None, type, start, end, line, column, end_line, end_column)
-            _, kind, begin, end, line, column, end_line, end_column = step
+        if step[0] is None:  # a token: (None, type, start, end, line, column, end_line,
+            # end_column, the transformer's callback of the terminal or None)
+            _, kind, begin, end, line, column, end_line, end_column, on_token = step
             value = text[begin:end]
             token = _new_str(Token, value)
             token.type, token.value, token.start_pos, token.end_pos = kind, value, begin, end
             token.line, token.column = line, column
             token.end_line, token.end_column = end_line, end_column
-            stack.append(token)
+            stack.append(token if on_token is None else on_token(token))
         else:  # a rule: (callback, number of children)
             callback, count = step
             if count:
@@ -458,7 +462,8 @@ def _program_of(tree: Tree, transformer: Transformer) -> tuple:
     def walk(node) -> None:
         if isinstance(node, Token):
             place = (node.start_pos, node.end_pos, node.line, node.column)
-            steps.append((None, node.type, *place, node.end_line, node.end_column))
+            on_token = getattr(transformer, node.type, None)  # as lark's lexer calls it inline
+            steps.append((None, node.type, *place, node.end_line, node.end_column, on_token))
             return
         for child in node.children:
             walk(child)

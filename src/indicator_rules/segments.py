@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MARK", "mask", "strip_mark"]
+__all__ = ["JOINER", "MARK", "join_spaced_words", "mask", "strip_mark"]
 
 _CN = "一二三四五六七八九十"
 # What may stand right before a mark: the start, a separator, a space, a colon, or the 分 that
@@ -142,3 +142,23 @@ def strip_mark(label: str) -> str:
     """An item's text without its numbering (①, 1、, (1), 一是, 一、)."""
     match = MARK.match(label.lstrip())
     return label.lstrip()[match.end() :].strip() if match else label.strip()
+
+
+# A space between two Chinese characters is a line break or column gap of the PDF the row was
+# copied from (副 主任, 违法 线索举报): the name runs on. It becomes JOINER, which the free-text
+# terminals read as part of a name and rule.lark ignores between tokens; the tree drops it from
+# the words (rules/base.py), so the name reads as one. Same length: positions stay true.
+JOINER = "\u200b"
+# Not beside a character that starts or ends a keyword of rule.lark (the first characters of
+# the SUBJECT and NOTE guards, and 分): 得满分 第一起 · 的 不计分 keep their space.
+_KEYWORD_EDGE = (
+    "排名在前第满分按根依达为得计记给不至最超高低少多大小每扣减加奖否如酌视以基比递折反逾封"
+)
+_SPACED_WORDS = re.compile(
+    rf"(?<=[\u4e00-\u9fff])(?<![{_KEYWORD_EDGE}]) (?=[\u4e00-\u9fff])(?![{_KEYWORD_EDGE}])"
+)
+
+
+def join_spaced_words(text: str) -> str:
+    """`text` with each single space between two Chinese characters as JOINER."""
+    return _SPACED_WORDS.sub(JOINER, text) if " " in text else text

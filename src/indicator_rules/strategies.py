@@ -28,6 +28,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 from .errors import IndicatorRulesError  # noqa: E402
 from .model import DateValue, Grade, Qualitative, Quantity, StepDeduction, fmt  # noqa: E402
+from .segments import JOINER  # noqa: E402
 from .units import lookup_unit  # noqa: E402
 from .variants import (  # noqa: E402
     CN,
@@ -166,7 +167,10 @@ def grammar_texts(**terminals: st.SearchStrategy[str]) -> st.SearchStrategy[str]
     from hypothesis.extra.lark import from_lark
 
     explicit = {name: st.sampled_from(words) for name, words in _KEYWORDS.items()}
-    return from_lark(_grammar("rule"), start="start", explicit={**explicit, **terminals})
+    texts = from_lark(_grammar("rule"), start="start", explicit={**explicit, **terminals})
+    # U+200B, which rule.lark ignores, is the library's own mark of a space inside a name
+    # (segments.join_spaced_words), never written by an author: drawn as the space it stands for
+    return texts.map(lambda text: text.replace(JOINER, " "))
 
 
 def grammar_targets() -> st.SearchStrategy[str]:

@@ -28,10 +28,22 @@ SLOTS = {
     "bonus_cap": ["最高加2分", "最多加2分", "加分不超过2分", "加分最高2分"],
     "zero": ["不得分", "不计分", "不给分", "得0分", "计0分", "记0分", "得零分", "该项不得分"],
     "deduct": ["扣", "扣减", "扣除", "减"],
-    "cap": ["扣完为止", "扣完即止", "扣满为止", "扣完该项分值为止", "扣完本项分值为止", "直至扣完"],
+    "cap": [
+        "扣完为止",
+        "扣完即止",
+        "扣满为止",
+        "扣完该项分值为止",
+        "扣完本项分值为止",
+        "直至扣完",
+        "直到扣完",
+        "直至扣为零分",
+        "扣至零分为止",
+    ],
     "de": ["", "的"],
     "score": ["得分", "评分", "计分", "记分", "计算得分"],
     "lsep": ["", "，", ","],  # after 否则: 否则，不得分
+    "sp": ["", " "],  # a PDF's space inside a name: 年初有 计划 (segments.join_spaced_words)
+    "graded": ["计分为", "计分标准为", "依次计", "分别计", "得分为"],  # 按…5档划分，计分为5分、4分…
 }
 VERBS = ["得", "计", "记", "给"]
 NUMBERING = ["{n}、", "{n}.", "({n})", "（{n}）", "{c}、", "({c})", "{c}是", "{circled}"]
@@ -41,7 +53,7 @@ FULL_WIDTH = str.maketrans("0123456789%()", "０１２３４５６７８９％�
 SLOT = re.compile(r"\{(\w+)(?::([^}]*))?\}")
 
 # (family, template, row, cases): a template is the plain form with variation slots ({sep}
-# {full} {zero} {deduct} {cap} {de} {score} {lsep} {bonus_cap}; {get:N} N points after a verb;
+# {full} {zero} {deduct} {cap} {de} {score} {lsep} {bonus_cap} {graded} {sp}; {get:N} N points after a verb;
 # {pts:N} N points glued, spaced or after 得; {no:K} the K-th item's number, one style per rule);
 # row = (指标值 or None, 分值); cases = [(score_row keywords, the score as its words say)].
 CONSTRUCTS = [
@@ -65,24 +77,31 @@ CONSTRUCTS = [
       ({"actual": "60%"}, "6.00"), ({"actual": "59.99%"}, "0.00")]),
     ("bands", "满意度≥90%{get:5}{sep}80%≤满意度<90%{get:3}{sep}满意度<80%{zero}", (None, 5),
      [({"actual": "90%"}, "5.00"), ({"actual": "80%"}, "3.00"), ({"actual": "79%"}, "0.00")]),
+    ("thresholds", "达到5%{get:1}{sep}达到10%{de}{get:2}{sep}达到15%以上{de}{get:3}", ("≥15%", 3),
+     [({"actual": "15%"}, "3.00"), ({"actual": "14.99%"}, "2.00"), ({"actual": "10%"}, "2.00"),
+      ({"actual": "9.99%"}, "1.00"), ({"actual": "5%"}, "1.00"), ({"actual": "4.99%"}, "0.00")]),
     ("conditions", "{no:1}有实施方案{get:1}{sep}{no:2}有会议记录{get:1}{sep}{no:3}有总结报告{get:1}",
      (None, 3), [({"conditions": [1, 3]}, "2.00"), ({"conditions": [1, 2, 3]}, "3.00")]),
     ("conditions", "资料齐全{full}{sep}归档不及时{de}{deduct}2分", (None, 5),
      [({"actual": "资料齐全"}, "5.00"), ({"conditions": [1, 2]}, "3.00")]),
     ("conditions", "记录齐全{get:4}{sep}记录不全{de}酌情给分", (None, 4),
      [({"conditions": ["记录不全"], "judgement": 3}, "3.00")]),
-    ("conditions", "年初有计划{pts:1}{sep}年终有总结{pts:1}{sep}按时上报{pts:1}", (None, 3),
+    ("conditions", "年初{sp}有计划{pts:1}{sep}年终有{sp}总结{pts:1}{sep}按时上报{pts:1}", (None, 3),
      [({"conditions": [1, 3]}, "2.00"), ({"conditions": ["按时上报"]}, "1.00")]),
     ("conditions", "资料齐全{get:5}{sep}未按时上报{de}{deduct}1分", (None, 5),
      [({"conditions": [1, 2]}, "4.00"), ({"conditions": [1]}, "5.00")]),
     ("events", "缺 1 次{deduct} 1 分{sep}迟报 1 次{deduct} 0.5 分", (None, 3),
      [({"events": {"1": 1, "2": 2}}, "1.00"), ({"events": {1: 0, 2: 0}}, "3.00")]),
+    ("events", "{no:1}未完成1次{deduct}1分{sep}{cap}", (None, 4),
+     [({"events": 0}, "4.00"), ({"events": 2}, "2.00"), ({"events": 4}, "0.00"), ({"events": 5}, "0.00")]),
     ("counts", "每完成一项{get:2}{sep}最多得6分", (None, 10),
      [({"actual": "2"}, "4.00"), ({"actual": "5项"}, "6.00"), ({"actual": "0"}, "0.00")]),
     ("counts", "4×实达标数", (None, 10), [({"actual": "2"}, "8.00"), ({"actual": "3"}, "10.00")]),
     ("bonuses", "完成{full}{sep}大于目标值的{lsep}每增加1%加1分{sep}{bonus_cap}{sep}"
      "小于目标值的{lsep}每少1%{deduct}1分{sep}{cap}", ("≥98%", 5),
      [({"actual": "98%"}, "5.00"), ({"actual": "99.5%"}, "5.00"), ({"actual": "95.5%"}, "2.00")]),
+    ("grades", "{no:1}群众对禁毒工作的整体评价按满意、较满意、一般、较差、差5档划分{sep}{graded}5分、4分、3分、2分、1分",
+     (None, 5), [({"actual": "满意"}, "5.00"), ({"actual": "较满意"}, "4.00"), ({"actual": "差"}, "1.00")]),
     ("ranks", "排名前5名{de}{full}{sep}6-10名{de}{deduct}0.5分{sep}11名以后{deduct}1分", (None, 5),
      [({"actual": "3"}, "5.00"), ({"actual": "7"}, "4.50"), ({"actual": "12"}, "4.00")]),
 ]  # fmt: skip

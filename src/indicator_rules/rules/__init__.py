@@ -24,7 +24,7 @@ from ..grammars import parse_by_shape, raise_syntax_error
 from ..model import Rule
 from ..normalize import normalize
 from ..options import in_context
-from ..segments import mask
+from ..segments import join_spaced_words, mask
 from .assembler import assemble
 from .tree import TREE
 
@@ -98,7 +98,9 @@ def near_miss(written: str, normalized: str, at: int) -> str | None:
 
 def _reads(text: str) -> bool:
     try:
-        assemble(parse_by_shape("rule", TREE, mask(normalize(text)), "start"), text)
+        assemble(
+            parse_by_shape("rule", TREE, join_spaced_words(mask(normalize(text))), "start"), text
+        )
     except (UnexpectedInput, RuleSyntaxError, RuleConflictError, ValueError):
         return False
     return True
@@ -128,7 +130,7 @@ def _parse(text: str, *, overlapping: bool) -> Rule:
         raise RuleSyntaxError("评分标准为空", hint="例如“达标得满分10分，否则不得分”")
     written = str(text)
     stripped = written.strip()
-    normalized = mask(normalize(stripped))
+    normalized = join_spaced_words(mask(normalize(stripped)))
     _refuse_unsupported(normalized)
     try:
         clauses = parse_by_shape("rule", TREE, normalized, "start")

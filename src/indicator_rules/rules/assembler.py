@@ -71,6 +71,7 @@ class Assembler:
         self.per_unit = None  # 每完成一项得2分
         self.bonuses = []  # (Bonus, token): 每增加1%加1分
         self.full_written = ""  # the full-marks condition as written (按时上报)
+        self.ladder = False  # 达到5%得1分；达到10%得2分: the full clauses climb (thresholds.py)
 
     def take_pending(self):
         """The waiting conditions: their numeric part combined, and the named ones in order."""
@@ -136,6 +137,7 @@ class Assembler:
         rank_step = ranks.rank_step(self)
         places = ranks.ranks(self)
         thresholds.promote_threshold_only(self)
+        thresholds.close_ladder(self)
         self.remarks.extend(c if isinstance(c, str) else _describe(c) for c in self.pending)
         self.pending = []
         bands.promote_single_band(self)

@@ -74,7 +74,15 @@ class BandsTree:
             if str(word) in _SHORT_WORDS and _counts_items(count):
                 return _short_event(subject, word, count, points, _first(items))
         elif interval.bare and _counts_items(interval.lower[0]):  # 迟报1次扣0.5分: per event
-            return _short_event(subject, _first(items), interval.lower[0], points, _first(items))
+            count = interval.lower[0]
+            if count.amount != 1:  # 迟报2次扣0.5分: per two, or once at two — not guessed
+                raise _error(
+                    f"“{subject}{count.display}扣{fmt(points)}分”可读作每{count.display}扣"
+                    f"{fmt(points)}分，也可读作{count.display}及以上时扣一次{fmt(points)}分，无法确定",
+                    _first(items),
+                    hint=f"按次扣分写成“{subject}每{count.unit.name}扣…分”",
+                )
+            return _short_event(subject, _first(items), count, points, _first(items))
         interval.usable()
         return _Clause("band", (interval, None, None, subject, points), _first(items))
 

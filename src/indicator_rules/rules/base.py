@@ -12,6 +12,7 @@ from ..model import (
     Quantity,
 )
 from ..numerals import cn_number
+from ..segments import JOINER
 from ..targets import check_size
 from ..units import lookup_unit
 
@@ -159,6 +160,12 @@ def _share_unit(low: Quantity, high: Quantity) -> tuple[Quantity, Quantity]:
 
 class CommonTree:
     """Callbacks of rule.lark itself: quantities, points, the leads of “otherwise”, remarks."""
+
+    # --- free text: a name run on across a PDF's space (segments.join_spaced_words) is one ---
+    def SUBJECT(self, token: Token) -> Token:
+        return token.update(value=token.value.replace(JOINER, "")) if JOINER in token else token
+
+    NOTE = GRADE_LIMITS = GRADE_LIST = SUBJECT  # the terminals that hold free text
 
     # --- quantities ---
     def quantity(self, items):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from lark import Token
 
-from .base import _Clause, _error, _Full, _Lead
+from .base import _Clause, _counts_items, _error, _Full, _Interval, _Lead
 from .families import merged
 
 # What each action is called in an error (and which fragment reads it).
@@ -105,6 +105,27 @@ class ComposeTree:
         if len(items) == 1 and getattr(interval, "named", ""):  # 80%≤满意度<90%: its name
             items = [Token.new_borrow_pos("SUBJECT", interval.named, interval.token), interval]
         return _Interval_condition(items)
+
+    def not_counted(self, items):
+        """未完成1次扣1分: a name that starts with 未 and a count of events — the deduction is
+        per event, as 迟报1次扣0.5分. Only a count of events: 未完成80% could mean below 80% or
+        80% not done, and is refused naming both."""
+        not_word, subject, quantity = items[0], items[1], items[2]
+        name = Token.new_borrow_pos("SUBJECT", f"{not_word}{subject}", not_word)
+        if not _counts_items(quantity):
+            raise _error(
+                f"“{name}{quantity.display}”可读作“低于{quantity.display}”，也可读作"
+                f"“{quantity.display}未{subject}”，无法确定",
+                not_word,
+                hint=f"写成“{subject}低于{quantity.display}”或“未{subject}的比例达{quantity.display}”",
+            )
+        interval = _Interval((quantity, True, False), None, not_word, bare=True)
+        interval.problem = _error(
+            f"“{name}{quantity.display}”只能按次数扣分（如“{name}1次扣1分”）",
+            not_word,
+            hint="写明每次扣多少分",
+        )
+        return _Interval_condition([name, interval])
 
     def glued_full(self, items):
         """…的得满分低于增幅的…: 得满分 glued to the next clause."""

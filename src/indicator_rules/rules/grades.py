@@ -1,5 +1,6 @@
-"""Grade limits (grades.lark): 评价标准 优100% 良90% 中85% 差85%, the grade's points left to the
-evaluator inside its band."""
+"""Grades (grades.lark). Grade limits: 评价标准 优100% 良90% 中85% 差85%, the grade's points left
+to the evaluator inside its band. A graded list: 按严重、比较严重、一般5档划分，计分为1分、2分、3分 —
+the n-th grade named gets the n-th points, the same rule as 严重得1分，比较严重得2分，一般得3分."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from decimal import Decimal
 
 from ..errors import ActualValueError
 from ..model import (
+    Award,
     Grade,
     GradeActual,
     GradeLimit,
@@ -16,6 +18,7 @@ from ..model import (
     Rule,
     fmt,
 )
+from ..numerals import cn_number
 from ..options import (
     GRADE_BANDS,
     GRADE_LIMIT_SHARES,
@@ -78,6 +81,30 @@ class GradesTree:
         remarks = [r for r in written if re.search(r"\w", r)]  # stray punctuation carries nothing
         return _Clause("grades", (tuple(limits), remarks), token)
 
+    def grade_list_clause(self, items):
+        """按A、B、C3档划分，计分为1分、2分、3分: each grade named, with the points in its place."""
+        head, listed = items[0], items[-1]
+        match = _GRADE_LIST.fullmatch(str(head).strip())
+        subject, names = match["subject"].strip(" :"), match["names"].split("、")
+        count = int(match["count"]) if match["count"].isdigit() else int(cn_number(match["count"]))
+        points = [check_size(Decimal(n)) for n in re.findall(r"[0-9]+(?:\.[0-9]+)?", str(listed))]
+        if count != len(names):
+            raise _error(
+                f"写明{count}档，列出的等级是{len(names)}个（{'、'.join(names)}）",
+                head,
+                hint="核对等级与档数",
+            )
+        if len(points) != len(names):
+            raise _error(
+                f"{len(names)}个等级（{'、'.join(names)}）对应{len(points)}个分数，"
+                "无法确定各等级的得分",
+                listed,
+                hint=f"按等级的顺序写{len(names)}个分数，如“计分为5分、4分、3分”",
+            )
+        if len(set(names)) != len(names) or not all(names):
+            raise _error(f"等级“{'、'.join(names)}”中有重复或空的等级", head)
+        return _Clause("grade_list", (subject, tuple(zip(names, points, strict=True))), head)
+
 
 # --- assembling ---
 
@@ -101,7 +128,22 @@ def check_alone(asm) -> None:
         )
 
 
-RAW_KINDS = {"grades": add_grades}
+def add_grade_list(asm, clause) -> None:
+    """Each grade of the list is a named level with its points (as 严重得1分 is)."""
+    asm.take_pending()
+    asm.remarks.extend(asm.described)
+    subject, levels = clause.value
+    if subject:
+        asm.remarks.append(subject)  # 群众对禁毒工作的整体评价: what is graded
+    asm.awards.extend(Award(label=name, points=points) for name, points in levels)
+
+
+_GRADE_LIST = re.compile(
+    r"(?P<subject>[^按]*)按照?(?P<names>.+?)(?P<count>[0-9]+|[一二三四五六七八九十]+)\s*个?"
+    r"(?:档次|档|等级|等次)(?:划分|评定|评价|区分)"
+)
+
+RAW_KINDS = {"grades": add_grades, "grade_list": add_grade_list}
 CONDITIONED_KINDS = {}
 
 

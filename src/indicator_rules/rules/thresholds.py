@@ -146,8 +146,17 @@ def add_stated(asm, clause) -> None:
 
 
 def add_full(asm, clause, labels) -> None:
+    if asm.full is not None and _climbs(asm.full, clause.value[0]):
+        _step_up(asm, clause.value[0], clause.token)
+        asm.remarks.extend(labels)
+        return
     if asm.full is not None:
-        raise _error("规则中有两个满分条件", clause.token)
+        raise _error(
+            "规则中有两个满分条件",
+            clause.token,
+            hint="几个“达到…得…分”的界限与分数须同时递增（达到5%得1分，达到10%得2分），"
+            "才按阶梯读作分档",
+        )
     asm.full = clause.value[0]
     asm.full_written = clause.written
     asm.remarks.extend(labels)
@@ -166,6 +175,41 @@ def add_fallback(asm, clause, labels) -> None:
         )
     asm.fallback, asm.fallback_written = clause.value, clause.written
     asm.remarks.extend(labels)
+
+
+def _climbs(top: Full, new: Full) -> bool:
+    """达到5%得1分；达到10%得2分: the same measure, a higher threshold and more points."""
+    old_reach, new_reach = top.condition, new.condition
+    if not (isinstance(old_reach, Reach) and isinstance(new_reach, Reach)):
+        return False
+    if top.points is None or new.points is None or top.points >= new.points:
+        return False
+    if old_reach.operator is not Operator.GE or new_reach.operator is not Operator.GE:
+        return False
+    old_q, new_q = old_reach.threshold, new_reach.threshold
+    same_unit = (old_q.unit and old_q.unit.name) == (new_q.unit and new_q.unit.name)
+    named = "" in (old_reach.subject, new_reach.subject) or old_reach.subject == new_reach.subject
+    return same_unit and named and old_q.amount < new_q.amount
+
+
+def _step_up(asm, new: Full, token) -> None:
+    """The rung below becomes a band up to the new threshold (excluded); the new one is the top."""
+    top = asm.full
+    lower = (top.condition.threshold, True, True)
+    upper = (new.condition.threshold, False, False)
+    asm.bands.append((_Interval(lower, upper, token), top.points, None, token, "", None))
+    asm.full, asm.ladder = new, True
+
+
+def close_ladder(asm) -> None:
+    """达到15%以上得3分 at the top of a ladder: the band from its threshold up; below the lowest
+    rung nothing, as below the lowest band."""
+    if not asm.ladder:
+        return
+    top, asm.full = asm.full, None
+    lower = (top.condition.threshold, True, True)
+    token = asm.bands[-1][3]
+    asm.bands.append((_Interval(lower, None, token), top.points, None, token, "", None))
 
 
 RAW_KINDS = {"stated": add_stated}
