@@ -261,6 +261,8 @@ def regex_cases(size: int = 10**5, guard: float = 0.05) -> list[tuple[str, float
     cases = []
     for label, (pattern, anchored) in patterns().items():
         small = worst_time(pattern, size // 10, anchored)
+        if small > guard:  # once more: a busy machine, not the pattern, may have been slow
+            small = min(small, worst_time(pattern, size // 10, anchored))
         if small > guard:
             cases.append((f"≈ {label}", small * 100))
         else:

@@ -298,9 +298,9 @@ class TestDenialOfService:
         assert len(str(caught.value)) < 10_000
 
     def test_regexes_quick(self):
-        """Every regex of the package on 10⁴-character adversarial input: under 0.1 s (a
+        """Every regex of the package on 10⁴-character adversarial input: under 0.25 s (a
         quadratic one takes seconds)."""
-        slow = [(label, took) for label, took in regex_cases(10**4, guard=0.01) if took > 0.1]
+        slow = [(label, took) for label, took in regex_cases(10**4, guard=0.03) if took > 0.25]
         assert not slow
 
     @pytest.mark.fuzz
