@@ -73,6 +73,11 @@ def _refused(error_class, function, *args, **kwargs):
     return caught.value
 
 
+class _Exploding:
+    def __str__(self):
+        raise RuntimeError("no text")
+
+
 class TestNumbers:
     """Numbers that would blow up Decimal or int are refused by the bounded reader."""
 
@@ -128,7 +133,13 @@ class TestNumbers:
 
     @pytest.mark.parametrize(
         "options",
-        [{"overachievement": "NaN"}, {"grade_points": ["x", "y", "z"]}, {"grade_points": 3}],
+        [
+            {"overachievement": "NaN"},
+            {"grade_points": ["x", "y", "z"]},
+            {"grade_points": 3},
+            {"steps": 10**5000},  # found by the 10 000-input run: str() of the value failed
+            {"reverse": _Exploding()},
+        ],
     )
     def test_option_values(self, options):
         _refused(
@@ -143,11 +154,6 @@ class TestNumbers:
     def test_yearless_months_compare(self):
         """9月前 with 8月 (was a TypeError): a score."""
         assert score_row(target="9月前", actual="8月", weight=10).score == Decimal("10.00")
-
-
-class _Exploding:
-    def __str__(self):
-        raise RuntimeError("no text")
 
 
 class TestArguments:

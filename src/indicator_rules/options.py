@@ -66,8 +66,10 @@ GRADE_BANDS = {
 def _choice(table):
     def check(instance, attribute, value):
         if value.__class__ is not str or value not in table:
+            # a value that is not text is named by its type: its str() may fail or be huge
+            shown = elide(value) if isinstance(value, str) else type(value).__name__
             raise IndicatorRulesError(
-                f"选项 {attribute.name} 不能为“{value}”，可选：{'、'.join(table)}"
+                f"选项 {attribute.name} 不能为“{shown}”，可选：{'、'.join(table)}"
             )
 
     return check
