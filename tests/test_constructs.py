@@ -10,6 +10,7 @@ The templates and their written forms are the public strategies' (indicator_rule
 
 from __future__ import annotations
 
+import importlib.resources
 import re
 from decimal import Decimal
 
@@ -19,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indicator_rules import IndicatorRulesError, RuleSyntaxError, parse_rule, score_row
+from indicator_rules.rules import grades
 from indicator_rules.segments import join_spaced_words
 from indicator_rules.strategies import CONSTRUCTS, NUMBERING, SLOTS, written
 from indicator_rules.strategies import plain_text as _plain
@@ -454,3 +456,27 @@ class TestSpacedNames:
         assert limits.remarks == ("评价标准",)
         graded = parse_rule("按好、较 好、差3档划分，计分为3分、2分、1分")
         assert [a.label for a in graded.awards] == ["好", "较好", "差"]
+
+
+# 按A、B、C3档划分: GRADE_LIST's text was split by this expression (super-linear on a long
+# text that fails); rules/grades.py reads it backwards, the same pieces in linear time.
+_GRADE_LIST_BEFORE = re.compile(
+    r"(?P<subject>[^按]*)按照?(?P<names>.+?)(?P<count>[0-9]+|[一二三四五六七八九十]+)\s*个?"
+    r"(?:档次|档|等级|等次)(?:划分|评定|评价|区分)"
+)
+
+
+def _grade_list_terminal() -> str:
+    text = importlib.resources.files("indicator_rules.grammar").joinpath("grades.lark")
+    line = next(x for x in text.read_text("utf-8").splitlines() if x.startswith("GRADE_LIST."))
+    return line.split(": /", 1)[1].rsplit("/", 1)[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(_grade_list_terminal(), fullmatch=True))
+def test_grade_list_pieces_as_the_expression_read_them(text):
+    head = text.strip()
+    before = _GRADE_LIST_BEFORE.fullmatch(head)
+    parts = grades._grade_list_parts(head)
+    assert before is not None and parts is not None
+    assert parts == (before["subject"], before["names"].split("、"), before["count"])

@@ -19,6 +19,7 @@ from indicator_rules import (
     parse_target,
     score_row,
 )
+from indicator_rules.rules import _parsed
 from indicator_rules.targets import read_quantity
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -125,7 +126,7 @@ def test_rules_parsed_from_threads_on_cold_caches_read_as_alone(racy, monkeypatc
             found = {}
             for text in texts[i::4] + texts[: i * 5]:
                 try:
-                    found[text] = parse_rule.__wrapped__(text)
+                    found[text] = _parsed.__wrapped__(text)
                 except IndicatorRulesError as error:
                     found[text] = (type(error), str(error))
             return found

@@ -10,6 +10,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from .errors import ActualValueError, UnitMismatchError
+from .limits import elide, text_of
 from .model import (
     DateValue,
     Grade,
@@ -50,13 +51,14 @@ def parse_actual(actual, target: Target, items: tuple[str, ...] = ()):
     if isinstance(actual, (dt.date, dt.datetime)):
         return DateValue(year=actual.year, month=actual.month, day=actual.day, text=str(actual))
     if isinstance(actual, (int, float, Decimal)):
+        written = text_of(actual, "实际完成值")  # a float by its repr; a huge int refused
         try:
-            value, _ = clean_decimal(repr(actual) if isinstance(actual, float) else str(actual))
+            value, _ = clean_decimal(written)
         except (ValueError, InvalidOperation) as error:
-            raise ActualValueError(f"实际完成值“{actual}”无法使用：{error}") from None
+            raise ActualValueError(f"实际完成值“{elide(written)}”无法使用：{error}") from None
         quantity = _inherit_unit(Quantity(amount=value, unit=None, text=""), target)
-        return _check_sign(_numeric_for(quantity, target, str(actual)), str(actual))
-    raw = str(actual).strip()
+        return _check_sign(_numeric_for(quantity, target, written), written)
+    raw = text_of(actual, "实际完成值").strip()
     if not raw:
         raise ActualValueError("实际完成值为空", hint="填写数值、日期或评定等级")
     grade = _GRADE_WORDS.get(normalize(raw))
@@ -103,7 +105,22 @@ def _numeric_for(value: Quantity, target: Target, raw: str) -> Quantity:
     return value
 
 
-_ITEM_PART = re.compile(r"^\s*(?P<name>[^0-9<>=≥≤+\-.:]*?)\s*:?\s*(?P<value>[<>=≥≤+\-.0-9].*)$")
+_VALUE_START = re.compile(r"[<>=≥≤+\-.0-9]")
+
+
+def _item_part(part: str) -> tuple[str, str] | None:
+    r"""(name, value) of “猪瘟: 100%”, “猪瘟100%” or “100%”: the value from the first character
+    that can open a number, the name before it less one colon and the spaces; None when there
+    is no value or the name holds a colon of its own. In linear time (the one regex this was,
+    ^\s*(name)*?\s*:?\s*(value), backtracked in O(n⁴) on spaces)."""
+    found = _VALUE_START.search(part)
+    if found is None or "\n" in part[found.start() :]:
+        return None
+    head = part[: found.start()]
+    name, colon, rest = head.partition(":")
+    if ":" in rest or (colon and rest.strip()):
+        return None
+    return name.strip(), part[found.start() :]
 
 
 def parse_item_actuals(actual, items: tuple[str, ...], target: Target) -> ItemActuals:
@@ -116,7 +133,7 @@ def parse_item_actuals(actual, items: tuple[str, ...], target: Target) -> ItemAc
     """
     listing = "、".join(items)
     if isinstance(actual, dict):
-        pairs = [(str(name), value) for name, value in actual.items()]
+        pairs = [(text_of(name, "分项名称"), value) for name, value in actual.items()]
     elif isinstance(actual, (list, tuple)):
         pairs = [("", value) for value in actual]
     elif isinstance(actual, str) and actual.strip():
@@ -124,12 +141,12 @@ def parse_item_actuals(actual, items: tuple[str, ...], target: Target) -> ItemAc
         for part in re.split(r"[；;，,、\n]", normalize(actual)):
             if not part.strip():
                 continue
-            match = _ITEM_PART.match(part)
+            match = _item_part(part)
             if match is None:
                 raise ActualValueError(
                     f"分项实际值“{part.strip()}”无法识别", hint=f"如“{items[0]}100%；…”"
                 )
-            pairs.append((match["name"], match["value"]))
+            pairs.append(match)
     else:
         raise ActualValueError(
             f"该指标分项计分（{listing}），需要每个分项的实际完成值",
@@ -232,7 +249,7 @@ def _check_sign(value: Quantity, raw: str) -> Quantity:
 
 
 def _grade_from_mapping(actual: dict) -> GradeActual:
-    name = str(actual.get("grade", "")).strip()
+    name = text_of(actual.get("grade", ""), "评定等级").strip()
     grade = _GRADE_WORDS.get(normalize(name))
     if grade is None:
         raise ActualValueError(
@@ -242,7 +259,7 @@ def _grade_from_mapping(actual: dict) -> GradeActual:
     ratio = actual.get("ratio")
     if ratio is None:
         return GradeActual(grade=grade, text=name)
-    _, quantity = read_quantity(str(ratio), "评分比例")
+    _, quantity = read_quantity(text_of(ratio, "评分比例"), "评分比例")
     if not isinstance(quantity, Quantity) or (
         quantity.unit is not None and not quantity.is_percent
     ):

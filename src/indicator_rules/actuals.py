@@ -16,8 +16,10 @@ from decimal import Decimal
 
 import attrs
 
-from .errors import ActualValueError, IndicatorRulesError
+from .errors import ActualValueError, IndicatorRulesError, InputFileError
+from .limits import check_depth, elide, load_json, read_decimal, text_of
 from .reader import decode, read_bytes
+from .targets import check_size
 
 __all__ = ["ActualEntry", "Actuals", "read_actuals"]
 
@@ -59,15 +61,13 @@ class Actuals:
 
 
 def _decimal_or_none(value, where: str) -> Decimal | None:
-    if value is None or str(value).strip() == "":
+    text = None if value is None else text_of(value, f"{where}：自评得分").strip()
+    if not text:
         return None
     try:
-        number = Decimal(str(value).strip().removesuffix("分"))
-    except Exception:
-        raise ActualValueError(f"{where}：自评得分“{value}”不是数字") from None
-    if not number.is_finite():
-        raise ActualValueError(f"{where}：自评得分“{value}”不是数字")
-    return number
+        return read_decimal(text.removesuffix("分"))
+    except ValueError:
+        raise ActualValueError(f"{where}：自评得分“{elide(text)}”不是数字") from None
 
 
 def _structured(value, where: str):
@@ -76,12 +76,14 @@ def _structured(value, where: str):
     if not isinstance(value, str) or not value.lstrip().startswith("{"):
         return value
     try:
-        data = json.loads(value)
+        data = load_json(value)
     except json.JSONDecodeError as error:
         raise ActualValueError(
-            f"{where}：实际完成值“{value}”以“{{”开头，但不是有效的 JSON（第{error.colno}个字符：{error.msg}）",
+            f"{where}：实际完成值“{elide(value)}”以“{{”开头，但不是有效的 JSON（第{error.colno}个字符：{error.msg}）",
             hint='结构化的实际完成值写成 JSON 对象，如 {"items": [1, 3]}',
         ) from None
+    except ValueError as error:
+        raise ActualValueError(f"{where}：实际完成值的 JSON {error}") from None
     if not isinstance(data, dict):
         raise ActualValueError(f"{where}：实际完成值的 JSON 应为对象")
     return data
@@ -91,18 +93,18 @@ def _events(value, where: str):
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, dict):
-        return value
-    text = str(value).strip()
+        return check_depth(value, f"{where}：事件次数")
+    text = text_of(value, f"{where}：事件次数").strip()
     if text.startswith("{"):
         try:
-            return json.loads(text)
-        except json.JSONDecodeError:
-            raise ActualValueError(f"{where}：事件次数“{value}”无法读取") from None
-    try:
-        number = Decimal(text.removesuffix("次"))
-    except Exception:
+            return load_json(text)
+        except ValueError:
+            raise ActualValueError(f"{where}：事件次数“{elide(text)}”无法读取") from None
+    try:  # bounded before int(): 1e999999999 is refused here, never expanded
+        number = check_size(read_decimal(text.removesuffix("次")))
+    except ValueError:
         raise ActualValueError(
-            f"{where}：事件次数“{value}”不是数字", hint="填写整数，如 3"
+            f"{where}：事件次数“{elide(text)}”不是数字", hint="填写整数，如 3"
         ) from None
     return int(number) if number == number.to_integral_value() else number
 
@@ -111,13 +113,13 @@ def from_mapping(mapping: dict, source: str = "<mapping>") -> Actuals:
     """Actuals from {name: value or {…}}; reserved names carry the budget execution."""
     entries, executed, budget = {}, None, None
     for name, value in mapping.items():
-        name = name.strip() if name.__class__ is str else str(name).strip()
-        where = f"{source}: {name}"
+        name = name.strip() if name.__class__ is str else text_of(name, "指标名称").strip()
+        where = f"{source}: {elide(name)}"
         if name in _RESERVED:  # one set lookup for the many rows that are indicators
             if name in EXECUTED_NAMES:
-                executed = None if value is None else str(value)
+                executed = None if value is None else text_of(value, f"{where}：全年执行数")
             else:
-                budget = None if value is None else str(value)
+                budget = None if value is None else text_of(value, f"{where}：全年预算数")
             continue
         if value.__class__ is not str and isinstance(value, dict) and "grade" not in value:
             actual = _first(value, VALUE_COLUMNS)
@@ -293,28 +295,35 @@ def _from_delimited(text: str, source: str, *, tab: bool) -> Actuals:
     tabs, commas = header.count("\t"), header.count(",")
     delimiter = "\t" if tabs > commas or (tabs == commas and tab) else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return _from_rows(list(reader), source)
+    try:
+        rows = list(reader)
+    except csv.Error as error:  # a cell over the csv module's 131 072 characters, say
+        raise InputFileError(
+            f"第{reader.line_num}行无法读取：{error}",
+            source=source,
+            hint="检查该行是否有未闭合的引号，或把过长的单元格缩短",
+        ) from None
+    return _from_rows(rows, source)
 
 
 def _from_json(text: str, source: str) -> Actuals:
     try:
-        data = json.loads(text)
+        data = load_json(text)
     except json.JSONDecodeError as error:
         raise IndicatorRulesError(
             f"{source}:{error.lineno}:{error.colno}: JSON 格式错误：{error.msg}"
         ) from None
+    except ValueError as error:  # past the limits: nesting, NaN, a number of 10⁵ digits
+        raise InputFileError(f"JSON 无法使用：{error}", source=source) from None
     if not isinstance(data, dict):
         raise IndicatorRulesError(f"{source}：JSON 顶层应为对象 {{指标名称: 实际完成值}}")
     return from_mapping(data, source)
 
 
 def _from_xlsx(data: bytes, source: str) -> Actuals:
-    from .excel import cell_text, open_workbook
+    from .excel import sheet_texts
 
-    workbook = open_workbook(data, source, read_only=True)
-    sheet = workbook.worksheets[0]
-    rows = [[cell_text(cell) for cell in row] for row in sheet.iter_rows()]
-    workbook.close()
+    rows = sheet_texts(data, source)
     if not rows:
         raise IndicatorRulesError(f"{source}：工作表为空")
     header = [c.strip() if c is not None else "" for c in rows[0]]

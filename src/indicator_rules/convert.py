@@ -69,8 +69,18 @@ def _is_level1(cell: str) -> bool:
     return _level1_name(cell) in LEVEL1_NAMES and len(cell) <= 6
 
 
+def _unbracketed(cell: str) -> str:
+    """`cell` less its bracketed parts (up to the first closing bracket after an opening), in
+    linear time: only the text up to the last closing bracket can hold one (an opening with no
+    closing after it, tried from each opening, was quadratic)."""
+    last = max(cell.rfind(")"), cell.rfind("）"))
+    if last < 0:
+        return cell
+    return re.sub(r"[（(].*?[）)]", "", cell[: last + 1]) + cell[last + 1 :]
+
+
 def _is_level2(cell: str) -> bool:
-    bare = re.sub(r"[（(].*?[）)]", "", cell).replace(" ", "")
+    bare = _unbracketed(cell).replace(" ", "")
     return (
         len(bare) <= 10
         and any(bare.startswith(w) for w in _LEVEL2_WORDS)
@@ -84,8 +94,7 @@ def _is_level2(cell: str) -> bool:
 
 
 def _level2_name(cell: str) -> str:
-    bare = re.sub(r"[（(].*?[）)]", "", cell).replace(" ", "")
-    return bare
+    return _unbracketed(cell).replace(" ", "")
 
 
 def _header_value(lines: list[str], label: str) -> str:

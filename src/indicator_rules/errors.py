@@ -30,11 +30,31 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+# The lines of the last text shown: every problem of one rule file holds the same text, and
+# splitting it once per problem made printing 10 000 problems quadratic.
+_LAST_LINES: tuple = (None, [])
+_WINDOW = 60  # characters shown either side of the caret on a long line
+
+
 def caret_block(text: str, line: int, column: int) -> str:
-    """The source line `line` of `text` with a caret under `column` (both 1-based)."""
-    lines = text.split("\n")  # lark counts lines by \n only
+    """The source line `line` of `text` with a caret under `column` (both 1-based); of a long
+    line, only the characters around the column (a 10 MB line is not printed whole)."""
+    global _LAST_LINES
+    known, lines = _LAST_LINES
+    if known is not text:
+        lines = text.split("\n")  # lark counts lines by \n only
+        _LAST_LINES = (text, lines)
     source = lines[min(max(line, 1), len(lines)) - 1].rstrip("\r")
-    pad = " " * _display_width(source[: max(column - 1, 0)])
+    at = max(column - 1, 0)
+    if len(source) > 2 * _WINDOW + 20:
+        start = max(at - _WINDOW, 0)
+        end = min(at + _WINDOW, len(source))
+        head = "…" if start else ""
+        source, at = (
+            head + source[start:end] + ("…" if end < len(source) else ""),
+            at - start + len(head),
+        )
+    pad = " " * _display_width(source[:at])
     return f"    {source}\n    {pad}^"
 
 
@@ -84,12 +104,22 @@ class IndicatorRulesError(Exception):
     def detail(self) -> str:
         """The message without its `file:line:col:` prefix: the text, the source line with a
         caret, the hint (`check` prints the file once, then each problem's detail)."""
-        parts = [self.message]
+        parts = [_capped(self.message)]
         if self.text is not None and self.line is not None and self.column is not None:
             parts.append(caret_block(self.text, self.line, self.column))
         if self.hint:
             parts.append(f"提示：{self.hint}")
         return "\n".join(parts)
+
+
+_MESSAGE_LIMIT = 2000  # characters of a message shown; the middle of a longer one is left out
+
+
+def _capped(message: str) -> str:
+    if len(message) <= _MESSAGE_LIMIT:
+        return message
+    half = _MESSAGE_LIMIT // 2
+    return f"{message[:half]}…（省略{len(message) - 2 * half}字）…{message[-half:]}"
 
 
 def _rebuild(cls, state):

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
+import zipfile
 from decimal import Decimal
 
 from .convert import ConvertedProject
@@ -23,13 +25,56 @@ from .extras import require
 from .goaltable import FACT_LABELS, HEADER_HINT, Grid, grid_project
 from .model import Operator, Quantity, fmt
 
-__all__ = ["LAYOUTS", "cell_text", "convert_workbook", "export_xlsx", "open_workbook"]
+__all__ = [
+    "LAYOUTS",
+    "cell_text",
+    "convert_workbook",
+    "export_xlsx",
+    "open_workbook",
+    "sheet_texts",
+]
 
 LAYOUTS = ("columns", "single")
 
 
 def _openpyxl():
     return require("openpyxl", "excel", "读写 XLSX")
+
+
+# An encrypted workbook (password to open) is an OLE compound file, as an old .xls is.
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_UNPACKED = 512 * 1024**2  # bytes of a workbook's parts once unzipped (a zip bomb is refused)
+MAX_CELLS = 2_000_000  # cells of one sheet read as actuals
+
+
+def _unreadable(error: BaseException, name: str) -> InputFileError:
+    return InputFileError(
+        f"不是可读取的 XLSX 工作簿（{type(error).__name__}）",
+        source=name,
+        hint="在 Excel 中另存为 .xlsx 后重试",
+    )
+
+
+def _check_archive(data: bytes, name: str) -> None:
+    """Refuse an encrypted or old-format workbook, a broken archive, and one that would unzip
+    past `MAX_UNPACKED`, before openpyxl reads it."""
+    if data.startswith(_OLE):
+        raise InputFileError(
+            "是加密的工作簿或旧版 .xls 文件，无法读取",
+            source=name,
+            hint="在 Excel 中取消“用密码进行加密”，另存为 .xlsx 后重试",
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except Exception as error:  # BadZipFile, and what a damaged directory raises
+        raise _unreadable(error, name) from None
+    if unpacked > MAX_UNPACKED:
+        raise InputFileError(
+            f"解压后超过 {MAX_UNPACKED // 1024**2} MB，不像是绩效表格",
+            source=name,
+            hint="确认文件无误后删去无关的工作表",
+        )
 
 
 def open_workbook(source, name: str = "<bytes>", *, read_only: bool = False, limit=None):
@@ -40,14 +85,36 @@ def open_workbook(source, name: str = "<bytes>", *, read_only: bool = False, lim
     if not isinstance(source, bytes | bytearray):
         name = str(source)
         source = read_bytes(source, limit=limit)
+    _check_archive(bytes(source), name)
     try:
         return openpyxl.load_workbook(io.BytesIO(source), read_only=read_only, data_only=True)
     except Exception as error:  # openpyxl raises zipfile, KeyError and its own errors
-        raise InputFileError(
-            f"不是可读取的 XLSX 工作簿（{type(error).__name__}）",
-            source=name,
-            hint="在 Excel 中另存为 .xlsx 后重试",
-        ) from None
+        raise _unreadable(error, name) from None
+
+
+def sheet_texts(data: bytes, name: str) -> list[list[str | None]]:
+    """The first sheet's cells as texts (`cell_text`), read-only: openpyxl then reads the
+    sheet's XML while iterating, so every failure of the archive met there (a damaged
+    stream, malformed XML, a missing part) is an `InputFileError` too."""
+    workbook = open_workbook(data, name, read_only=True)
+    try:
+        if not workbook.worksheets:
+            raise InputFileError("工作簿中没有工作表", source=name)
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # the cells present, not a declared A1:XFD1048576
+        rows, cells = [], 0
+        for row in sheet.iter_rows():
+            cells += len(row)
+            if cells > MAX_CELLS:
+                raise InputFileError(f"工作表超过 {MAX_CELLS} 个单元格", source=name)
+            rows.append([cell_text(cell) for cell in row])
+    except IndicatorRulesError:
+        raise
+    except Exception as error:
+        raise _unreadable(error, name) from None
+    finally:
+        workbook.close()
+    return rows
 
 
 def _number_text(value: float | int) -> Decimal:
@@ -68,6 +135,8 @@ def cell_text(cell) -> str | None:
     if isinstance(value, dt.datetime | dt.date):
         day = "" if "d" not in form.lower() and form != "General" else f"{value.day}日"
         return f"{value.year}年{value.month}月{day}"
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputFileError(f"单元格 {getattr(cell, 'coordinate', '')} 的数值“{value}”无法读取")
     if isinstance(value, int | float):
         section = form.split(";")[0]
         bare = re.sub(r'"[^"]*"|\\.', "", section)

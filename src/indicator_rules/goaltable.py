@@ -97,7 +97,9 @@ def _label(text: str | None) -> str:
 def _match(label: str, table: dict) -> str | None:
     if not label:
         return None
-    stripped = re.sub(r"\(.*?\)$", "", label)
+    # only a label ending in a bracket has one to strip (tried from each opening otherwise:
+    # quadratic on ((((…)
+    stripped = re.sub(r"\(.*?\)$", "", label) if label.endswith(")") else label
     for field, names in table.items():
         if label in names or stripped in names:
             return field

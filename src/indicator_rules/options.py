@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import decimal
 import functools
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
 
 from .errors import IndicatorRulesError
+from .limits import elide, read_decimal, text_of
 
 __all__ = [
     "GRADE_BANDS",
@@ -94,16 +96,35 @@ GRADE_BANDS = {
 
 def _choice(table):
     def check(instance, attribute, value):
-        if value not in table:
+        if value.__class__ is not str or value not in table:
+            # a value that is not text is named by its type: its str() may fail or be huge
+            shown = elide(value) if isinstance(value, str) else type(value).__name__
             raise IndicatorRulesError(
-                f"选项 {attribute.name} 不能为“{value}”，可选：{'、'.join(table)}"
+                f"选项 {attribute.name} 不能为“{shown}”，可选：{'、'.join(table)}"
             )
 
     return check
 
 
 def _share(value) -> Decimal:
-    return Decimal(str(value)) if not isinstance(value, Decimal) else value
+    """A share (1.3, "0.7", Decimal) by the bounded reader: finite, at most 10 places."""
+    from .targets import check_size
+
+    try:
+        if isinstance(value, Decimal):
+            return check_size(value)
+        return check_size(read_decimal(text_of(value, "选项的比例", IndicatorRulesError)))
+    except ValueError as error:
+        raise IndicatorRulesError(f"选项的比例“{elide(str(value))}”无法使用：{error}") from None
+
+
+def _points(points) -> tuple[Decimal, Decimal, Decimal]:
+    if not isinstance(points, list | tuple) or len(points) != 3:
+        raise IndicatorRulesError(
+            "选项 grade_points 应为三个比例（达成 / 部分达成 / 未达成）",
+            hint='如 ("1", "0.7", "0.3")',
+        )
+    return tuple(_share(p) for p in points)
 
 
 @attrs.frozen(slots=True, kw_only=True)
@@ -118,7 +139,7 @@ class ScoringOptions:
     reverse: str = attrs.field(default="ratio", validator=_choice(REVERSE_MODES))
     grade_points: tuple[Decimal, Decimal, Decimal] = attrs.field(
         default=(Decimal("1"), Decimal("0.7"), Decimal("0.3")),
-        converter=lambda points: tuple(_share(p) for p in points),
+        converter=_points,
     )
     overachievement: Decimal = attrs.field(default=Decimal("1.3"), converter=_share)
 
@@ -129,8 +150,17 @@ class ScoringOptions:
             return DEFAULT_OPTIONS
         if isinstance(mapping, ScoringOptions):
             return mapping
+        if not isinstance(mapping, Mapping):
+            raise IndicatorRulesError(
+                f"选项应为映射或 ScoringOptions，而不是 {type(mapping).__name__}",
+                hint='如 {"steps": "floor"}',
+            )
         known = {field.name for field in attrs.fields(cls)}
-        unknown = sorted(set(mapping) - known)
+        names = [
+            key if key.__class__ is str else text_of(key, "选项名", IndicatorRulesError)
+            for key in mapping
+        ]
+        unknown = sorted(set(names) - known)
         if unknown:
             raise IndicatorRulesError(
                 f"未知的选项：{'、'.join(unknown)}，可用：{'、'.join(sorted(known))}"

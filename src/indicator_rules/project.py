@@ -24,6 +24,7 @@ from decimal import Decimal
 
 import attrs
 
+from . import limits
 from ._transport import Recompiled
 from .compiler import Scorer, compile_row
 from .errors import IndicatorRulesError, RuleFileError, TargetError
@@ -173,6 +174,7 @@ class _Builder:
     def __init__(self, text: str, source: str, options: ScoringOptions, read_rule=None) -> None:
         self.text, self.source, self.options = text, source, options
         self.read_rule = read_rule or parse_rule
+        self.lines = text.split("\n")  # once: a column per unknown key read it per key
         self.problems: list[IndicatorRulesError] = []
         self.header: dict[str, str] = {}
         self.header_entries: dict[str, Entry] = {}
@@ -181,9 +183,13 @@ class _Builder:
         self.current_entry: Entry | None = None
         self.indicators: list[Indicator] = []
         self.names: dict[str, int] = {}
+        self.dropped = 0  # problems past limits.MAX_PROBLEMS, counted, not kept
 
     def problem(self, error: IndicatorRulesError, entry: Entry | None, *, inner: bool = True):
         """Record `error`, re-positioned into the file: line of the entry, column within it."""
+        if len(self.problems) >= limits.MAX_PROBLEMS:
+            self.dropped += 1
+            return
         label = error.source
         if label and label != self.source and not error.message.startswith(label):
             error.message = f"{label}：{error.message}"  # 评分标准：… / 指标值：…
@@ -215,6 +221,8 @@ class _Builder:
                 self.level(entry, _LEVEL_KEYS[key])
             elif key in _FIELD_KEYS:
                 self.field(entry, _FIELD_KEYS[key])
+            elif len(self.problems) >= limits.MAX_PROBLEMS:
+                self.dropped += 1  # past the limit: not worth a “did you mean”
             else:
                 close = difflib.get_close_matches(key, _ALL_KEYS, n=1, cutoff=0.4)
                 hint = f"是否要写“{close[0]}”？" if close else f"可用的键：{'、'.join(_ALL_KEYS)}"
@@ -226,7 +234,7 @@ class _Builder:
         self.finish_indicator()
 
     def _key_column(self, entry: Entry) -> int:
-        line_text = self.text.split("\n")[entry.line - 1]
+        line_text = self.lines[entry.line - 1]
         return line_text.find(entry.key) + 1
 
     def level(self, entry: Entry, depth: int) -> None:
@@ -420,6 +428,14 @@ def parse_project(
     with collection_paused():
         builder.run(entries)
         project = builder.project()
+    if builder.dropped:
+        builder.problems.append(
+            IndicatorRulesError(
+                f"另有{builder.dropped}处问题未列出（只列出前{limits.MAX_PROBLEMS}处）",
+                source=source,
+                hint="先改正上面的问题",
+            )
+        )
     return project, builder.problems
 
 

@@ -20,9 +20,10 @@ import attrs
 from ._transport import Recompiled, restore
 from .actual_values import parse_actual
 from .compiler import Facts, Scorer, compile_row
-from .errors import ActualValueError, TargetError
+from .errors import ActualValueError, RuleSyntaxError, TargetError
 from .fastpath import FastRow, entry_points, fast_row
 from .funds import FUNDS_KEYS, rate_actual
+from .limits import check_depth, elide, text_of
 from .model import NO_TARGET, Qualitative, Quantity, Rule, Statement, Target
 from .normalize import normalize
 from .options import DEFAULT_OPTIONS, ScoringOptions, in_context, round_score
@@ -122,20 +123,18 @@ def parse_weight(value) -> Decimal:
         raise TargetError(f"分值“{value}”无法读取", hint="分值应为正数，如 10")
     if isinstance(value, Decimal):
         weight = value
-        if not weight.is_finite() or abs(weight) >= 10**6:
-            raise TargetError(f"分值“{value}”无法读取", hint="分值应为正数，如 10")
-    elif isinstance(value, (int, float)):
-        try:
-            weight, _ = clean_decimal(repr(value))
-        except (InvalidOperation, ValueError):
-            raise TargetError(f"分值“{value}”无法读取", hint="分值应为正数，如 10") from None
+        if not weight.is_finite() or weight.adjusted() >= 6 or weight.as_tuple().exponent < -10:
+            raise TargetError(f"分值“{elide(str(value))}”无法读取", hint="分值应为正数，如 10")
     else:
         # 10, 10分, and 20% (a share of the 100-point table, as some sheets write it)
-        text = str(value).strip().removesuffix("分").removesuffix("%").strip()
+        written = text_of(value, "分值", TargetError)
+        text = written.strip().removesuffix("分").removesuffix("%").strip()
         try:
             weight, _ = clean_decimal(text)
         except (InvalidOperation, ValueError):
-            raise TargetError(f"分值“{value}”无法读取", hint="分值应为正数，如 10") from None
+            raise TargetError(
+                f"分值“{elide(written)}”无法读取", hint="分值应为正数，如 10"
+            ) from None
     if not weight.is_finite() or weight <= 0:
         raise TargetError(f"分值必须大于0：{value}")
     return weight
@@ -221,7 +220,7 @@ def _as_written(target: Target) -> tuple:
 
 def qualitative_rule_warning(kind, rule: Rule | None, target: Target) -> tuple[str, ...]:
     """The lint warning for a row marked 定性 whose rule scores a number."""
-    marked = bool(kind) and str(kind).strip().startswith("定性")
+    marked = bool(kind) and text_of(kind, "定量定性", TargetError).strip().startswith("定性")
     numeric = rule is not None and rule.is_numeric and not isinstance(target.value, Qualitative)
     return (
         ("该指标标为定性指标，但评分标准按数值计分：按评分标准计分",) if marked and numeric else ()
@@ -257,7 +256,9 @@ def compile_indicator(
     target = with_year(target, year)
     weight = parse_weight(weight)
     rule_text = rule.text if isinstance(rule, Rule) else rule
-    if rule_text is not None and not str(rule_text).strip():
+    if rule_text is not None and rule_text.__class__ is not str:
+        rule_text = text_of(rule_text, "评分标准", RuleSyntaxError)
+    if rule_text is not None and not rule_text.strip():
         rule_text = None
     scorer = _compiled(rule_text, target, _as_written(target), weight, options)
     parsed = parse_rule(rule_text) if rule_text else None
@@ -373,14 +374,16 @@ def read_record(actual, events=None, conditions=None, judgement=None, weight=Non
     (actual, events, facts); anything else is refused, naming the keys. For a rule with
     several `items`, a mapping {item name: value} gives one actual per item.
     """
-    if isinstance(actual, dict) and set(map(str, actual)) & set(FUNDS_KEYS):
+    if isinstance(actual, dict | list | tuple):
+        check_depth(actual, "实际完成值")
+    if isinstance(actual, dict) and _keys(actual) & FUNDS_KEYS.keys():
         return rate_actual(actual), events, make_facts(conditions, judgement)  # 执行率 row
     plain = not isinstance(actual, dict) or (
         "grade" in actual and set(actual) <= {"grade", "ratio"}
     )
-    if plain or (items and not set(map(str, actual)) & set(RECORD_KEYS)):
+    if plain or (items and not _keys(actual) & set(RECORD_KEYS)):
         return actual, events, make_facts(conditions, judgement)
-    unknown = sorted(set(map(str, actual)) - set(RECORD_KEYS))
+    unknown = sorted(_keys(actual) - set(RECORD_KEYS))
     if unknown:
         raise ActualValueError(
             f"实际完成值中有无法识别的键：{'、'.join(unknown)}",
@@ -407,14 +410,19 @@ def read_record(actual, events=None, conditions=None, judgement=None, weight=Non
     return value, events, make_facts(held, score)
 
 
+def _keys(mapping: dict) -> set[str]:
+    return {key if key.__class__ is str else text_of(key, "实际完成值的键") for key in mapping}
+
+
 def _share_of(score, weight):
     """{"grade": …, "score": 8} of 分值 10: the point 80% inside the grade's band."""
     if score is None:
         return None
+    written = text_of(score, "评定得分")
     try:
-        points, _ = clean_decimal(str(score).strip().removesuffix("分"))
+        points, _ = clean_decimal(written.strip().removesuffix("分"))
     except (InvalidOperation, ValueError):
-        raise ActualValueError(f"评定得分“{score}”不是数字") from None
+        raise ActualValueError(f"评定得分“{elide(written)}”不是数字") from None
     return f"{points * 100 / weight}%"
 
 
@@ -425,12 +433,19 @@ def _parts(parts):
     if not isinstance(parts, dict):
         raise ActualValueError("“parts”应为 {序号: 实际值} 或列表")
     try:
-        numbered = sorted((int(str(key)), value) for key, value in parts.items())
+        numbered = sorted((_part_number(key), value) for key, value in parts.items())
     except ValueError:
         return dict(parts)  # by item name
     if [n for n, _ in numbered] != list(range(1, len(numbered) + 1)):
         raise ActualValueError("“parts”的序号应从1起连续编号", hint='如 {"1": "100%", "2": "98%"}')
     return [value for _, value in numbered]
+
+
+def _part_number(key) -> int:
+    text = text_of(key, "分项序号").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 6:
+        raise ValueError(text)
+    return int(text)
 
 
 def used_judgement(outcome, facts):
@@ -482,11 +497,17 @@ def make_facts(conditions=None, judgement=None) -> Facts:
     """The evaluator's statements: conditions that hold (names, or a ；-separated text) and a score."""
     if isinstance(conditions, str):
         conditions = [part for part in re.split(r"[；;\n]", conditions) if part.strip()]
-    held = frozenset(normalize(str(c)).strip() for c in (conditions or ()))
+    elif conditions is not None and not isinstance(conditions, list | tuple | set | frozenset):
+        raise ActualValueError(
+            f"成立条件应为文本或列表，而不是 {type(conditions).__name__}",
+            hint='如 "有工作方案；记录齐全" 或 ["有工作方案", 2]',
+        )
+    held = frozenset(normalize(text_of(c, "成立条件")).strip() for c in (conditions or ()))
     score = None
-    if judgement is not None and str(judgement).strip():
+    written = None if judgement is None else text_of(judgement, "评定得分").strip()
+    if written:
         try:
-            score, _ = clean_decimal(str(judgement).strip().removesuffix("分"))
+            score, _ = clean_decimal(written.removesuffix("分"))
         except (InvalidOperation, ValueError):
-            raise ActualValueError(f"评定得分“{judgement}”不是数字") from None
+            raise ActualValueError(f"评定得分“{elide(written)}”不是数字") from None
     return Facts(conditions=held, judgement=score)

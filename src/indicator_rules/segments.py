@@ -48,7 +48,10 @@ _OPENING = (
 MARK = re.compile(rf"(?:{_OPENING}|{_PLAIN})\s*")
 # 评分标准： 计分方法: 评分细则：— a label opening a part.
 _LABEL = re.compile(
-    _OPEN
+    # as _OPEN, but a start inside a run of spaces only at its first or second place: from
+    # any later one the spaces before the label are the same run, already tried (a start at
+    # every place of the run took quadratic time on long runs of spaces)
+    r"(?:^|(?<=[,;。:分])|(?<=\S\s)|(?<=^\s))"
     + r"\s*(?:评分标准|评分细则|评分办法|评分方法|计分方法|计分标准|考核标准|评价标准|扣分标准)\s*:"
 )
 _SEPARATORS = set(",;。\n:")
@@ -74,7 +77,9 @@ def _asides(text: str) -> str:
 
 # (6分)每缺少一项扣2分 · …工作。(3分) 2.…: points in brackets opening a part are the points
 # of what stands before them, or the full score of what follows: read as “6分;”
-_OPENING_POINTS = re.compile(r"(?:^|(?<=[,;。\n]))(\s*)\((\s*[0-9]+(?:\.[0-9]+)?\s*分\s*)\)")
+# Spaces other than a newline after the separator: a newline is a separator itself, and a run
+# of spaces and newlines scanned from each of them took quadratic time.
+_OPENING_POINTS = re.compile(r"(?:^|(?<=[,;。\n]))([^\S\n]*)\((\s*[0-9]+(?:\.[0-9]+)?\s*分\s*)\)")
 
 
 _NEXT = re.compile(r"\s*(\S)")

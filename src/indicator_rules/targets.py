@@ -17,6 +17,7 @@ from lark.exceptions import UnexpectedInput
 
 from .errors import ActualValueError, TargetError, UnitMismatchError
 from .grammars import load_parser, raise_detached, raise_syntax_error
+from .limits import elide, read_decimal, text_of
 from .model import (
     DateValue,
     Grade,
@@ -95,11 +96,14 @@ _NUMBER_WORDS = re.compile(r"^百分之|^(年底|年末|年内)(前|之前|以�
 def clean_decimal(text: str) -> tuple[Decimal, bool]:
     """The Decimal a number text means, and whether it was a spreadsheet float artefact.
 
-    0.0900000762939453 is 0.09 stored as a single-precision float; it is read as 0.09.
+    0.0900000762939453 is 0.09 stored as a single-precision float; it is read as 0.09. The
+    text is read by the bounded reader (limits.read_decimal): too many digits or a huge
+    exponent is a ValueError, never a rounding; only a text a float could have written (at
+    most 17 significant digits) is taken for an artefact.
     """
-    value = Decimal(text.replace(",", ""))
+    value = read_decimal(text)
     digits = text.partition(".")[2]
-    if len(digits) >= 12:
+    if len(digits) >= 12 and len(value.as_tuple().digits) <= _FLOAT_DIGITS:
         for places in range(0, 7):
             short = round(value, places)
             if short != value and abs(short - value) <= Decimal("1e-6") * max(1, abs(value)):
@@ -107,6 +111,7 @@ def clean_decimal(text: str) -> tuple[Decimal, bool]:
     return check_size(value), False
 
 
+_FLOAT_DIGITS = 17  # the significant digits of a double's shortest repr
 MAX_MAGNITUDE = Decimal(10) ** 15
 MAX_PLACES = 10
 
@@ -114,11 +119,16 @@ MAX_PLACES = 10
 def check_size(value: Decimal) -> Decimal:
     """Refuse numbers no budget table holds: |x| ≥ 10¹⁵ or more than 10 decimal places.
 
-    This keeps every computation inside Decimal's 28 significant digits, exactly.
+    This keeps every computation inside Decimal's 28 significant digits, exactly. The
+    comparisons look at the digits and the exponent, never at a computed value (abs() of
+    1E+999999999 overflows the context).
     """
-    if not value.is_finite() or abs(value) >= MAX_MAGNITUDE:
+    if not value.is_finite():
         raise ValueError("数值过大（不能超过15位整数）")
-    if value.as_tuple().exponent < -MAX_PLACES:
+    _, digits, exponent = value.as_tuple()
+    if value and len(digits) + exponent > 15:
+        raise ValueError("数值过大（不能超过15位整数）")
+    if exponent < -MAX_PLACES:
         raise ValueError(f"小数位数过多（最多{MAX_PLACES}位）")
     return value
 
@@ -189,7 +199,7 @@ def parse_operator(text: str | None) -> Operator | None:
     """指标性质 as written in its own column (=, ＝, ≥, >=, ≤, <=, >, <); 定量/定性/empty: None."""
     if text is None:
         return None
-    key = normalize(str(text)).strip()
+    key = normalize(text_of(text, "指标性质", TargetError)).strip()
     if key not in _OPERATOR_NAMES:
         raise TargetError(
             f"无法识别指标性质“{text}”",
@@ -235,7 +245,10 @@ def _with_text(value, text):
 
 def _combine_unit(value: Quantity, unit_text: str | None, text: str) -> Quantity:
     """Apply the 度量单位 column to a value written without a unit; both given must agree."""
-    if not unit_text or not unit_text.strip():
+    if unit_text is None:
+        return value
+    unit_text = text_of(unit_text, "度量单位", TargetError)
+    if not unit_text.strip():
         return value
     column = lookup_unit(normalize(unit_text).strip())
     if value.unit is None:
@@ -266,9 +279,9 @@ def parse_target(
     >>> parse_target("效果显著").value
     Qualitative(text='效果显著')
     """
-    if text is None or not str(text).strip():
+    raw = "" if text is None else text_of(text, "指标值", TargetError).strip()
+    if not raw:
         raise TargetError("指标值为空", hint="填写指标值，如 ≥90% 或 效果显著")
-    raw = str(text).strip()
     column_op = parse_operator(operator)
     if qualitative or not _has_number(normalize(raw)):
         return Target(operator=column_op or Operator.EQ, value=Qualitative(text=raw), text=raw)
@@ -300,12 +313,13 @@ def with_year(target: Target, year) -> Target:
     value = target.value
     if year is None or not isinstance(value, DateValue) or value.year is not None:
         return target
+    written = text_of(year, "项目年度", TargetError).strip()
     try:
-        number = int(str(year).strip().removesuffix("年"))
+        number = int(written.removesuffix("年")[:8])
     except ValueError:
-        raise TargetError(f"项目年度“{year}”不是年份", hint="写作 2026") from None
+        raise TargetError(f"项目年度“{elide(written)}”不是年份", hint="写作 2026") from None
     if not 1900 <= number <= 2200:
-        raise TargetError(f"项目年度“{year}”不是年份", hint="写作 2026")
+        raise TargetError(f"项目年度“{elide(written)}”不是年份", hint="写作 2026")
     dated = DateValue(year=number, month=value.month, day=value.day, text=value.text)
     return Target(operator=target.operator, value=dated, text=target.text)
 

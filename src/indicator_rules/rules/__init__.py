@@ -19,8 +19,10 @@ import re
 
 from lark.exceptions import UnexpectedInput
 
+from .. import limits
 from ..errors import RuleConflictError, RuleSyntaxError
 from ..grammars import parse_by_shape, raise_syntax_error
+from ..limits import text_of
 from ..model import Rule
 from ..normalize import normalize
 from ..options import in_context
@@ -30,6 +32,22 @@ from .tree import TREE
 
 __all__ = ["UNSUPPORTED", "parse_rule", "parse_rule_overlapping"]
 
+
+class _Followed:
+    """`first`, where `then` matches somewhere after it: two linear searches (one pattern
+    `first.*then` takes quadratic time on 东部东部… without a `then`). The leftmost `first`
+    is the one: when nothing follows it, nothing follows a later one either."""
+
+    def __init__(self, first: re.Pattern, then: re.Pattern) -> None:
+        self.first, self.then = first, then
+
+    def search(self, text: str):
+        match = self.first.search(text)
+        if match is not None and self.then.search(text, match.end()) is not None:
+            return match
+        return None
+
+
 # Classes of real rule texts the language does not score yet: refused by name, never guessed.
 UNSUPPORTED = (
     (
@@ -38,7 +56,7 @@ UNSUPPORTED = (
         "改写为“每…扣…分”",
     ),
     (
-        re.compile(r"(中部|西部|东部).*[≥≤<>]"),
+        _Followed(re.compile(r"中部|西部|东部"), re.compile(r"[≥≤<>]")),
         "各地区标准不同，需先确定所属地区",
         "按本地区的标准改写",
     ),
@@ -106,15 +124,14 @@ def _reads(text: str) -> bool:
     return True
 
 
-@functools.lru_cache(maxsize=8192)
-@in_context  # inside the cache: a rule read in a thread's own context would be shared
 def parse_rule(text: str) -> Rule:
     """Parse a scoring rule as written; the result is cached by text.
 
     Raises `RuleSyntaxError` (with line, column and a caret) for text the language does not
-    read, and `RuleConflictError` for a rule that contradicts itself.
+    read, a text longer than `limits.MAX_TEXT` or not a text at all, and `RuleConflictError`
+    for a rule that contradicts itself.
     """
-    return _parse(text, overlapping=False)
+    return _parsed(_text(text))
 
 
 def parse_rule_overlapping(text: str) -> Rule:
@@ -122,13 +139,29 @@ def parse_rule_overlapping(text: str) -> Rule:
     refusing them; the first band written scores a value two hold. Only for looking for those
     values (`indicator-rules test`, propcheck.py); not cached, so never mixed with `parse_rule`'s
     results."""
-    return _parse(text, overlapping=True)
+    return _parse(_text(text), overlapping=True)
 
 
-def _parse(text: str, *, overlapping: bool) -> Rule:
-    if text is None or not str(text).strip():
+def _text(text) -> str:
+    """The rule's text, checked before any cache sees it (unhashable, not text, too long)."""
+    if text.__class__ is not str:
+        if text is None:
+            raise RuleSyntaxError("评分标准为空", hint="例如“达标得满分10分，否则不得分”")
+        return text_of(text, "评分标准", RuleSyntaxError)
+    if len(text) > limits.MAX_TEXT:
+        text_of(text, "评分标准", RuleSyntaxError)
+    return text
+
+
+@functools.lru_cache(maxsize=8192)
+def _parsed(written: str) -> Rule:
+    return _parse(written, overlapping=False)
+
+
+@in_context  # inside the cache: a rule read in a thread's own context would be shared
+def _parse(written: str, *, overlapping: bool) -> Rule:
+    if not written.strip():
         raise RuleSyntaxError("评分标准为空", hint="例如“达标得满分10分，否则不得分”")
-    written = str(text)
     stripped = written.strip()
     normalized = join_spaced_words(mask(normalize(stripped)))
     _refuse_unsupported(normalized)
@@ -148,3 +181,7 @@ def _parse(text: str, *, overlapping: bool) -> Rule:
         raise
     except ValueError as error:  # a number out of range, from check_size
         raise RuleSyntaxError(f"评分标准中的数值无法使用：{error}", source="评分标准") from None
+
+
+parse_rule.cache_clear = _parsed.cache_clear
+parse_rule.cache_info = _parsed.cache_info

@@ -11,6 +11,7 @@ import attrs
 from lark import Token
 
 from ..errors import ActualValueError
+from ..limits import elide, read_decimal, text_of
 from ..model import (
     EventDeduction,
     Quantity,
@@ -282,10 +283,11 @@ def _count_for(event, counts, kinds: int, position: int | None = None) -> Decima
         raise ActualValueError("评分标准有多种扣分事件，次数应按事件名称分别填写")
     else:
         value = counts
-    try:
-        n = Decimal(str(value))
-    except Exception:
-        raise ActualValueError(f"事件次数“{value}”不是数字") from None
+    written = text_of(value, "事件次数")
+    try:  # the bounded reader: 1e999999999 is refused, never multiplied or expanded
+        n = check_size(read_decimal(written.strip().removesuffix("次")))
+    except ValueError:
+        raise ActualValueError(f"事件次数“{elide(written)}”不是数字") from None
     if n < 0 or n != n.to_integral_value():
         raise ActualValueError(f"事件次数“{value}”应为非负整数")
     return n

@@ -84,9 +84,12 @@ class GradesTree:
     def grade_list_clause(self, items):
         """按A、B、C3档划分，计分为1分、2分、3分: each grade named, with the points in its place."""
         head, listed = items[0], items[-1]
-        match = _GRADE_LIST.fullmatch(str(head).strip())
-        subject, names = match["subject"].strip(" :"), match["names"].split("、")
-        count = int(match["count"]) if match["count"].isdigit() else int(cn_number(match["count"]))
+        parts = _grade_list_parts(str(head).strip())
+        if parts is None:
+            raise _error("无法读取等级和档数", head, hint="写作“按A、B、C3档划分”")
+        subject, names, written = parts
+        subject = subject.strip(" :")
+        count = int(written) if written.isdigit() else int(cn_number(written))
         points = [check_size(Decimal(n)) for n in re.findall(r"[0-9]+(?:\.[0-9]+)?", str(listed))]
         if count != len(names):
             raise _error(
@@ -138,10 +141,26 @@ def add_grade_list(asm, clause) -> None:
     asm.awards.extend(Award(label=name, points=points) for name, points in levels)
 
 
-_GRADE_LIST = re.compile(
-    r"(?P<subject>[^按]*)按照?(?P<names>.+?)(?P<count>[0-9]+|[一二三四五六七八九十]+)\s*个?"
-    r"(?:档次|档|等级|等次)(?:划分|评定|评价|区分)"
+# The end of 按A、B、C3档划分, read backwards (so that the count is found without trying every
+# place the names could end: linear in the text): 划分 … 档 … 3 → the count, the names before it.
+_GRADE_LIST_END = re.compile(
+    r"(?:分划|定评|价评|分区)(?:次档|档|级等|次等)个?\s*(?P<count>[0-9]+|[一二三四五六七八九十]+)"
 )
+
+
+def _grade_list_parts(head: str) -> tuple[str, list[str], str] | None:
+    """(subject, names, count) of 群众评价按满意、一般、差3档划分 (GRADE_LIST's text), or None.
+    The subject runs to the first 按 (按照 as one word), the count is all the numerals before
+    档, the names are what lies between, split at 、."""
+    subject, found, rest = head.partition("按")
+    end = _GRADE_LIST_END.match(rest[::-1]) if found else None
+    if end is None:
+        return None
+    names = rest[: len(rest) - end.end()]
+    if names.startswith("照") and len(names) > 1:
+        names = names[1:]
+    return (subject, names.split("、"), end["count"][::-1]) if names else None
+
 
 RAW_KINDS = {"grades": add_grades, "grade_list": add_grade_list}
 CONDITIONED_KINDS = {}
