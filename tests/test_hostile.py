@@ -202,6 +202,22 @@ def _zip(parts: dict) -> bytes:
 class TestReaders:
     """Malformed actuals files of each format are refused with a library error."""
 
+    def test_an_agency_score_of_thirty_digits_is_reviewed_not_a_crash(self):
+        """自评得分 111…1 (30 digits: more than the Decimal context's 28) was rounded for the
+        review and raised InvalidOperation (found by the 10 000-input run of TSV files)."""
+        from indicator_rules import load
+        from indicator_rules.options import round_score
+
+        project = load(EXAMPLE_RULES)
+        name = project.indicators[0].name
+        score = "1" * 30
+        data = f"指标名称\t实际完成值\t自评得分\n{name}\t1\t{score}\n".encode()
+        evaluation = project.evaluate(read_actuals(data, format="tsv"), partial=True)
+        assert evaluation.rows[0].agency_score == Decimal(score)
+        assert round_score(Decimal(score)) == Decimal(score + ".00")
+        wide = round_score(Decimal("1.45e37"))
+        assert wide == Decimal("1.45e37") and wide.as_tuple().exponent == -2
+
     def test_bad_bytes_in_gbk(self):
         data = "指标名称,实际完成值\n".encode("gbk") + b"\x81\x20\xfe\xff,1\n"
         _refused(InputFileError, read_actuals, data, format="csv")

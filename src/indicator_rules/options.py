@@ -58,8 +58,18 @@ def in_context(function):
 
 
 def round_score(value: Decimal) -> Decimal:
-    """The one rounding of the library: half-up to 2 decimals, for display, export and grading."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP, context=CONTEXT)
+    """The one rounding of the library: half-up to 2 decimals, for display, export and grading.
+
+    A figure of more digits than `CONTEXT` holds (an 执行率 of 1.45e37%, from a budget of
+    1e-30元) is rounded in a context just wide enough: exactly, never InvalidOperation."""
+    try:
+        return value.quantize(CENT, rounding=ROUND_HALF_UP, context=CONTEXT)
+    except decimal.InvalidOperation:
+        if not value.is_finite():
+            raise
+        wide = CONTEXT.copy()
+        wide.prec = value.adjusted() + 4  # every digit of the integer part, and two places
+        return value.quantize(CENT, rounding=ROUND_HALF_UP, context=wide)
 
 
 # How a partial step counts (“每少10%” with a shortfall of 8 points): a whole step by default.
