@@ -32,14 +32,13 @@ def restore(cls: type, state: dict):
 
 
 class Recompiled:
-    """Mixin of a slotted attrs class whose `_COMPILED` fields are rebuilt, never pickled."""
+    """Mixin of a slotted attrs class whose `_COMPILED` fields are rebuilt, never pickled.
+
+    The class defines `_recompile(self) -> dict`: the compiled fields, by name, built from the
+    others (Indicator and CompiledIndicator each build theirs as their constructor does)."""
 
     __slots__ = ()
     _COMPILED: ClassVar[frozenset[str]] = frozenset()
-
-    def _recompile(self) -> dict:
-        """The compiled fields, by name, built from the others."""
-        raise NotImplementedError
 
     def __reduce__(self):
         cls = type(self)
