@@ -7,9 +7,14 @@ condition, and the evaluator answers it. The answer may be
   (“未发生安全事故” is answered by 未发生 or 发生);
 - 是/否 (or True/False), which answer any condition;
 - the condition as written, or the text of the rule's own “otherwise” branch (没有, 不健全,
-  记录不全), which say it holds or fails.
+  记录不全), which say it holds or fails;
+- else anything the general reading of wording.py reads: the condition's own words with or
+  without a negation (纳入 / 未纳入 against 将…纳入…计划的得1分), several parts (有记录，全部消除
+  — the second says the rule's event 未消除 did not happen), or 全部符合 and the like.
 
 Anything else is refused, naming the words this rule accepts: a guess here would be a misread.
+`STATE_PAIRS` keeps the bare state words (有/无, 健全/不健全 …) and the hints; the phrases
+are read by morphology (wording.py), whose irregular antonyms are one table there.
 
 >>> condition = Condition("制度健全", ("不健全",))
 >>> condition.answer("健全"), condition.answer("不健全"), condition.answer("否")
@@ -23,20 +28,18 @@ indicator_rules.errors.ActualValueError: 实际完成情况“合格”无法对
 
 from __future__ import annotations
 
-import contextlib
-
 import attrs
 
 from .errors import ActualValueError
 from .model import Statement
 from .normalize import normalize
+from .wording import Target, is_all_good, read_answer
 
 __all__ = [
     "ON_TIME_WORDS",
     "STATE_PAIRS",
     "Condition",
     "answer_words",
-    "conditions_answered",
     "has_deadline_word",
 ]
 
@@ -158,16 +161,63 @@ def answer_words(condition: str, otherwise: tuple[str, ...] = ()) -> tuple[str, 
 
 @attrs.frozen(slots=True)
 class Condition:
-    """A condition of a rule and the written text of its “otherwise” branches."""
+    """A condition of a rule, the written text of its “otherwise” branches, and the rule's
+    per-event deductions (their names: an answer may say they did not happen)."""
 
     text: str
     otherwise: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
 
     def answer(self, actual) -> bool:
         """Whether the condition holds, by the evaluator's answer (a word, or True/False)."""
+        return self.read(actual)[0]
+
+    def read(self, actual, unsaid_ok: bool = False) -> tuple[bool | None, dict[int, bool]]:
+        """Whether the condition holds, and what the answer says of the events (their index →
+        whether they happened): by the words of the state table, else by the general reading
+        of wording.py (未纳入 · 有记录，全部消除 · 全部完成). An event that is a failure of the
+        condition (缺位 against 全年到位, 不完整的项目 against 记录完整) did not happen where the
+        condition holds. With `unsaid_ok`, an answer speaking of the events only gives None."""
+        holds, events = self._read(actual, unsaid_ok)
+        if holds:
+            for index, event in enumerate(self.events):
+                if index not in events and event and self._fails_by(event):
+                    events[index] = False
+        return holds, events
+
+    def _fails_by(self, event: str) -> bool:
+        """Whether `event`, read as an answer, says the condition fails."""
+        unread: list[str] = []
+        try:
+            said = read_answer(event, [[Target("c", self.text)]], unread)
+        except ActualValueError:
+            return False
+        return not unread and said.get("c") is False
+
+    def _read(self, actual, unsaid_ok: bool) -> tuple[bool | None, dict[int, bool]]:
         if isinstance(actual, bool):
-            return actual
+            return actual, {}
         word = normalize(str(actual)).strip().rstrip("。.")
+        if is_all_good(word):  # 全部完成: the condition holds, no event happened
+            return True, dict.fromkeys(range(len(self.events)), False)
+        holds = self._by_table(word)
+        reading, events = self._by_reading(word, decided=holds is not None)
+        if holds is not None and reading not in (None, holds):
+            raise ActualValueError(
+                f"实际完成情况“{actual}”对条件“{self.text}”可读作成立，也可读作不成立，无法确定",
+                hint=f"可填：{'、'.join(answer_words(self.text, self.otherwise))}",
+            )
+        if holds is None:
+            holds = reading
+        if holds is None and not (unsaid_ok and events):
+            raise ActualValueError(
+                f"实际完成情况“{actual}”无法对应评分标准的条件“{self.text}”",
+                hint=f"可填：{'、'.join(answer_words(self.text, self.otherwise))}",
+            )
+        return holds, events
+
+    def _by_table(self, word: str) -> bool | None:
+        """The condition as written, its “otherwise” texts, 是/否 and the state table."""
         condition = normalize(self.text)
         if word == condition:
             return True
@@ -184,10 +234,24 @@ class Condition:
         said = _phrase_states(word)  # 未按时完成: every state it names must be the rule's
         if said and all(index in states for index in said):
             return all(polarity == states[index] for index, polarity in said.items())
-        raise ActualValueError(
-            f"实际完成情况“{actual}”无法对应评分标准的条件“{self.text}”",
-            hint=f"可填：{'、'.join(answer_words(self.text, self.otherwise))}",
-        )
+        return None
+
+    def _by_reading(self, word: str, decided: bool) -> tuple[bool | None, dict[int, bool]]:
+        """The general reading (wording.py): the condition (its “otherwise” texts turned
+        round) and the events, one group each. Once the table decided, a part it cannot read
+        is no error: the reading then only adds what it says of the events."""
+        condition = [Target("c", self.text), *(Target("c", t, "any", True) for t in self.otherwise)]
+        events = [Target(str(i), e, "any") for i, e in enumerate(self.events) if e]
+        unread: list[str] = []
+        try:
+            said = read_answer(word, [condition, events], unread)
+        except ActualValueError:
+            if decided:
+                return None, {}
+            raise
+        if unread and not decided:
+            return None, {}
+        return said.get("c"), {int(k): v for k, v in said.items() if k != "c"}
 
 
 _NEGATIVE_START = ("未", "不", "没", "无", "否")
@@ -206,43 +270,6 @@ def _positives(otherwise: tuple[str, ...]) -> set[str]:
 
 
 _NEGATIONS_BEFORE = ("没有", "未能", "未", "不", "无")
-_AFFIRMATIONS_BEFORE = ("已经", "已", "均已", "均", "全部", "都", "有")
-
-
-def conditions_answered(word: str, labels: list[str], sole: str | None) -> list[str] | None:
-    """The named conditions (`labels`) an answer in words says hold — [] when it says the one
-    it speaks of does not — or None when it answers none of them (the caller refuses it).
-
-    - 是 / 符合 / a state word of `sole`, the one condition worth 分值, answer it;
-    - 已成立 against 未成立…的扣4分 says that deduction does not apply; 未整合 against
-      整合…的得2分 says that award does not; 有整合 that it does. One label only, else None."""
-    word = normalize(word).strip().rstrip("。.")
-    if sole is not None:
-        with contextlib.suppress(ActualValueError):
-            return [sole] if Condition(sole, ()).answer(word) else []
-    negation = next((n for n in _NEGATIONS_BEFORE if word.startswith(n)), None)
-    core = word[len(negation) :] if negation else _strip(word, _AFFIRMATIONS_BEFORE)
-    if len(core) < 2:
-        return None
-    found = []
-    for label in labels:
-        plain = normalize(label)
-        own = next((n for n in _NEGATIONS_BEFORE if plain.startswith(n)), None)
-        positive = plain[len(own) :] if own else plain
-        if positive.startswith(core):
-            # the answer and the label agree in polarity: the label holds
-            found.append((label, (negation is None) == (own is None)))
-    if len(found) != 1:
-        return None
-    label, holds = found[0]
-    return [label] if holds else []
-
-
-def _strip(word: str, prefixes: tuple[str, ...]) -> str:
-    for prefix in prefixes:
-        if word.startswith(prefix):
-            return word[len(prefix) :]
-    return word
 
 
 def otherwise_texts(rule) -> tuple[str, ...]:
@@ -262,7 +289,7 @@ def compile_state(rule, weight):
     """The scorer of a rule whose full marks depend on a condition answered in words."""
     from .model import NoScore, OnTime, Unsaid
     from .outcome import NO_FACTS, ZERO, Outcome, _clamp, _join, _score_text
-    from .rules.events import _compile_events
+    from .rules.events import _compile_events, counts_said
 
     full = rule.full
     unsaid = isinstance(rule.fallback, Unsaid)
@@ -276,13 +303,18 @@ def compile_state(rule, weight):
     subject = full.condition.subject
     if isinstance(full.condition, OnTime) and not has_deadline_word(subject):
         subject = f"按时{subject or '完成'}"
-    condition = Condition(subject, otherwise_texts(rule))
+    condition = Condition(subject, otherwise_texts(rule), tuple(e.event for e in rule.events))
     deduct_events = _compile_events(rule.events)
 
     def score(actual, events=None, facts=NO_FACTS) -> Outcome:
         answer = actual.text if isinstance(actual, Statement) else actual
         # no answer, only events (scoring.read_value): the events measure the condition
-        holds = True if answer is None else condition.answer(answer)
+        # events only (未消除, with its count): the events measure the condition
+        measured = rule.fallback is None and bool(rule.events) and events is not None
+        holds, said = (True, {}) if answer is None else condition.read(answer, measured)
+        if holds is None:
+            answer, holds = None, True
+        events = counts_said(rule.events, events, said)  # 全年到位: no 缺位 happened
         if not holds and rule.events and isinstance(rule.fallback, NoScore):
             raise ActualValueError(
                 f"“{subject}”不成立：可按“{rule.events[0].event}”的次数扣分，也可能不得分，无法确定",

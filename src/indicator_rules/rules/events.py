@@ -250,6 +250,23 @@ def _compile_events(events):
     return deduct
 
 
+def counts_said(events, counts, said: dict[int, bool]):
+    """The event counts an answer in words gives (states.Condition.read, rules/named.py):
+    where no count is given and the answer says that none of the rule's events happened
+    (全年到位 against 缺位一次扣1分, 全部消除 against 未消除一次扣1分), each count is 0; an
+    event said to have happened still needs its count (refused by the deduction)."""
+    said_none = len(events) == 1 and said.get(0) is False
+    given = counts is not None and not isinstance(counts, dict)
+    if said_none and given and str(counts).strip() not in ("0", "0次"):
+        raise ActualValueError(
+            f"实际完成情况说明“{events[0].event}”没有发生，但事件次数为{counts}，二者矛盾",
+            hint="核对事件次数或实际完成情况",
+        )
+    if counts is not None or not events or len(said) != len(events) or any(said.values()):
+        return counts
+    return 0 if len(events) == 1 else dict.fromkeys(range(1, len(events) + 1), 0)
+
+
 def _event_keys(events, counts):
     """Event counts keyed by the rule's event names or by number ("1" and 1 alike); a key the
     rule does not have is an error, never ignored."""

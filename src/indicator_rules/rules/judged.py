@@ -45,7 +45,7 @@ def _compile_judged(rule: Rule, weight: Decimal, options: ScoringOptions) -> Sco
     deduct_events = _compile_events(rule.events)
 
     def score(actual, events, facts=NO_FACTS) -> Outcome:
-        facts = _named_in_actual(facts, actual, plan.ordered, plan.sole_label, plan.none_is_zero)
+        facts, events = _named_in_actual(facts, actual, plan, events)
         held = plan.held(facts, events)
         base, parts, judged = plan.base(held, facts)
         minus = plan.deductions(held, parts)

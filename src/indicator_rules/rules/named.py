@@ -3,6 +3,7 @@ by a unique prefix, or by number; an actual written in the rule's own words (“
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import attrs
@@ -12,7 +13,9 @@ from ..model import Statement
 from ..normalize import normalize
 from ..outcome import Facts
 from ..segments import strip_mark
-from ..states import conditions_answered
+from ..states import Condition
+from ..wording import Target, is_all_good, read_answer
+from .events import counts_said
 
 
 def _held_conditions(facts: Facts, ordered: list[str]) -> set[str]:
@@ -55,30 +58,85 @@ def _unknown_condition(given: str, ordered: list[str], starts: list[str]):
     )
 
 
-def _named_in_actual(
-    facts: Facts, actual, ordered: list[str], sole: str | None, none_is_zero: bool
-) -> Facts:
+def _named_in_actual(facts: Facts, actual, plan, events) -> tuple[Facts, object]:
     """An actual given to a rule of named conditions names those that hold (“记录不全”, or
-    several separated by ；); a number or date there is refused, never ignored."""
+    several separated by ；), in the rule's own words (已成立，未作出部署: wording.py), or says
+    that all hold (全部符合); what it says of the events may give their counts (全部消除 → 0).
+    A number or date there is refused, never ignored. Returns the facts and the event counts."""
     if actual is None:
-        return facts
+        return facts, events
     if not isinstance(actual, Statement):
         raise ActualValueError(
             "该指标按所列条件计分，实际完成值应写成立的条件，而不是数值",
-            hint=f"可选：{'、'.join(ordered) or '无'}（或用 conditions= 给出）",
+            hint=f"可选：{'、'.join(plan.ordered) or '无'}（或用 conditions= 给出）",
         )
-    named = []
+    if is_all_good(actual.text):
+        return _all_good(facts, plan, actual.text), counts_said(
+            plan.rule.events, events, dict.fromkeys(range(len(plan.rule.events)), False)
+        )
+    named, said, failed = [], {}, []
     for part in re.split(r"[；;\n]", normalize(actual.text)):
         part = part.strip()
         if not part:
             continue
-        answered = (
-            None if _names_a_label(part, ordered) else conditions_answered(part, ordered, sole)
-        )
-        if answered == [] and not none_is_zero:
-            answered = None  # 不合格村 against 村民自治村计2分，合格村计1分: the rule does not say
+        if _names_a_label(part, plan.ordered):
+            named.append(part)
+            continue
+        answered = _answered(part, plan, said, failed)
         named += [part] if answered is None else answered  # an unknown part is refused later
-    return attrs.evolve(facts, conditions=facts.conditions | frozenset(named))
+    award_labels = {label for label, _ in plan.awards}
+    if failed and not plan.none_is_zero and not award_labels & set(named):
+        named += failed  # 不合格村 against 村民自治村计2分，合格村计1分: the rule does not say
+    events = counts_said(plan.rule.events, events, said)
+    return attrs.evolve(facts, conditions=facts.conditions | frozenset(named)), events
+
+
+def _answered(part: str, plan, said: dict[int, bool], failed: list[str]) -> list[str] | None:
+    """The labels a part in words says hold (None: it answers none). 是/符合 or a state word
+    answer the one condition worth 分值; else the general reading (wording.py) over the
+    awards (all their clauses), the deductions and the events — never the discretionary
+    clause (记录不全酌情扣分: what it costs is the evaluator's to say). Awards said to fail are added
+    to `failed`, the events said to happen or not to `said`."""
+    if plan.sole_label is not None:
+        with contextlib.suppress(ActualValueError):
+            return [plan.sole_label] if Condition(plan.sole_label).answer(part) else []
+    # not the discretionary clause: its score is the evaluator's, not said by words
+    labels = [Target(label, label) for label, _ in plan.awards]
+    labels += [Target(normalize(p.label), p.label, "any") for p in plan.rule.penalties]
+    events = [Target(f"#{i}", e.event, "any") for i, e in enumerate(plan.rule.events) if e.event]
+    unread: list[str] = []
+    verdicts = read_answer(part, [labels, events], unread)
+    if unread:
+        return None
+    for key, holds in verdicts.items():
+        if key.startswith("#"):
+            said[int(key[1:])] = holds
+        elif not holds and any(key == label for label, _ in plan.awards):
+            failed.append(part)
+    return [key for key, holds in verdicts.items() if holds and not key.startswith("#")]
+
+
+def _all_good(facts: Facts, plan, word: str) -> Facts:
+    """全部符合 · 各项均符合要求: every award holds, no deduction. Refused where that is not one
+    reading: a level choice (which level?), discretion (what score?), an award worth nothing."""
+    rule = plan.rule
+    levels = len(plan.awards) > 1 and not plan.checklist
+    why = (
+        "评分标准有酌情计分，得分由评价人评定"
+        if rule.discretion is not None
+        else "评分标准分档次计分，未说明哪一档成立"
+        if levels or plan.ranges
+        else "评分标准有不得分的条件，“全部符合”可读作该条件成立或不成立"
+        if any(points == 0 for _, points in plan.awards)
+        else None
+    )
+    if why:
+        raise ActualValueError(
+            f"实际完成情况“{word}”无法确定得分：{why}",
+            hint=f"写明成立的条件：{'、'.join(plan.ordered)}",
+        )
+    held = frozenset(label for label, _ in plan.awards)
+    return attrs.evolve(facts, conditions=facts.conditions | held)
 
 
 def _names_a_label(given: str, ordered: list[str]) -> bool:
