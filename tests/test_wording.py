@@ -167,12 +167,9 @@ def worded_cases(draw):
         rule = TO_TRADITIONAL.convert(rule)
     if draw(st.booleans()):
         answer = TO_TRADITIONAL.convert(answer)
-    holds = says_not == negative
-    if negative:
-        score = 0 if holds else points
-    else:
-        score = points if holds else 0
-    return rule, points, answer, Decimal(score)
+    holds = says_not == negative  # a deduction applies when it holds, an award is earned
+    earned = holds != negative
+    return rule, points, answer, Decimal(points if earned else 0)
 
 
 @given(worded_cases())
