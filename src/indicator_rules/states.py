@@ -33,7 +33,7 @@ import attrs
 from .errors import ActualValueError
 from .model import Statement
 from .normalize import normalize
-from .wording import Target, is_all_good, read_answer
+from .wording import Target, has_negation, is_all_good, read_answer
 
 __all__ = [
     "ON_TIME_WORDS",
@@ -274,13 +274,13 @@ _NEGATIONS_BEFORE = ("没有", "未能", "未", "不", "无")
 
 def otherwise_texts(rule) -> tuple[str, ...]:
     """The rule's own words for a failed condition: remarks written as a negative state
-    (没有, 不健全, 记录不全) — not notes such as 现场实查."""
+    (没有, 不健全, 记录不全) or with a negation word (四至和情况不清) — not notes such as
+    现场实查."""
     texts = []
     for remark in rule.remarks:
         plain = normalize(remark).strip()
-        if plain.startswith(_NEGATIVE_START) or any(
-            polarity is False for polarity in _states_in(plain).values()
-        ):
+        negative = any(polarity is False for polarity in _states_in(plain).values())
+        if plain.startswith(_NEGATIVE_START) or negative or has_negation(plain):
             texts.append(remark)
     return tuple(texts)
 

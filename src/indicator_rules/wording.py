@@ -61,7 +61,7 @@ NOT_NEGATIONS += (
     "无纸化",
     "没收",
 )
-NOT_NEGATIONS += ("缺陷", "不良")
+NOT_NEGATIONS += ("缺陷", "不良", "无分")
 AFFIRMATIONS = ("已经", "均已", "都已", "全部", "全都", "均", "已", "都", "有")
 AFFIRMATIONS += ("按要求", "按规定", "按时", "按期")
 # Irregular antonyms, rewritten to a negation before reading (both answer and condition).
@@ -138,6 +138,11 @@ def _clean(text: str) -> str:
 def is_all_good(answer) -> bool:
     """Whether `answer` is one of the words saying that everything holds (全部符合 …)."""
     return _clean(normalize(str(answer))) in ALL_GOOD
+
+
+def has_negation(text: str) -> bool:
+    """Whether `text` has a negation word (四至和情况不清 has; 不少于6次 has not)."""
+    return bool(_negations(_plain(text)))
 
 
 def _negations(text: str) -> list[tuple[int, int]]:

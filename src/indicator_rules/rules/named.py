@@ -13,7 +13,7 @@ from ..model import Statement
 from ..normalize import normalize
 from ..outcome import Facts
 from ..segments import strip_mark
-from ..states import Condition
+from ..states import Condition, otherwise_texts
 from ..wording import Target, is_all_good, read_answer
 from .events import counts_said
 
@@ -99,7 +99,8 @@ def _answered(part: str, plan, said: dict[int, bool], failed: list[str]) -> list
     to `failed`, the events said to happen or not to `said`."""
     if plan.sole_label is not None:
         with contextlib.suppress(ActualValueError):
-            return [plan.sole_label] if Condition(plan.sole_label).answer(part) else []
+            condition = Condition(plan.sole_label, otherwise_texts(plan.rule))
+            return [plan.sole_label] if condition.answer(part) else []
     # not the discretionary clause: its score is the evaluator's, not said by words
     labels = [Target(label, label) for label, _ in plan.awards]
     labels += [Target(normalize(p.label), p.label, "any") for p in plan.rule.penalties]
