@@ -72,6 +72,8 @@ REFUSED = [
     ("专题会议全年少于2次的,扣3分;未制定方案的扣1分", 3, "2次", None, "“2次”"),
     # the negation modifies a noun (的): 进行督办 is not negated
     ("对未完成的项目进行督办的得2分;未建立台账的扣1分", 2, "未进行督办", None, "“未进行督办”"),
+    # 及时率低 begins with 及时 but is no word of the rule's own: it says nothing of 不及时
+    ("及时完成中心安排的其他工作,不及时的一次扣2分。", 5, "及时率低", None, "“及时率低”"),
     # the event said to happen, no count
     ("全年到位得3分,缺位一次扣1分", 3, "缺位", None, "需要提供事件次数"),
     # said not to happen, and counted

@@ -101,7 +101,6 @@ _CLAUSES = re.compile(r"[，,；;。:：]")
 _CHOICES = re.compile(r"[、/]|或")
 _GAP = 6
 _SCOPE = 8
-_EXTRA = 3
 
 
 @attrs.frozen(slots=True)
@@ -220,8 +219,9 @@ def _places(core: str, piece: str) -> list[tuple[int, int]]:
     return places
 
 
-def _on_piece(shape: _Shape, piece: str) -> bool | None:
-    """Whether `shape` says `piece` holds (True), fails (False), or does not speak of it."""
+def _on_piece(shape: _Shape, piece: str, whole: str = "") -> bool | None:
+    """Whether `shape` says `piece` (of the text `whole`) holds (True), fails (False), or
+    does not speak of it."""
     spans = _negations(piece)
     verdicts = set()
     for start, end in _places(shape.core, piece):
@@ -253,20 +253,23 @@ def _on_piece(shape: _Shape, piece: str) -> bool | None:
             verdicts.add(None)
         else:
             verdicts.add(shape.negated == bool(before))
-    verdicts.update(_on_bare_state(shape, piece, spans))
+    verdicts.update(_on_bare_state(shape, piece, spans, whole))
     return verdicts.pop() if len(verdicts) == 1 else None
 
 
-def _on_bare_state(shape: _Shape, piece: str, spans) -> set[bool]:
+def _on_bare_state(shape: _Shape, piece: str, spans, whole: str) -> set[bool]:
     """不及时 answered by 均及时完成: a bare state (negation? core) is answered by a core that
-    begins or ends with its own and says at most `_EXTRA` characters more, none a negation."""
+    begins or ends with its own, the rest being words of the condition's own text (`whole`:
+    完成 in 及时完成…工作，不及时) and no negation (及时率低 says nothing of 不及时)."""
     if shape.head or len(spans) > 1 or (spans and spans[0][0] != 0):
         return set()
     core = piece[spans[0][1] :] if spans else piece
-    extra = len(shape.core) - len(core)
-    if len(core) < 2 or not 0 < extra <= _EXTRA or set(shape.core) & _NEGATION_CHARS:
+    if len(core) < 2 or len(shape.core) <= len(core) or set(shape.core) & _NEGATION_CHARS:
         return set()
-    if _JOINS.search(shape.core) or not shape.core.startswith(core) ^ shape.core.endswith(core):
+    if shape.core.startswith(core) == shape.core.endswith(core):
+        return set()
+    rest = shape.core[len(core) :] if shape.core.startswith(core) else shape.core[: -len(core)]
+    if _JOINS.search(shape.core) or rest not in whole:
         return set()
     return {shape.negated == bool(spans)}
 
@@ -277,7 +280,7 @@ def _part_on(part: str, target: Target) -> dict[int, bool] | None:
     for shape in _shapes(part):
         said = {}
         for index, piece in enumerate(pieces):
-            verdict = _on_piece(shape, piece)
+            verdict = _on_piece(shape, piece, _plain(target.text))
             if verdict is not None:
                 said[index] = verdict
         if said:
