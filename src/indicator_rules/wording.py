@@ -4,22 +4,28 @@ condition, its “otherwise” texts and per-event deductions) and rules/named.p
 deductions and events).
 
 1. **Parts.** An answer is cut at ，,；;。、 into parts; a part that answers nothing is cut
-   again at 且/并/和/及. Each part answers one condition of a group (the conditions, or the
+   again at 且/并/和. Each part answers one condition of a group (the conditions, or the
    events); a part that answers none, or two, is refused naming the candidates.
 2. **Morphology.** A part is read whole (材料不全), else as ``head? negation? affirmation*
    core``: negations 未/没有/不/无/未能/尚未/缺少… (`NEGATIONS`), affirmations 已/均已/全部/有/
    按要求… (`AFFIRMATIONS`). The core (≥ 2 characters, no 的 at its ends) must be found in the
    condition's text, whole or in two pieces of ≥ 2 characters at most 6 characters apart
    (作出部署 in 未作出禁烧工作部署), never cutting one of its negation words (有档案 is not found
-   in 没有档案); a head (创食办未设在府办) must be found before it.
-3. **Polarity.** The condition's own negations between its start (or the head) and the core
-   say whether it is written negatively (未按要求推进 is negative of 推进); the part holds the
-   condition when both are negative or both positive. Two negations there, or one after the
-   core (上报不及时 answered by 上报), leave the part unread: a guess would be a misread. A bare
-   state (不及时) is also answered by a core that begins or ends with it (均及时完成).
-   Irregular antonyms are rewritten once, before reading, to a negation (`IRREGULAR`: 缺位 →
-   不到位, 缺失 → 不完整, 迟报 → 不及时报 …); words that begin with a negation character
-   without negating (不少于, 不断, 无论 …) are not negations (`NOT_NEGATIONS`).
+   in 没有档案); a head (创食办未设在府办) must be found before it. A part with a number (2次,
+   少一项) is a quantity, never read as words.
+3. **Polarity.** The condition's own negation before the core says whether it is written
+   negatively (未按要求推进 is negative of 推进); the part holds the condition when both are
+   negative or both positive. The part is left unread — a guess would be a misread — where
+   the condition has two negations before the core, or one after it (上报不及时 answered by
+   上报), or one more than 8 characters before it or before a 的 (对未完成的项目进行督办), or a
+   comparator right before it (少于2次); and a positive part is unread where the condition
+   says how or how far (不按规定使用资金, 资金拨付到位: `MANNERS`, `COMPLEMENTS`) and the part
+   does not (使用资金, 已拨付) — a negative one (未使用) does answer. A bare state (不及时) is
+   also answered by a core that begins or ends with it, the rest being words of the
+   condition's own text (均及时完成 against 及时完成…工作，不及时). Irregular antonyms are
+   rewritten once, before reading, to a negation (`IRREGULAR`: 缺位 → 不到位, 缺失 → 不完整,
+   迟报 → 不及时报 …); words that begin with a negation character without negating (不少于,
+   不断, 无论, 无人机 …) are not negations (`NOT_NEGATIONS`).
 4. **Conditions of several clauses.** An award or the row's condition (kind ``all``) holds
    when every clause is said to hold, fails when one is said to fail; a deduction, an event
    or an “otherwise” text (kind ``any``) is its last clause, whose alternatives (、 或) hold
@@ -87,7 +93,8 @@ ALL_GOOD += ("各项均达标", "无问题", "没有问题", "未发现问题")
 
 # Words saying how a thing is done: a condition that names one (未按要求推进, 按规定使用) is
 # answered positively only by a part that says how too (按时推进), negatively by any (未推进).
-MANNERS = ("按", "经", "依", "及时", "如实", "足额", "严格", "规范", "全面")
+MANNERS = ("按", "经批准", "经审批", "经审核", "经过", "依法", "依规", "依据", "依照", "及时")
+MANNERS += ("如实", "足额", "严格", "规范", "全面")
 # Words completing a verb (拨付到位, 整改完成): a part naming the verb alone does not say it.
 COMPLEMENTS = ("到位", "完成", "完整", "齐全", "及时", "合格", "规范", "达标", "准确", "完善")
 COMPLEMENTS += ("健全", "落实", "清楚", "充分", "有效", "合理", "明确", "彻底", "全面")
@@ -181,12 +188,17 @@ def _shapes(part: str) -> list[_Shape]:
     if spans:
         (start, end), negated = spans[0], True
     else:
-        found = [(part.find(w), w) for w in AFFIRMATIONS if part.find(w) >= 0]
+        # the first affirmation after a head of ≥ 2 characters, or none (所有项目已完成: 已)
+        found = [
+            (m.start(), -len(w), w)
+            for w in AFFIRMATIONS
+            for m in re.finditer(re.escape(w), part)
+            if m.start() == 0 or m.start() >= 2
+        ]
         if not found:
             return shapes
-        start = min(position for position, _ in found)
-        end = start + max(len(w) for p, w in found if p == start)
-        negated = False
+        start, _, word = min(found)
+        end, negated = start + len(word), False
     head, core = part[:start], part[end:]
     manner = _says_manner(part[start:end]) or _says_manner(core)
     while (word := next((w for w in AFFIRMATIONS if core.startswith(w)), None)) is not None:
@@ -322,7 +334,7 @@ def read_answer(
                 hint=f"可对应：{'、'.join(t.text for g in groups for t in g) or '无'}",
             )
         _merge(said, spoken)
-    return {key: _verdict(key, entries) for key, entries in said.items()}
+    return {key: _verdict(entries) for key, entries in said.items()}
 
 
 def _parts(answer: str) -> list[str]:
@@ -349,7 +361,7 @@ def _merge(said: dict[str, list], spoken: dict[str, list]) -> None:
         said.setdefault(key, []).extend(entries)
 
 
-def _verdict(key: str, entries: list) -> bool:
+def _verdict(entries: list) -> bool:
     """One key's verdict from every piece said of its texts."""
     verdicts = set()
     for target in {target for target, _ in entries}:
