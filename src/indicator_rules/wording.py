@@ -216,18 +216,24 @@ def _says_manner(text: str) -> bool:
     return text.startswith(MANNERS)
 
 
-def _places(core: str, piece: str) -> list[tuple[int, int]]:
-    """Where `core` is in `piece`: whole, or in two pieces of ≥ 2 characters at most `_GAP`
-    characters apart with no negation between (作出部署 in 作出禁烧工作部署)."""
-    places = [(m.start(), m.end()) for m in re.finditer(re.escape(core), piece)]
+def _places(core: str, piece: str) -> list[tuple[int, int, bool]]:
+    """Where `core` is in `piece` (start, end, whether a negation of the piece stands inside):
+    whole, or in two pieces of ≥ 2 characters at most `_GAP` characters apart with no
+    negation between (作出部署 in 作出禁烧工作部署) but one right before the second piece
+    (资料齐全 in 资料不齐全, 宣传到位 in 宣传不到位: the piece is negative of the core)."""
+    places = [(m.start(), m.end(), False) for m in re.finditer(re.escape(core), piece)]
     if places or len(core) > len(piece):
         return places
     for cut in range(2, len(core) - 1):
         left, right = core[:cut], core[cut:]
         for m in re.finditer(re.escape(left), piece):
             after = piece.find(right, m.end(), m.end() + _GAP + len(right))
-            if after >= 0 and not _negations(piece[m.end() : after]):
-                places.append((m.start(), after + len(right)))
+            if after < 0:
+                continue
+            spans = _negations(piece[m.end() : after])
+            inside = bool(spans) and len(spans) == 1 and spans[0][1] == after - m.end()
+            if not spans or inside:
+                places.append((m.start(), after + len(right), inside))
     return places
 
 
@@ -236,7 +242,7 @@ def _on_piece(shape: _Shape, piece: str, whole: str = "") -> bool | None:
     does not speak of it."""
     spans = _negations(piece)
     verdicts = set()
-    for start, end in _places(shape.core, piece):
+    for start, end, inside in _places(shape.core, piece):
         if any(s < start < e or s < end < e for s, e in spans):
             continue  # the core cuts a negation word (有档案 in 没有档案)
         region = 0
@@ -250,6 +256,8 @@ def _on_piece(shape: _Shape, piece: str, whole: str = "") -> bool | None:
             continue
         before = [s for s in spans if region <= s[0] and s[1] <= start]
         after = [s for s in spans if s[0] >= end]
+        if inside:  # 资料不齐全 against 资料齐全: the negation inside is the piece's own
+            before = [*before, (start, start)]
         scope = piece[before[-1][1] : start] if before else ""
         how = piece[before[-1][1] if before else region : start]
         if len(before) > 1 or after or len(scope) > _SCOPE or "的" in scope:
