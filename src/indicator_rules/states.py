@@ -309,8 +309,8 @@ def compile_state(rule, weight):
     def score(actual, events=None, facts=NO_FACTS) -> Outcome:
         answer = actual.text if isinstance(actual, Statement) else actual
         # no answer, only events (scoring.read_value): the events measure the condition
-        # events only (未消除, with its count): the events measure the condition
-        measured = rule.fallback is None and bool(rule.events) and events is not None
+        # events only (未消除 with its count, 全部消除): with no “otherwise” the events measure
+        measured = rule.fallback is None and bool(rule.events)
         holds, said = (True, {}) if answer is None else condition.read(answer, measured)
         if holds is None:
             answer, holds = None, True

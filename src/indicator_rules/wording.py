@@ -50,7 +50,16 @@ import attrs
 from .errors import ActualValueError
 from .normalize import normalize
 
-__all__ = ["AFFIRMATIONS", "ALL_GOOD", "IRREGULAR", "NEGATIONS", "Target", "read_answer"]
+__all__ = [
+    "AFFIRMATIONS",
+    "ALL_GOOD",
+    "IRREGULAR",
+    "NEGATIONS",
+    "Target",
+    "has_negation",
+    "is_all_good",
+    "read_answer",
+]
 
 # Longest first: 没有 before 没, 未能 before 未.
 NEGATIONS = ("尚未", "未能", "没有", "不能", "缺少", "未", "没", "不", "无", "缺")
