@@ -1,0 +1,30 @@
+"""Forms the grammar reads since issue 12 §1/§6, each scored at its boundaries as its words say
+(the variants of each are drawn by tests/test_constructs.py from variants.CONSTRUCTS)."""
+
+from __future__ import annotations
+
+import pytest
+
+from indicator_rules import RuleSyntaxError, parse_rule, score_row
+
+
+def _score(rule: str, weight, target=None, **given) -> str:
+    return str(score_row(rule=rule, target=target, weight=weight, **given).score)
+
+
+class TestPeriodicCondition:
+    """每年 · 每月 before a name with a numeric condition: how often the count is made."""
+
+    RULE = "每年向科普栏目提供科技稿件2件以上记2分"
+
+    @pytest.mark.parametrize(("actual", "score"), [("2件", "2.00"), ("3件", "2.00"), ("1件", "0.00")])
+    def test_the_count_is_the_condition(self, actual, score):
+        assert _score(self.RULE, 2, actual=actual) == score
+
+    def test_the_period_is_part_of_the_name(self):
+        (band,) = parse_rule(self.RULE).bands
+        assert band.lower.value.amount == 2
+
+    def test_a_measure_that_is_not_a_period_is_refused(self):
+        with pytest.raises(RuleSyntaxError, match="每人"):
+            parse_rule("每人上报科普信息4篇以上记2分")
