@@ -17,7 +17,9 @@ class TestPeriodicCondition:
 
     RULE = "每年向科普栏目提供科技稿件2件以上记2分"
 
-    @pytest.mark.parametrize(("actual", "score"), [("2件", "2.00"), ("3件", "2.00"), ("1件", "0.00")])
+    @pytest.mark.parametrize(
+        ("actual", "score"), [("2件", "2.00"), ("3件", "2.00"), ("1件", "0.00")]
+    )
     def test_the_count_is_the_condition(self, actual, score):
         assert _score(self.RULE, 2, actual=actual) == score
 
