@@ -30,3 +30,21 @@ class TestPeriodicCondition:
     def test_a_measure_that_is_not_a_period_is_refused(self):
         with pytest.raises(RuleSyntaxError, match="每人"):
             parse_rule("每人上报科普信息4篇以上记2分")
+
+
+class TestProportionalDeduction:
+    """按比例扣分 · 按完成比例扣分: the score in proportion, as 按比例得分."""
+
+    @pytest.mark.parametrize(
+        ("actual", "score"), [("4篇", "2.00"), ("5篇", "2.00"), ("3篇", "1.50"), ("1篇", "0.50")]
+    )
+    def test_a_shortfall_scores_its_share(self, actual, score):
+        rule = "上报科普信息4篇以上记2分(完不成的按比例扣分)。"
+        assert _score(rule, 2, "4篇以上", actual=actual) == score
+
+    def test_after_a_lead(self):
+        assert _score("完成任务得10分,未完成任务的按比例扣分", 10, "≥100%", actual="80%") == "8.00"
+
+    def test_a_basis_that_is_no_proportion_still_needs_a_method(self):
+        with pytest.raises(RuleSyntaxError, match="没有写明扣分方法"):
+            parse_rule("完成任务得10分,未完成任务的根据情况扣分")
