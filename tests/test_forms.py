@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from indicator_rules import RuleSyntaxError, parse_rule, score_row
+from indicator_rules import IndicatorRulesError, RuleSyntaxError, parse_rule, score_row
 
 
 def _score(rule: str, weight, target=None, **given) -> str:
@@ -48,3 +48,37 @@ class TestProportionalDeduction:
     def test_a_basis_that_is_no_proportion_still_needs_a_method(self):
         with pytest.raises(RuleSyntaxError, match="没有写明扣分方法"):
             parse_rule("完成任务得10分,未完成任务的根据情况扣分")
+
+
+class TestShortfallOfACount:
+    """少一次扣2.5分 after a count the rule needs: each one short of it costs the points."""
+
+    @pytest.mark.parametrize(
+        ("actual", "score"), [("3次", "5.00"), ("2次", "5.00"), ("1次", "2.50"), ("0次", "0.00")]
+    )
+    def test_from_the_condition_before(self, actual, score):
+        assert _score("召开2次以上专题会议研究民政工作,少一次扣2.5分", 5, actual=actual) == score
+
+    @pytest.mark.parametrize(
+        "needs", ["召开专题会议不少于2次", "全年召开专题会议至少2次", "召开2次以上专题会议"]
+    )
+    def test_the_ways_a_count_is_needed(self, needs):
+        assert _score(f"{needs},缺1次扣2.5分", 5, actual="1次") == "2.50"
+
+    def test_from_the_rule_own_threshold(self):
+        assert _score("召开会议达到3次以上得6分,每少1次扣2分", 6, actual="2次") == "4.00"
+
+    def test_the_count_is_the_actual_not_events(self):
+        with pytest.raises(IndicatorRulesError, match="事件次数"):
+            score_row(rule="召开2次以上专题会议,少一次扣2.5分", weight=5, events=1)
+
+    @pytest.mark.parametrize(
+        "rule",
+        [
+            "召开2次以上会议、3次以上培训,少一次扣1分",  # two counts: which one is short
+            "召开2次以上专题会议,少一项扣1分",  # another measure
+        ],
+    )
+    def test_without_one_count_in_its_measure_it_stays_per_event(self, rule):
+        assert parse_rule(rule).events
+        assert parse_rule(rule).fallback is None
