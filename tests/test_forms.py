@@ -82,3 +82,25 @@ class TestShortfallOfACount:
     def test_without_one_count_in_its_measure_it_stays_per_event(self, rule):
         assert parse_rule(rule).events
         assert parse_rule(rule).fallback is None
+
+
+class TestEvidenceNotes:
+    """以文件为依据 · 以会议记录为准 · 查会议记录 · 查阅文件资料: a remark, not a condition."""
+
+    @pytest.mark.parametrize(
+        "note", ["以文件为依据", "以会议记录为准", "查会议记录", "查阅文件资料", "查看台账"]
+    )
+    def test_a_note_of_evidence_is_kept_as_a_remark(self, note):
+        rule = parse_rule(f"达标得满分,否则不得分。{note}。")
+        assert note in rule.remarks
+
+    @pytest.mark.parametrize(
+        ("actual", "score"), [("6次", "1.00"), ("4次", "0.60"), ("0次", "0.00")]
+    )
+    def test_before_a_shortfall_it_is_no_condition(self, actual, score):
+        rule = "全年研究综治工作不少于6次,记1分。查会议记录,少1次扣0.2分。"
+        assert _score(rule, 1, actual=actual) == score
+
+    def test_a_condition_that_finds_is_no_note(self):
+        rule = parse_rule("查出问题的,扣2分")
+        assert not rule.remarks

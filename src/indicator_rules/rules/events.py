@@ -209,9 +209,12 @@ _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
 def _needed_count(asm, labels, measure: str) -> Quantity | None:
-    """The count a shortfall is measured from: the rule's own threshold (达到2次以上得5分) or the
-    one number of the condition just before it (召开2次以上专题会议), in the shortfall's measure,
-    as a lower bound; None when there is none, or more than one number (not guessed)."""
+    """The count a shortfall is measured from: the rule's own threshold (达到2次以上得5分 · 不少于
+    6次,记1分) or the one number of the condition just before it (召开2次以上专题会议), in the
+    shortfall's measure, as a lower bound; None when there is none, or more than one number (not
+    guessed). A band it is taken from becomes the condition of full marks."""
+    if asm.full is None and not labels and len(asm.bands) == 1:
+        _band_as_full(asm, measure)
     full = asm.full
     if full is not None:
         condition = full.condition
@@ -228,6 +231,19 @@ def _needed_count(asm, labels, measure: str) -> Quantity | None:
     if re.search(pattern, normalize(labels[0])) is None:
         return None
     return Quantity(amount=read_decimal(numbers[0]), unit=lookup_unit(measure))
+
+
+def _band_as_full(asm, measure: str) -> None:
+    """不少于6次,记1分 before 少1次扣0.2分: the one band, a closed lower bound in the shortfall's
+    measure, is the condition of full marks."""
+    interval, points, low, _token, subject, off = asm.bands[0]
+    if low is not None or off is not None or interval.upper is not None or interval.bare:
+        return
+    quantity, closed = interval.lower[0], interval.lower[1]
+    if not closed or quantity.unit is None or quantity.unit.name != measure:
+        return
+    reach = Reach(subject=subject, threshold=quantity, operator=Operator.GE)
+    asm.full, asm.bands = Full(condition=reach, points=points), []
 
 
 def add_shortfall(asm, clause, labels) -> None:
