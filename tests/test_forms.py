@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from indicator_rules import IndicatorRulesError, RuleSyntaxError, parse_rule, score_row
+from indicator_rules import IndicatorRulesError, RuleSyntaxError, TargetError, parse_rule, score_row
+from indicator_rules.model import Operator
+from indicator_rules.targets import parse_target
 
 
 def _score(rule: str, weight, target=None, **given) -> str:
@@ -104,3 +106,42 @@ class TestEvidenceNotes:
     def test_a_condition_that_finds_is_no_note(self):
         rule = parse_rule("查出问题的,扣2分")
         assert not rule.remarks
+
+
+class TestTargetSentence:
+    """A target written as a sentence: its one number, in the direction its words agree on."""
+
+    @pytest.mark.parametrize(
+        ("text", "operator", "amount"),
+        [
+            ("至少培育10名以上创业典型。", Operator.GE, 10),
+            ("在街道(乡镇)至少建立1个创业者联谊会,增加信息交流,开展创业互助。", Operator.GE, 1),
+            ("支出不超过全年预算的5%,厉行节约", Operator.LE, 5),
+            ("成立1个领导小组,定期开展活动", Operator.EQ, 1),
+        ],
+    )
+    def test_its_one_number_is_the_target(self, text, operator, amount):
+        target = parse_target(text)
+        assert (target.operator, target.value.amount, target.text) == (operator, amount, text)
+
+    @pytest.mark.parametrize(
+        ("actual", "score"), [("10名", "1.00"), ("11名", "1.00"), ("9名", "0.00")]
+    )
+    def test_it_scores_as_that_number(self, actual, score):
+        rule = "完成的得1分,反之,不得分。以各级表彰决定为依据。"
+        assert _score(rule, 1, "至少培育10名以上创业典型。", actual=actual) == score
+
+    @pytest.mark.parametrize(
+        ("text", "says"),
+        [
+            ("健康知识入户每年不少于4次,每次入户率达100%", "2个数"),  # which is the standard
+            ("全年张贴宣传画500张以上,发放宣传资料5000份以上", "2个数"),
+            ("不超过5人以上,效果好", "说法不一"),  # an upper and a lower bound
+            ("按常住人口人均 2 元的标准投入到位", "是否就是标准"),  # per head
+            ("全年出勤率100%且在火险等级三级以上每天出勤", "是否就是标准"),  # a numeral in words
+            ("2026年底前完成项目验收", "是否就是标准"),  # a date in a sentence
+        ],
+    )
+    def test_a_sentence_it_cannot_read_one_way_is_refused(self, text, says):
+        with pytest.raises(TargetError, match=says):
+            parse_target(text)
