@@ -145,3 +145,10 @@ class TestTargetSentence:
     def test_a_sentence_it_cannot_read_one_way_is_refused(self, text, says):
         with pytest.raises(TargetError, match=says):
             parse_target(text)
+
+    @pytest.mark.parametrize("text", ["≥9O%", "9O%", "12.5.6"])
+    def test_a_mistyped_value_is_no_sentence(self, text):
+        """≥9O% keeps the grammar's error at its column, not read as the sentence “9”."""
+        with pytest.raises(TargetError) as info:
+            parse_target(text)
+        assert info.value.column is not None and "一句话" not in str(info.value)

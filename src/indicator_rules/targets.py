@@ -326,11 +326,12 @@ def _sentence_value(raw: str) -> str | None:
     as a 正向 target); None when the text holds no digit. Refused, never guessed: more than one
     number (which is the standard?), words of comparison that disagree, a numeral in words
     beside the digits, a count per period or per head (每季度, 人均), a place (第), a date or a
-    time of day (2026年, 7:30). `raw` is stripped: columns are those of the normalized text."""
+    time of day (2026年, 7:30). A text without words, or with a symbol or a letter, is no
+    sentence. `raw` is stripped: columns are those of the normalized text."""
     text = normalize(raw).rstrip("。")
     numbers = list(_SENTENCE_NUMBER.finditer(text))
-    if not numbers:
-        return None
+    if not numbers or _NOT_WORDS.search(text) or not _WORDS.search(text):
+        return None  # ≥9O% · 12.5.6: a value mistyped, not a sentence (the grammar's error)
     number = numbers[0]
     if len(numbers) > 1:
         listed = "、".join(n.group() for n in numbers[:4])
@@ -368,6 +369,8 @@ _SENTENCE_COMPARES = re.compile(
         sorted([*_PREFIX_WORDS, *_SENTENCE_OPS, "以上", "以下", "以内"], key=len, reverse=True)
     )
 )
+_NOT_WORDS = re.compile(r"[A-Za-z≥≤<>=]|[0-9][.][0-9]+[.]")
+_WORDS = re.compile(r"[\u4e00-\u9fff]{2}")
 _SENTENCE_REFUSED = re.compile("[一二两三四五六七八九十百千零〇]|每|均|第|:")
 
 
