@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from indicator_rules import IndicatorRulesError, RuleSyntaxError, TargetError, parse_rule, score_row
+from indicator_rules import (
+    ActualValueError,
+    IndicatorRulesError,
+    RuleConflictError,
+    RuleSyntaxError,
+    TargetError,
+    parse_rule,
+    score_row,
+)
 from indicator_rules.model import Operator
 from indicator_rules.targets import parse_target
 
@@ -152,3 +160,40 @@ class TestTargetSentence:
         with pytest.raises(TargetError) as info:
             parse_target(text)
         assert info.value.column is not None and "一句话" not in str(info.value)
+
+
+class TestLadder:
+    """完成目标得10分，完成目标的90%得9分，完成80%得8分，依次类推: rungs continued to no points."""
+
+    RULE = "完成年度计划目标得10分,完成目标的90%得9分,完成80%得8 分,依次类推。"
+
+    @pytest.mark.parametrize(
+        ("actual", "score"),
+        [("120%", "10.00"), ("100%", "10.00"), ("90%", "9.00"), ("50%", "5.00"), ("0%", "0.00")],
+    )
+    def test_each_rung_scores_its_points(self, actual, score):
+        assert _score(self.RULE, 10, actual=actual) == score
+
+    @pytest.mark.parametrize("actual", ["85%", "99.99%", "5%"])
+    def test_between_two_rungs_is_refused(self, actual):
+        with pytest.raises(ActualValueError, match="不在任何分档内"):
+            _score(self.RULE, 10, actual=actual)
+
+    def test_a_target_other_than_100_percent_is_refused(self):
+        with pytest.raises(RuleConflictError, match="完成比例还是指标本身"):
+            _score(self.RULE, 10, "≥3%", actual="2.7%")
+
+    def test_a_target_of_100_percent_is_the_share(self):
+        assert _score(self.RULE, 10, "100%", actual="70%") == "7.00"
+
+    @pytest.mark.parametrize(
+        "rule",
+        [
+            "完成目标得10分,完成目标的90%得9分,完成80%得7分,依次类推",  # points do not step evenly
+            "完成目标得10分,完成目标的90%得9分,完成70%得8分,依次类推",  # shares do not
+            "达到5%得1分,依次类推",  # no target met at the top
+        ],
+    )
+    def test_rungs_that_do_not_climb_evenly_are_not_continued(self, rule):
+        with pytest.raises(RuleSyntaxError, match="依次类推"):
+            parse_rule(rule)

@@ -44,6 +44,7 @@ SLOTS = {
     "lsep": ["", "，", ","],  # after 否则: 否则，不得分
     "sp": ["", " "],  # a PDF's space inside a name: 年初有 计划 (segments.join_spaced_words)
     "graded": ["计分为", "计分标准为", "依次计", "分别计", "得分为"],  # 按…5档划分，计分为5分、4分…
+    "etc": ["依次类推", "依此类推", "以此类推", "以次类推"],  # a ladder continued (ladders.py)
 }
 VERBS = ["得", "计", "记", "给"]
 NUMBERING = ["{n}、", "{n}.", "({n})", "（{n}）", "{c}、", "({c})", "{c}是", "{circled}"]
@@ -53,7 +54,7 @@ FULL_WIDTH = str.maketrans("0123456789%()", "０１２３４５６７８９％�
 SLOT = re.compile(r"\{(\w+)(?::([^}]*))?\}")
 
 # (family, template, row, cases): a template is the plain form with variation slots ({sep}
-# {full} {zero} {deduct} {cap} {de} {score} {lsep} {bonus_cap} {graded} {sp}; {get:N} N points after a verb;
+# {full} {zero} {deduct} {cap} {de} {score} {lsep} {bonus_cap} {graded} {sp} {etc}; {get:N} N points after a verb;
 # {pts:N} N points glued, spaced or after 得; {no:K} the K-th item's number, one style per rule);
 # row = (指标值 or None, 分值); cases = [(score_row keywords, the score as its words say)].
 CONSTRUCTS = [
@@ -83,6 +84,9 @@ CONSTRUCTS = [
      [({"actual": "是"}, "1.00"), ({"actual": "否"}, "0.00")]),
     ("thresholds", "完成{de}{get:1}{sep}反之{lsep}{zero}{sep}以各级表彰决定为依据", ("至少培育10名以上创业典型。", 1),
      [({"actual": "10名"}, "1.00"), ({"actual": "9名"}, "0.00")]),
+    ("ladders", "{no:1}完成年度计划目标{get:10}{sep}完成目标的90%{get:9}{sep}完成80%{get:8}{sep}{etc}",
+     (None, 10), [({"actual": "100%"}, "10.00"), ({"actual": "80%"}, "8.00"),
+                  ({"actual": "30%"}, "3.00"), ({"actual": "0%"}, "0.00")]),
     ("deadlines", "项目按期完成{get:10}{sep}每延期一个月{deduct}2分", ("2026年12月", 10),
      [({"actual": "2026年12月"}, "10.00"), ({"actual": "2027年2月"}, "6.00")]),
     ("bands", "≥90%{get:10}{sep}80%(含)-90%{get:8}{sep}60%(含)-80%{get:6}{sep}60%以下{zero}",

@@ -38,6 +38,7 @@ from ..outcome import (
 )
 from ..targets import check_size
 from ..units import Unit
+from . import ladders
 from .base import (
     _SHORT_WORDS,
     _Clause,
@@ -371,6 +372,7 @@ def _band_base(bands, bases, index, actual, facts) -> tuple[Decimal, bool]:
 
 
 def _compile_bands(rule: Rule, target: Target, weight: Decimal) -> Scorer:
+    ladders.check_target(rule, target)  # 完成目标的90%得9分…依次类推: a share of the target
     bands = rule.bands
     events = rule.events
     deduct_events = _compile_events(events)

@@ -29,6 +29,7 @@ from ..outcome import (
 )
 from ..targets import check_size
 from ..units import EVENT_MEASURES, lookup_unit
+from . import ladders
 from .base import (
     _LATE_UNITS,
     _SHORT_WORDS,
@@ -188,8 +189,10 @@ def add_rising(asm, clause) -> None:
 
 
 def add_etc(asm, clause) -> None:
+    """以此类推 after rising deductions; else after rungs of points (ladders.py)."""
     if not asm.rising:
-        raise _error("“以此类推”前没有逐次扣分（第一起扣5分、第二起扣6分）", clause.token)
+        ladders.add_etc(asm, clause)
+        return
     asm.rising.pop()
 
 
