@@ -197,3 +197,20 @@ class TestLadder:
     def test_rungs_that_do_not_climb_evenly_are_not_continued(self, rule):
         with pytest.raises(RuleSyntaxError, match="依次类推"):
             parse_rule(rule)
+
+
+class TestEventWords:
+    """Counted events: 一般 after 发生 is a word, not one event; people and households count."""
+
+    def test_a_word_beginning_with_a_numeral_is_no_count(self):
+        (event,) = parse_rule("发生一般森林火灾一次扣5分").events
+        assert (event.event, event.measure) == ("发生一般森林火灾", "次")
+
+    @pytest.mark.parametrize(
+        ("rule", "measure", "score"),
+        [("少1人次扣0.5分", "人次", "8.00"), ("少一户扣1分", "户", "6.00")],
+    )
+    def test_people_short_are_counted_one_by_one(self, rule, measure, score):
+        (event,) = parse_rule(rule).events
+        assert event.measure == measure
+        assert _score(rule, 10, events=4) == score
