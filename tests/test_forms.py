@@ -111,6 +111,13 @@ class TestEvidenceNotes:
         rule = "全年研究综治工作不少于6次,记1分。查会议记录,少1次扣0.2分。"
         assert _score(rule, 1, actual=actual) == score
 
+    @pytest.mark.parametrize(("actual", "score"), [("2次", "5.00"), ("1次", "2.50")])
+    def test_glued_to_the_points_before_it(self, actual, score):
+        """少一次扣2.5分以党委会纪要为准): the note follows the points without a separator."""
+        rule = "召开2次以上专题会议研究民政工作,少一次扣2.5分以党委会纪要为准)"
+        assert _score(rule, 5, actual=actual) == score
+        assert "以党委会纪要为准)" in parse_rule(rule).remarks
+
     def test_a_condition_that_finds_is_no_note(self):
         rule = parse_rule("查出问题的,扣2分")
         assert not rule.remarks
