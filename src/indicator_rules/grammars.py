@@ -101,6 +101,7 @@ TERMINAL_LABELS = {
     "EVENT_VERB": "“发现”“缺”等词",
     "FULL_BY": "“按满分计算”",
     "NOTE": "条件或说明文字",
+    "EVIDENCE": "依据说明（如“以文件为依据”）",
     "PAREN_POINTS": "“(1分)”",
     "WEIGHT_TIMES": "“(分值*执行率)”",
     "SCORE_FORMULA": "计分公式（如“得分=预算执行率×分值”）",

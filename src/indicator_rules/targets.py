@@ -29,7 +29,7 @@ from .model import (
 from .normalize import normalize
 from .numerals import cn_number, with_digits
 from .options import in_context
-from .units import lookup_unit
+from .units import known_names, lookup_unit
 
 __all__ = ["parse_operator", "parse_target", "read_quantity", "with_year"]
 
@@ -285,7 +285,13 @@ def parse_target(
     column_op = parse_operator(operator)
     if qualitative or not _has_number(normalize(raw)):
         return Target(operator=column_op or Operator.EQ, value=Qualitative(text=raw), text=raw)
-    written_op, value = read_quantity(raw, "指标值")
+    try:
+        written_op, value = read_quantity(raw, "指标值")
+    except TargetError:
+        piece = _sentence_value(raw)  # 至少培育10名以上创业典型。: a sentence, its one number
+        if piece is None:
+            raise
+        written_op, value = read_quantity(piece, "指标值")
     if column_op and written_op and column_op is not written_op:
         raise TargetError(
             f"指标值“{raw}”中的运算符“{written_op.value}”与指标性质“{operator}”不一致",
@@ -306,6 +312,66 @@ def parse_target(
             hint="时效指标写作“2026年12月”或“9月前”",
         )
     return Target(operator=op, value=value, text=raw)
+
+
+# A target written as a sentence (至少培育10名以上创业典型。): its one number, with the words of
+# comparison beside it, is the target; the rest says what is counted.
+_SENTENCE_NUMBER = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")
+_SENTENCE_OPS = {"至少": "不少于", "最少": "不少于", "最多": "不超过", "至多": "不超过"}
+
+
+def _sentence_value(raw: str) -> str | None:
+    """A target written as a sentence read as its one number, with its unit and the direction
+    the sentence's words of comparison agree on (至少培育10名以上创业典型 → ≥10名; none: =, read
+    as a 正向 target); None when the text holds no digit. Refused, never guessed: more than one
+    number (which is the standard?), words of comparison that disagree, a numeral in words
+    beside the digits, a count per period or per head (每季度, 人均), a place (第), a date or a
+    time of day (2026年, 7:30). A text without words, or with a symbol or a letter, is no
+    sentence. `raw` is stripped: columns are those of the normalized text."""
+    text = normalize(raw).rstrip("。")
+    numbers = list(_SENTENCE_NUMBER.finditer(text))
+    if not numbers or _NOT_WORDS.search(text) or not _WORDS.search(text):
+        return None  # ≥9O% · 12.5.6: a value mistyped, not a sentence (the grammar's error)
+    number = numbers[0]
+    if len(numbers) > 1:
+        listed = "、".join(n.group() for n in numbers[:4])
+        _refuse_sentence(
+            raw, numbers[1], f"其中有{len(numbers)}个数（{listed}），无法确定以哪个为标准"
+        )
+    after = text[number.end() :].lstrip()
+    if _SENTENCE_REFUSED.search(text) or re.match(r"(?:年|月|日|-|/|:)", after):
+        _refuse_sentence(raw, number, f"无法确定其中的“{number.group()}”是否就是标准")
+    words = _SENTENCE_COMPARES.findall(text)
+    operators = {_PREFIX_WORDS.get(_SENTENCE_OPS.get(w, w)) or _SUFFIX_WORDS[w] for w in words}
+    if len(operators) > 1:  # 不超过…以上: an upper and a lower bound, or strict and not
+        says = (
+            f"其中的比较词（{'、'.join(words)}）说法不一，无法确定“{number.group()}”是上限还是下限"
+        )
+        _refuse_sentence(raw, number, says)
+    unit = next((u for u in known_names() if after.startswith(u)), "")
+    symbol = operators.pop().value if operators else ""
+    return f"{symbol}{number.group()}{unit}"
+
+
+def _refuse_sentence(raw: str, at: re.Match, says: str) -> None:
+    raise TargetError(
+        f"指标值“{elide(raw)}”是一句话，{says}",
+        text=raw,
+        line=1,
+        column=at.start() + 1,
+        source="指标值",
+        hint="把指标值写成一个数，如 ≥10名 或 ≤5%；其余的说明写在指标名称或评分标准中",
+    )
+
+
+_SENTENCE_COMPARES = re.compile(
+    "|".join(
+        sorted([*_PREFIX_WORDS, *_SENTENCE_OPS, "以上", "以下", "以内"], key=len, reverse=True)
+    )
+)
+_NOT_WORDS = re.compile(r"[A-Za-z≥≤<>=]|[0-9][.][0-9]+[.]")
+_WORDS = re.compile(r"[\u4e00-\u9fff]{2}")
+_SENTENCE_REFUSED = re.compile("[一二两三四五六七八九十百千零〇]|每|均|第|:")
 
 
 def with_year(target: Target, year) -> Target:

@@ -44,6 +44,7 @@ SLOTS = {
     "lsep": ["", "，", ","],  # after 否则: 否则，不得分
     "sp": ["", " "],  # a PDF's space inside a name: 年初有 计划 (segments.join_spaced_words)
     "graded": ["计分为", "计分标准为", "依次计", "分别计", "得分为"],  # 按…5档划分，计分为5分、4分…
+    "etc": ["依次类推", "依此类推", "以此类推", "以次类推"],  # a ladder continued (ladders.py)
 }
 VERBS = ["得", "计", "记", "给"]
 NUMBERING = ["{n}、", "{n}.", "({n})", "（{n}）", "{c}、", "({c})", "{c}是", "{circled}"]
@@ -53,7 +54,7 @@ FULL_WIDTH = str.maketrans("0123456789%()", "０１２３４５６７８９％�
 SLOT = re.compile(r"\{(\w+)(?::([^}]*))?\}")
 
 # (family, template, row, cases): a template is the plain form with variation slots ({sep}
-# {full} {zero} {deduct} {cap} {de} {score} {lsep} {bonus_cap} {graded} {sp}; {get:N} N points after a verb;
+# {full} {zero} {deduct} {cap} {de} {score} {lsep} {bonus_cap} {graded} {sp} {etc}; {get:N} N points after a verb;
 # {pts:N} N points glued, spaced or after 得; {no:K} the K-th item's number, one style per rule);
 # row = (指标值 or None, 分值); cases = [(score_row keywords, the score as its words say)].
 CONSTRUCTS = [
@@ -63,12 +64,29 @@ CONSTRUCTS = [
      [({"actual": "90%"}, "10.00"), ({"actual": "89%"}, "0.00")]),
     ("ratios", "达标{full}{sep}否则按完成比例{score}", ("≥90%", 10),
      [({"actual": "90%"}, "10.00"), ({"actual": "81%"}, "9.00")]),
+    ("ratios", "上报信息4篇以上{de}{get:2}{sep}完不成{de}按比例扣分", (None, 2),
+     [({"actual": "4篇"}, "2.00"), ({"actual": "3篇"}, "1.50"), ({"actual": "0篇"}, "0.00")]),
+    ("ratios", "达标{full}{sep}否则{lsep}按完成比例扣分", ("≥90%", 10),
+     [({"actual": "90%"}, "10.00"), ({"actual": "81%"}, "9.00")]),
     ("steps", "达标{full}10分{sep}否则每少10%{deduct}2分{sep}{cap}", ("≥80%", 10),
      [({"actual": "80%"}, "10.00"), ({"actual": "72%"}, "8.00"), ({"actual": "20%"}, "0.00")]),
     ("events", "未发生安全事故{de}{full}{sep}每发生一起{deduct}2分", (None, 10),
      [({"events": 0}, "10.00"), ({"events": 2}, "6.00"), ({"events": 9}, "0.00")]),
     ("events", "达标{full}{sep}未及时宣传每次{deduct}1分{sep}{cap}", ("≥90%", 10),
      [({"actual": "95%", "events": 3}, "7.00")]),
+    ("steps", "{no:1}召开2次以上专题会议研究工作{sep}少一次{deduct}2.5分", (None, 5),
+     [({"actual": "2次"}, "5.00"), ({"actual": "1次"}, "2.50"), ({"actual": "0次"}, "0.00")]),
+    ("steps", "召开会议达到3次以上{de}{get:6}{sep}每少1次{deduct}2分{sep}{cap}", (None, 6),
+     [({"actual": "3次"}, "6.00"), ({"actual": "2次"}, "4.00"), ({"actual": "0次"}, "0.00")]),
+    ("steps", "{no:1}全年研究工作不少于6次{sep}{get:1}{sep}查会议记录{sep}少1次{deduct}0.2分{sep}{cap}",
+     (None, 1), [({"actual": "6次"}, "1.00"), ({"actual": "4次"}, "0.60"), ({"actual": "0次"}, "0.00")]),
+    ("notes", "成立{sep}{get:1}{sep}反之{lsep}{zero}{sep}以文件为依据", (None, 1),
+     [({"actual": "是"}, "1.00"), ({"actual": "否"}, "0.00")]),
+    ("thresholds", "完成{de}{get:1}{sep}反之{lsep}{zero}{sep}以各级表彰决定为依据", ("至少培育10名以上创业典型。", 1),
+     [({"actual": "10名"}, "1.00"), ({"actual": "9名"}, "0.00")]),
+    ("ladders", "{no:1}完成年度计划目标{get:10}{sep}完成目标的90%{get:9}{sep}完成80%{get:8}{sep}{etc}",
+     (None, 10), [({"actual": "100%"}, "10.00"), ({"actual": "80%"}, "8.00"),
+                  ({"actual": "30%"}, "3.00"), ({"actual": "0%"}, "0.00")]),
     ("deadlines", "项目按期完成{get:10}{sep}每延期一个月{deduct}2分", ("2026年12月", 10),
      [({"actual": "2026年12月"}, "10.00"), ({"actual": "2027年2月"}, "6.00")]),
     ("bands", "≥90%{get:10}{sep}80%(含)-90%{get:8}{sep}60%(含)-80%{get:6}{sep}60%以下{zero}",
@@ -77,6 +95,8 @@ CONSTRUCTS = [
       ({"actual": "60%"}, "6.00"), ({"actual": "59.99%"}, "0.00")]),
     ("bands", "满意度≥90%{get:5}{sep}80%≤满意度<90%{get:3}{sep}满意度<80%{zero}", (None, 5),
      [({"actual": "90%"}, "5.00"), ({"actual": "80%"}, "3.00"), ({"actual": "79%"}, "0.00")]),
+    ("bands", "{no:1}每年上报科普信息4篇以上{de}{get:2}{sep}否则{zero}", (None, 2),
+     [({"actual": "4篇"}, "2.00"), ({"actual": "3篇"}, "0.00"), ({"actual": "5篇"}, "2.00")]),
     ("thresholds", "达到5%{get:1}{sep}达到10%{de}{get:2}{sep}达到15%以上{de}{get:3}", ("≥15%", 3),
      [({"actual": "15%"}, "3.00"), ({"actual": "14.99%"}, "2.00"), ({"actual": "10%"}, "2.00"),
       ({"actual": "9.99%"}, "1.00"), ({"actual": "5%"}, "1.00"), ({"actual": "4.99%"}, "0.00")]),

@@ -24,6 +24,7 @@ from . import (
     grades,
     interpolation,
     items,
+    ladders,
     ranks,
     ratios,
     thresholds,
@@ -72,6 +73,7 @@ class Assembler:
         self.bonuses = []  # (Bonus, token): 每增加1%加1分
         self.full_written = ""  # the full-marks condition as written (按时上报)
         self.ladder = False  # 达到5%得1分；达到10%得2分: the full clauses climb (thresholds.py)
+        self.etc = None  # 依次类推 after rungs of points, the ladder it continues (ladders.py)
 
     def take_pending(self):
         """The waiting conditions: their numeric part combined, and the named ones in order."""
@@ -138,6 +140,7 @@ class Assembler:
         places = ranks.ranks(self)
         thresholds.promote_threshold_only(self)
         thresholds.close_ladder(self)
+        ladders.close(self)
         self.remarks.extend(c if isinstance(c, str) else _describe(c) for c in self.pending)
         self.pending = []
         bands.promote_single_band(self)

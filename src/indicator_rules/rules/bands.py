@@ -37,7 +37,8 @@ from ..outcome import (
     _score_text,
 )
 from ..targets import check_size
-from ..units import Unit
+from ..units import EVENT_MEASURES, Unit
+from . import ladders
 from .base import (
     _SHORT_WORDS,
     _Clause,
@@ -47,6 +48,11 @@ from .base import (
     _Interval,
 )
 from .events import _compile_events, _short_event
+
+
+def _measures_events(count: Quantity) -> bool:
+    """少1人次 · 少1户: people or households counted one by one, as 次 and 项 are."""
+    return count.unit is not None and count.unit.name in EVENT_MEASURES
 
 
 class BandsTree:
@@ -71,8 +77,8 @@ class BandsTree:
         points, _ = items[-1]
         if interval.word is not None:
             word, count = interval.word
-            if str(word) in _SHORT_WORDS and _counts_items(count):
-                return _short_event(subject, word, count, points, _first(items))
+            if str(word) in _SHORT_WORDS and (_counts_items(count) or _measures_events(count)):
+                return _short_event(subject, word, count, points, _first(items))  # 少1人次扣0.5分
         elif interval.bare and _counts_items(interval.lower[0]):  # 迟报1次扣0.5分: per event
             count = interval.lower[0]
             if count.amount != 1:  # 迟报2次扣0.5分: per two, or once at two — not guessed
@@ -371,6 +377,7 @@ def _band_base(bands, bases, index, actual, facts) -> tuple[Decimal, bool]:
 
 
 def _compile_bands(rule: Rule, target: Target, weight: Decimal) -> Scorer:
+    ladders.check_target(rule, target)  # 完成目标的90%得9分…依次类推: a share of the target
     bands = rule.bands
     events = rule.events
     deduct_events = _compile_events(events)

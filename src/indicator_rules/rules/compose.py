@@ -54,6 +54,9 @@ def _table() -> dict:
 
 COMPOSE = _table()
 
+# 每年 · 每月 before a name with a numeric condition: how often the count is made
+_PERIODS = frozenset({"年", "月"})
+
 # actions after which a lead of comparison (小于目标值的) only says the case: kept as a remark
 _SAYS_THE_CASE = {"step", "bonus_step"}
 
@@ -125,6 +128,19 @@ class ComposeTree:
             not_word,
             hint="写明每次扣多少分",
         )
+        return _Interval_condition([name, interval])
+
+    def periodic(self, items):
+        """每年上报科普信息4篇以上: the period (每年, 每月) says how often the count is made and is
+        part of the name; a measure that is not a period (每人…2件以上) is refused, not guessed."""
+        unit, subject, interval = items[0], items[1], items[2]
+        if str(unit) not in _PERIODS:
+            raise _error(
+                f"“每{unit}{subject}”之后的数值条件无法确定是每{unit}的标准还是合计的标准",
+                unit,
+                hint=f"写成“{subject}”的合计标准，如“{subject}达到…以上”",
+            )
+        name = Token.new_borrow_pos("SUBJECT", f"每{unit}{subject}", unit)
         return _Interval_condition([name, interval])
 
     def glued_full(self, items):

@@ -14,7 +14,12 @@ from ..errors import ActualValueError
 from ..limits import elide, read_decimal, text_of
 from ..model import (
     EventDeduction,
+    Full,
+    Operator,
     Quantity,
+    Reach,
+    StepDeduction,
+    StepDirection,
     fmt,
 )
 from ..normalize import normalize
@@ -24,8 +29,10 @@ from ..outcome import (
 )
 from ..targets import check_size
 from ..units import EVENT_MEASURES, lookup_unit
+from . import ladders
 from .base import (
     _LATE_UNITS,
+    _SHORT_WORDS,
     _Clause,
     _error,
     _first,
@@ -62,7 +69,9 @@ class EventsTree:
             elif isinstance(item, Token) and item.type in ("SUBJECT", "EVENT_VERB"):
                 words.append(str(item))
         event = EventDeduction(event=_strip_de("".join(words)), points=points, measure=measure)
-        return _Clause("event", _per_one(event, count, where), _first(items))
+        verb = next((str(i) for i in items if isinstance(i, Token) and i.type == "EVENT_VERB"), "")
+        kind = "shortfall" if verb == "缺" else "event"  # 缺1次扣2分: a shortfall, maybe of a count
+        return _Clause(kind, _per_one(event, count, where), _first(items))
 
     def short_event(self, items):
         """少一项扣1分 (without 每): one deduction per missing item."""
@@ -121,10 +130,12 @@ def _per_one(event: EventDeduction, count: Quantity | None, where) -> EventDeduc
 
 
 def _short_event(subject: str, word: Token, count: Quantity, points, first) -> _Clause:
-    """少1条扣1分: one deduction per missing item, an event counted in the actual record."""
+    """少1条扣1分: one deduction per missing item, an event counted in the actual record (or a
+    shortfall from a count the rule needs: `add_shortfall`)."""
     measure = count.unit.name if count.unit else "项"
     event = EventDeduction(event=_strip_de(subject) or "缺少", points=points, measure=measure)
-    return _Clause("event", _per_one(event, count, word), first)
+    short = word.type == "CMP_WORD" and str(word) in _SHORT_WORDS
+    return _Clause("shortfall" if short else "event", _per_one(event, count, word), first)
 
 
 def _rising_event(listed_token: Token, amounts: Token | None, event: str) -> EventDeduction:
@@ -178,8 +189,10 @@ def add_rising(asm, clause) -> None:
 
 
 def add_etc(asm, clause) -> None:
+    """以此类推 after rising deductions; else after rungs of points (ladders.py)."""
     if not asm.rising:
-        raise _error("“以此类推”前没有逐次扣分（第一起扣5分、第二起扣6分）", clause.token)
+        ladders.add_etc(asm, clause)
+        return
     asm.rising.pop()
 
 
@@ -190,6 +203,67 @@ def add_event(asm, clause, labels) -> None:
         value = attrs.evolve(value, event=event)
     asm.events.append(value)
     asm.last_deduction = ("event", len(asm.events) - 1)
+
+
+# 召开2次以上专题会议 · 不少于3次 · 至少2次: the count full marks need, in the condition before a
+# shortfall (少一次扣2.5分)
+_NEEDED = r"(?:(?:不少于|至少|最少|达到|达)\s*{n}\s*{m}|{n}\s*{m}\s*(?:及以上|以上))"
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def _needed_count(asm, labels, measure: str) -> Quantity | None:
+    """The count a shortfall is measured from: the rule's own threshold (达到2次以上得5分 · 不少于
+    6次,记1分) or the one number of the condition just before it (召开2次以上专题会议), in the
+    shortfall's measure, as a lower bound; None when there is none, or more than one number (not
+    guessed). A band it is taken from becomes the condition of full marks."""
+    if asm.full is None and not labels and len(asm.bands) == 1:
+        _band_as_full(asm, measure)
+    full = asm.full
+    if full is not None:
+        condition = full.condition
+        if isinstance(condition, Reach) and condition.operator is Operator.GE and not labels:
+            unit = condition.threshold.unit
+            return condition.threshold if unit is not None and unit.name == measure else None
+        return None
+    if len(labels) != 1:
+        return None
+    numbers = _NUMBER.findall(labels[0])
+    if len(numbers) != 1:
+        return None
+    pattern = _NEEDED.format(n=re.escape(numbers[0]), m=re.escape(measure))
+    if re.search(pattern, normalize(labels[0])) is None:
+        return None
+    return Quantity(amount=read_decimal(numbers[0]), unit=lookup_unit(measure))
+
+
+def _band_as_full(asm, measure: str) -> None:
+    """不少于6次,记1分 before 少1次扣0.2分: the one band, a closed lower bound in the shortfall's
+    measure, is the condition of full marks."""
+    interval, points, low, _token, subject, off = asm.bands[0]
+    if low is not None or off is not None or interval.upper is not None or interval.bare:
+        return
+    quantity, closed = interval.lower[0], interval.lower[1]
+    if not closed or quantity.unit is None or quantity.unit.name != measure:
+        return
+    reach = Reach(subject=subject, threshold=quantity, operator=Operator.GE)
+    asm.full, asm.bands = Full(condition=reach, points=points), []
+
+
+def add_shortfall(asm, clause, labels) -> None:
+    """少一次扣2.5分 after a count the rule needs (召开2次以上专题会议 · 达到2次以上得5分): each one
+    short of it costs the points — the actual is the count (1次 → one short). Without such a
+    count it is an event counted in the actual record, as 每次扣1分."""
+    event = clause.value
+    needed = None if asm.fallback is not None else _needed_count(asm, labels, event.measure)
+    if needed is None:
+        add_event(asm, clause, labels)
+        return
+    if asm.full is None:
+        reach = Reach(subject=labels[0], threshold=needed, operator=Operator.GE)
+        asm.full = Full(condition=reach)
+    one = Quantity(amount=Decimal(1), unit=needed.unit)
+    asm.fallback = StepDeduction(direction=StepDirection.SHORT, step=one, points=event.points)
+    asm.last_deduction = ("shortfall", None)
 
 
 def check_rising(asm) -> None:
@@ -210,7 +284,7 @@ RAW_KINDS = {
     "rising": add_rising,
     "etc": add_etc,
 }
-CONDITIONED_KINDS = {"event": add_event}
+CONDITIONED_KINDS = {"event": add_event, "shortfall": add_shortfall}
 
 
 # --- scoring: how this family's rules compile into a scorer ---

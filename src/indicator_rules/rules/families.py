@@ -13,6 +13,7 @@ from . import (
     grades,
     interpolation,
     items,
+    notes,
     ranks,
     ratios,
     steps,
@@ -34,6 +35,7 @@ FAMILIES = (
     counts,
     items,
     bonuses,
+    notes,
 )
 
 

@@ -63,7 +63,20 @@ class RatiosTree:
         return _Clause("fallback", Proportional(basis=str(basis)), _first(items), written)
 
     def deduct_basis(self, items):
-        """应根据超计划时间占计划完成时间百分比扣分: what the deductions are measured on."""
+        """应根据超计划时间占计划完成时间百分比扣分: what the deductions are measured on.
+        按比例扣分 · 按完成比例扣分 (按, a basis that is a 比例): the score in proportion, as
+        按比例得分 — what is deducted is the share not done."""
+        by = next(i for i in items if isinstance(i, Token) and i.type == "BY")
+        basis = next(i for i in items if isinstance(i, Token) and i.type == "BASIS")
+        if str(by) in ("按", "按照") and str(basis).endswith("比例"):
+            return self.ratio_clause(items)
+        if isinstance(items[0], tuple):  # 未完成的根据…扣分: a case, and no method
+            written = "".join(i[0] or str(i[1]) if isinstance(i, tuple) else str(i) for i in items)
+            raise _error(
+                f"“{written}”没有写明扣分方法",
+                by,
+                hint="写明每差多少扣几分，如“每相差4%，扣1分”，或“按完成比例扣分”",
+            )
         return _Clause("deduct_basis", "".join(str(i) for i in items), _first(items))
 
     def weighted_ratio(self, items):
@@ -228,6 +241,7 @@ COMPOSE = {
     ("lead", "by_basis"): "ratio_clause",  # 否则按覆盖率得分
     ("none", "deduct_basis"): "deduct_basis",
     ("subject", "deduct_basis"): "deduct_basis",  # 应根据超计划时间占…百分比扣分
+    ("lead", "deduct_basis"): "deduct_basis",  # 未完成任务的按比例扣分
     ("none", "weighted"): "weighted_ratio",
     ("none", "formula"): "score_formula",
 }

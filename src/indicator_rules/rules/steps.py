@@ -62,7 +62,7 @@ class StepsTree:
             )
             name = f"{_strip_de(subject)}{word}" if subject else "缺少"  # 张贴公告少2张
             event = EventDeduction(event=name, points=points, measure=step.unit.name)
-            return _Clause("event", _per_one(event, step, word), _first(items))
+            return _Clause("shortfall", _per_one(event, step, word), _first(items))
         if str(word) in ("相差", "差"):  # 与计划每相差4%: either side, as the target says
             direction = StepDirection.APART
         elif str(word) in _SHORT_WORDS:

@@ -22,6 +22,7 @@ from .grades import GradesTree
 from .interpolation import InterpolationTree
 from .intervals import IntervalsTree
 from .items import ItemsTree
+from .notes import NotesTree
 from .ranks import RanksTree
 from .ratios import RatiosTree
 from .steps import StepsTree
@@ -46,6 +47,7 @@ class RuleTree(
     CapsTree,
     CountsTree,
     BonusesTree,
+    NotesTree,
     Transformer,
 ):
     """Callbacks of rule.lark and its fragments, applied inline by the LALR parser (or replayed
