@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import sys
 import threading
-from copy import copy
 from functools import partial
 
 from lark import Lark, Token, Transformer
@@ -59,7 +58,7 @@ class Driver:
         token_callbacks = {_plain(k): v for k, v in callbacks.items() if isinstance(k, str)}
         if sorted(table.states) != list(range(len(table.states))):
             raise ValueError("Driver runs tables whose states are numbered 0…n-1")
-        self._states = _actions(table.states, callbacks, token_callbacks)
+        self._states = _actions(table.states, self._starts, callbacks, token_callbacks)
         # terminals that lark's ChildFilter drops from every rule (_SEP, _FEN, "的" …): no Token
         # is made for them (None holds their place), unless a callback sees them
         kept, filtered = set(token_callbacks), set()
@@ -129,10 +128,10 @@ class Driver:
                         token = lexer[4][kind](token)
                         kind = token.type
             while True:  # as lark's ParserState.feed_token
-                action = states[state].get(kind)
-                if action is None:
+                try:
+                    size, callback, goto, pick = states[state][kind]
+                except KeyError:
                     return FAILED
-                size, callback, goto, pick = action
                 if size is None:  # a shift: (None, state, the token's callback, None)
                     if at_end:
                         return FAILED
@@ -140,24 +139,25 @@ class Driver:
                     state_stack.append(state)
                     value_stack.append(token if goto is None else goto(token))
                     break
-                if callback is None:  # the child stands for the rule
-                    del state_stack[-1]
-                elif size:
+                if callback is None:  # the child stands for the rule: only its state changes
+                    state_stack[-1] = state = goto[state_stack[-2]]
+                elif size:  # the rule's value in place of its first child, its state likewise
                     children = value_stack[-size:]
-                    del state_stack[-size:]
-                    del value_stack[-size:]
                     if pick is not None:  # the children lark's ChildFilter keeps
-                        children = children[pick]
-                    value_stack.append(callback(children))
+                        children = children[pick] if type(pick) is slice else _kept(children, pick)
+                    if size > 1:
+                        del value_stack[1 - size :], state_stack[1 - size :]
+                    value_stack[-1] = callback(children)
+                    state_stack[-1] = state = goto[state_stack[-2]]
                 else:
                     value_stack.append(callback([]))
-                state = goto[state_stack[-1]]
-                state_stack.append(state)
+                    state = goto[state_stack[-1]]
+                    state_stack.append(state)
                 if at_end and state == end_state:
                     return value_stack[-1]
 
 
-def _actions(states: dict, callbacks: dict, token_callbacks: dict) -> list:
+def _actions(states: dict, starts, callbacks: dict, token_callbacks: dict) -> list:
     """Each state's actions as plain data, by terminal or rule name, in a list by number.
 
     A shift is (None, state after, the transformer's callback of the token or None, None); a
@@ -173,11 +173,12 @@ def _actions(states: dict, callbacks: dict, token_callbacks: dict) -> list:
         for kind, (what, arg) in actions.items():
             if what is Shift and not kind.isupper() and kind != "$END":
                 gotos.setdefault(kind, {})[state] = arg
+    spliced = _spliced_names(callbacks, starts)
     reductions: dict = {}
     for actions in states.values():
         for what, arg in actions.values():
             if what is not Shift and id(arg) not in reductions:
-                call, pick = _reduction(arg, _spliced(arg, callbacks[arg]))
+                call, pick = _reduction(arg, callbacks[arg], spliced)
                 goto = gotos.get(arg.origin.name, {})
                 reductions[id(arg)] = (len(arg.expansion), call, goto, pick)
     return [
@@ -191,18 +192,28 @@ def _actions(states: dict, callbacks: dict, token_callbacks: dict) -> list:
     ]
 
 
-def _reduction(rule, call) -> tuple:
-    """(callback, pick) of a reduction: lark's ChildFilter that keeps a run of the children
-    taken apart into that run (`pick`, a slice) and what it then calls."""
-    if len(rule.expansion) == 1 and type(call) is ExpandSingleChild:
+def _reduction(rule, call, spliced: frozenset) -> tuple:
+    """(callback, pick) of a reduction: lark's ChildFilter taken apart into the children it
+    keeps (`pick`: a slice, or the pairs `_kept` reads) and what it then calls; a rule
+    that is spliced into its parent makes the list of its children."""
+    if rule.origin.name in spliced:
+        builder = list
+        include = call.to_include if type(call) is ChildFilterLALR_NoPlaceholders else None
+    elif len(rule.expansion) == 1 and type(call) is ExpandSingleChild:
         return None, None  # ?rule of one symbol: its one child is its value
-    if type(call) is not ChildFilterLALR_NoPlaceholders:
+    elif type(call) is not ChildFilterLALR_NoPlaceholders:
         return call, None
-    keep = [i for i, spliced in call.to_include if not spliced]
+    else:
+        builder, include = call.node_builder, call.to_include
+    if include is None:
+        return builder, None
+    names = [symbol.name for symbol in rule.expansion]
+    how = tuple((i, 0 if not x else 1 if names[i] in spliced else 2) for i, x in include)
+    keep = [i for i, _ in how]
     first = keep[0] if keep else 0
-    if len(keep) < len(call.to_include) or keep != list(range(first, first + len(keep))):
-        return call, None  # a child spliced in, or kept children apart: lark's own filter
-    return call.node_builder, slice(first, first + len(keep))
+    if all(h == 0 for _, h in how) and keep == list(range(first, first + len(keep))):
+        return builder, slice(first, first + len(keep))  # a run of the children
+    return builder, how
 
 
 def _plain(name: str) -> str:
@@ -214,36 +225,47 @@ def _plains(names) -> frozenset:
     return frozenset(_plain(name) for name in names)
 
 
-class _Spliced:
-    """What an inlined rule (_part, and lark's own __start_star_0 …) gives its parent: the
-    children that lark's ChildFilter of the parent splices in (`.children`, all it reads of
-    the Tree lark would build there)."""
-
-    __slots__ = ("children",)
-
-    def __init__(self, children: list) -> None:
-        self.children = children
-
-
-def _spliced(rule, callback):
-    """The callback of `rule`, making a `_Spliced` instead of a Tree for a rule that is only
-    ever spliced into its parent: a name starting with _, built by lark's default callback
-    (no transformer method of that name), maybe inside a ChildFilter."""
+def _splices(rule, callback) -> bool:
+    """Whether lark builds a node of `rule` only for its parent to splice its children in: a
+    name starting with _, built by lark's default callback (no transformer method of that
+    name), maybe inside a ChildFilter."""
     if not rule.origin.name.startswith("_") or rule.alias or rule.options.template_source:
-        return callback
+        return False
     inner = getattr(callback, "node_builder", callback)
     if (
         type(callback) not in (partial, ChildFilterLALR_NoPlaceholders)
         or type(inner) is not partial
     ):
-        return callback
-    if inner.args != (rule.origin.name,) or inner.keywords:
-        return callback
-    if callback is inner:
-        return _Spliced
-    callback = copy(callback)
-    callback.node_builder = _Spliced
-    return callback
+        return False
+    return inner.args == (rule.origin.name,) and not inner.keywords
+
+
+def _spliced_names(callbacks: dict, starts) -> frozenset:
+    """The rules whose value is the list of children their parent splices in (instead of the
+    Tree lark would build, of which the parent reads only `.children`): those whose every
+    alternative `_splices`, and that are not where a parse starts."""
+    spliced, built = set(), set(starts)
+    for rule, callback in callbacks.items():
+        if not isinstance(rule, str):  # not a terminal's callback
+            (spliced if _splices(rule, callback) else built).add(rule.origin.name)
+    return frozenset(spliced - built)
+
+
+def _kept(children: list, include: tuple) -> list:
+    """What lark's ChildFilterLALR_NoPlaceholders passes on, for `include` as `_reduction`
+    makes it: (index, 0 kept · 1 a list spliced in · 2 a node whose .children are spliced
+    in); the first spliced list is taken itself, as lark does."""
+    filtered: list = []
+    for i, how in include:
+        if how:
+            spliced = children[i] if how == 1 else children[i].children
+            if filtered:
+                filtered += spliced
+            else:
+                filtered = spliced
+        else:
+            filtered.append(children[i])
+    return filtered
 
 
 def _next_token(text: str, pos: int, line: int, line_start: int, lexer: tuple) -> tuple:
