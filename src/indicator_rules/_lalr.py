@@ -99,7 +99,7 @@ class Driver:
         """`Lark.parse(text, start=start)`, or FAILED where that raises `UnexpectedInput`."""
         states, lexers, end_state = self._states, self._lexers, self._ends[start]
         state = self._starts[start]
-        state_stack, value_stack = [state], []
+        state_stack, values = [state], []
         pos, line, line_start, end = 0, 1, 0, len(text)
         while True:
             lexer = lexers[state] or self._lexer(state)
@@ -116,13 +116,13 @@ class Driver:
             else:  # the common case, inline: one token on this line
                 at_end = False
                 if how == 1:  # a token every rule filters out: none is made
-                    token, pos = None, found.end()
+                    token, pos = None, pos + len(value)
                 else:
                     token = _new_str(Token, value)
                     token.type, token.value, token.start_pos = kind, value, pos
                     token.line = token.end_line = line
                     token.column = pos - line_start + 1
-                    pos = token.end_pos = found.end()
+                    pos = token.end_pos = pos + len(value)
                     token.end_column = pos - line_start + 1
                     if how == 2:
                         token = lexer[4][kind](token)
@@ -137,24 +137,23 @@ class Driver:
                         return FAILED
                     state = callback
                     state_stack.append(state)
-                    value_stack.append(token if goto is None else goto(token))
+                    values.append(token if goto is None else goto(token))
                     break
                 if callback is None:  # the child stands for the rule: only its state changes
                     state_stack[-1] = state = goto[state_stack[-2]]
                 elif size:  # the rule's value in place of its first child, its state likewise
-                    children = value_stack[-size:]
-                    if pick is not None:  # the children lark's ChildFilter keeps
-                        children = children[pick] if type(pick) is slice else _kept(children, pick)
+                    # the children lark's ChildFilter keeps: all, a run, or those `_kept` picks
+                    children = values[pick] if type(pick) is slice else _kept(values, pick)
                     if size > 1:
-                        del value_stack[1 - size :], state_stack[1 - size :]
-                    value_stack[-1] = callback(children)
+                        del values[1 - size :], state_stack[1 - size :]
+                    values[-1] = callback(children)
                     state_stack[-1] = state = goto[state_stack[-2]]
                 else:
-                    value_stack.append(callback([]))
+                    values.append(callback([]))
                     state = goto[state_stack[-1]]
                     state_stack.append(state)
                 if at_end and state == end_state:
-                    return value_stack[-1]
+                    return values[-1]
 
 
 def _actions(states: dict, starts, callbacks: dict, token_callbacks: dict) -> list:
@@ -194,26 +193,28 @@ def _actions(states: dict, starts, callbacks: dict, token_callbacks: dict) -> li
 
 def _reduction(rule, call, spliced: frozenset) -> tuple:
     """(callback, pick) of a reduction: lark's ChildFilter taken apart into the children it
-    keeps (`pick`: a slice, or the pairs `_kept` reads) and what it then calls; a rule
-    that is spliced into its parent makes the list of its children."""
+    keeps (`pick`: a slice of the value stack, or what `_kept` reads) and what it then calls;
+    a rule that is spliced into its parent makes the list of its children."""
     if rule.origin.name in spliced:
         builder = list
         include = call.to_include if type(call) is ChildFilterLALR_NoPlaceholders else None
     elif len(rule.expansion) == 1 and type(call) is ExpandSingleChild:
         return None, None  # ?rule of one symbol: its one child is its value
     elif type(call) is not ChildFilterLALR_NoPlaceholders:
-        return call, None
+        builder, include = call, None
     else:
         builder, include = call.node_builder, call.to_include
+    size = len(rule.expansion)
     if include is None:
-        return builder, None
+        return builder, slice(-size, None)  # all the children: the top `size` values
     names = [symbol.name for symbol in rule.expansion]
     how = tuple((i, 0 if not x else 1 if names[i] in spliced else 2) for i, x in include)
     keep = [i for i, _ in how]
     first = keep[0] if keep else 0
     if all(h == 0 for _, h in how) and keep == list(range(first, first + len(keep))):
-        return builder, slice(first, first + len(keep))  # a run of the children
-    return builder, how
+        stop = first + len(keep) - size  # a run of the children, counted from the top
+        return builder, slice(first - size, stop or None)
+    return builder, (size, how)
 
 
 def _plain(name: str) -> str:
@@ -251,10 +252,13 @@ def _spliced_names(callbacks: dict, starts) -> frozenset:
     return frozenset(spliced - built)
 
 
-def _kept(children: list, include: tuple) -> list:
-    """What lark's ChildFilterLALR_NoPlaceholders passes on, for `include` as `_reduction`
-    makes it: (index, 0 kept · 1 a list spliced in · 2 a node whose .children are spliced
-    in); the first spliced list is taken itself, as lark does."""
+def _kept(values: list, pick: tuple) -> list:
+    """What lark's ChildFilterLALR_NoPlaceholders passes on, of the top `size` values, for
+    pick = (size, include) as `_reduction` makes it: include has (index, 0 kept · 1 a list
+    spliced in · 2 a node whose .children are spliced in); the first spliced list is taken
+    itself, as lark does."""
+    size, include = pick
+    children = values[-size:]
     filtered: list = []
     for i, how in include:
         if how:
