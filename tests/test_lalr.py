@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from lark import Token, Tree
+from lark import Lark, Token, Transformer, Tree
 from lark.exceptions import UnexpectedInput
 
 from indicator_rules._lalr import FAILED, Driver
@@ -207,3 +207,93 @@ class TestParsingByShape:
         with pytest.raises(RuleSyntaxError):
             parse_rule("达90%得满分20份")
         assert calls == [("start", "lark")]
+
+
+# A grammar of the shapes lark's tree builder treats apart: rules spliced into their parent
+# (_item, lark's own __start_star_0, _angle that drops its brackets), children kept apart
+# (pair keeps 1 and 3 of 5), a run kept (tail, hash: the first two, the last two), a ?rule of one symbol and of two, a rule that
+# keeps all its tokens, aliased alternatives, an empty one.
+_SHAPES_GRAMMAR = r"""
+start: _item (_SEP _item)* _SEP?
+_item: pair | single | tail | hash | kw | word | opt | group
+pair: "(" NAME "," NAME ")"
+?single: NAME | NAME NAME
+tail: NAME NAME ";"
+hash: "#" NAME NAME
+!kw: "let" NAME
+word: NAME "!" -> shout
+    | NAME "?"
+opt: "[" [NAME] "]"
+group: "{" _angle+ NAME? "}"
+_angle: "<" NAME ">"
+_SEP: ","
+NAME: /[a-z]+/
+%ignore " "
+"""
+
+_SHAPES_TEXTS = [
+    "(a,b)",
+    "a",
+    "a b",
+    "a b;",
+    "#a b",
+    "let x",
+    "a!",
+    "a?",
+    "[]",
+    "[a]",
+    "{<a>}",
+    "{<a><b>c}",
+    "(a,b),c d,e f;,#m n,let g,h!,i?,[],[j],{<k><l>},",
+    "(a,b)(",
+    "a,,b",
+    "",
+]
+
+
+class _Named(Transformer):
+    """Callbacks of some rules only, as the rule grammar's transformer has."""
+
+    def pair(self, children):
+        return Tree("a pair", children[::-1])
+
+    def shout(self, children):
+        return Tree("a shout", children)
+
+    def _item(self, children):  # a spliced rule with a method of its own: not spliced
+        return Tree("item", children)
+
+
+class TestTreeShapes:
+    @pytest.mark.parametrize("text", _SHAPES_TEXTS)
+    def test_every_kind_of_child_filter_gives_lark_s_tree(self, text):
+        parser = Lark(_SHAPES_GRAMMAR, parser="lalr", lexer="contextual", maybe_placeholders=False)
+        try:
+            expected = _shape(parser.parse(text))
+        except UnexpectedInput:
+            expected = None
+        tree = Driver(parser).parse(text, "start")
+        assert (None if tree is FAILED else _shape(tree)) == expected
+
+    @pytest.mark.parametrize("text", _SHAPES_TEXTS)
+    def test_and_a_transformer_inline_gives_lark_s_values(self, text):
+        plain = Lark(_SHAPES_GRAMMAR, parser="lalr", lexer="contextual", maybe_placeholders=False)
+        inline = Lark(
+            _SHAPES_GRAMMAR,
+            parser="lalr",
+            lexer="contextual",
+            maybe_placeholders=False,
+            transformer=_Named(),
+        )
+        mine = _outcome(Driver(plain, _Named()).parse, text, "start")
+        assert mine == _outcome(lambda t, s: inline.parse(t, start=s), text, "start")
+
+
+def test_the_tables_are_keyed_by_plain_strings():
+    """lark names terminals and rules by Tokens of its grammar's lexer; a Token key would cost a
+    Python-level Token.__eq__ at every lookup of a name the lexer gives."""
+    made = driver("rule", _TREE)
+    made.parse("达标得满分10分，否则不得分", "start")
+    keys = [key for actions in made._states for key in actions]
+    keys += [key for lexer in made._lexers if lexer for key in lexer[6]]
+    assert keys and all(type(key) is str for key in keys)

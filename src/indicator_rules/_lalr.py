@@ -4,17 +4,21 @@ lark spends most of a parse in its per-token machinery (a lexer thread, a line c
 parser state object, generator hand-offs), about 4 µs a token here, against 1–2 µs for the
 regular expressions themselves. `Driver` runs the same tables and the same compiled
 expressions of each state's lexer in one loop: the same tokens (types, values, positions),
-the same reductions through lark's own tree callbacks, hence the same tree. Where lark would
-raise (`UnexpectedInput`) it returns `FAILED`; the caller asks lark itself for the error.
-Given a transformer, it applies it inline, as lark does for a parser built with one: lark's
-callbacks made for that transformer, on the tables already loaded (no second parser to load).
+the same reductions through lark's own tree callbacks, hence the same tree. What lark's
+ChildFilter does at a reduction is done in the loop (a slice of the value stack), and a rule
+lark builds only to splice it into its parent (_part) gives the list of its children. The
+tables are keyed by plain str (lark's names are Tokens: a Token key costs a Python-level
+Token.__eq__ at each lookup, about 5% of a cold parse). Where lark would raise
+(`UnexpectedInput`) it returns `FAILED`; the caller asks lark itself for the error. Given a
+transformer, it applies it inline, as lark does for a parser built with one: lark's callbacks
+made for that transformer, on the tables already loaded (no second parser to load).
 tests/test_lalr.py checks tree for tree and failure for failure against `Lark.parse`.
 """
 
 from __future__ import annotations
 
+import sys
 import threading
-from copy import copy
 from functools import partial
 
 from lark import Lark, Token, Transformer
@@ -40,7 +44,6 @@ class Driver:
         "_lock",
         "_starts",
         "_states",
-        "_token_callbacks",
     )
 
     def __init__(self, parser: Lark, transformer: Transformer | None = None) -> None:
@@ -56,54 +59,28 @@ class Driver:
             callbacks = parser._parse_tree_builder.create_callback(transformer)
             callbacks.update(_get_lexer_callbacks(transformer, parser.terminals))
         self._starts, self._ends = table.start_states, table.end_states
-        # Each action once as plain data: a shift (None, state, None), a reduction (rule's size,
-        # lark's tree callback of the rule, its goto): no Rule hashed per reduction.
-        # lark wraps the callback of a ?rule in ExpandSingleChild, the outermost wrapper when
-        # nothing is filtered: of one symbol, that returns its child.
-        # A reduction carries the goto of its rule's name: {state below: state after}.
-        states = table.states
-        gotos: dict = {}
-        for state, actions in states.items():
-            for kind, (what, arg) in actions.items():
-                if what is Shift and not kind.isupper() and kind != "$END":
-                    gotos.setdefault(kind, {})[state] = arg
-        reductions: dict = {}
-        for actions in states.values():
-            for what, arg in actions.values():
-                if what is not Shift and id(arg) not in reductions:
-                    call = _spliced(arg, callbacks[arg])
-                    if len(arg.expansion) == 1 and type(call) is ExpandSingleChild:
-                        call = None  # ?rule of one symbol: its one child is its value
-                    goto = gotos.get(arg.origin.name, {})
-                    reductions[id(arg)] = (len(arg.expansion), call, goto)
-        if sorted(states) != list(range(len(states))):
+        token_callbacks = {_plain(k): v for k, v in callbacks.items() if isinstance(k, str)}
+        if sorted(table.states) != list(range(len(table.states))):
             raise ValueError("Driver runs tables whose states are numbered 0…n-1")
-        # per state: its actions by terminal (and gotos by rule name), in a list by number
-        self._states = [
-            {
-                kind: (None, arg, None) if what is Shift else reductions[id(arg)]
-                for kind, (what, arg) in states[state].items()
-            }
-            for state in range(len(states))
-        ]
-        self._token_callbacks = {k: v for k, v in callbacks.items() if isinstance(k, str)}
+        self._states = _actions(table.states, self._starts, callbacks, token_callbacks)
         # terminals that lark's ChildFilter drops from every rule (_SEP, _FEN, "的" …): no Token
         # is made for them (None holds their place), unless a callback sees them
-        kept, filtered = set(self._token_callbacks), set()
+        kept, filtered = set(token_callbacks), set()
         for rule in parser.rules:
             for symbol in rule.expansion:
                 if symbol.is_term:
                     dropped = symbol.filter_out and not rule.options.keep_all_tokens
-                    (filtered if dropped else kept).add(symbol.name)
+                    (filtered if dropped else kept).add(_plain(symbol.name))
         self._drop = frozenset(filtered - kept)
         self._basic = frontend.lexer.lexers
-        self._lexers: list = [None] * len(states)  # made on first use, as lark's scanners
+        self._lexers: list = [None] * len(self._states)  # made on first use, as lark's scanners
         self._lock = threading.Lock()  # one thread makes a lexer (and lark's scanner under it)
 
     def _lexer(self, state: int) -> tuple:
         """The lexer of a parser state: its first compiled expression, all of them, the terminals
         it ignores, those that may hold a line break, its callbacks (lark's keyword retyping),
-        the terminals it makes no token of."""
+        the terminals it makes no token of, and how each terminal it does not ignore is read:
+        {name: 0 a token, 1 none (dropped), 2 a token given to its callback}."""
         with self._lock:
             made = self._lexers[state]
             if made is not None:  # another thread made it meanwhile
@@ -113,26 +90,28 @@ class Driver:
             made = next((m for s, m in enumerate(lexers) if m and self._basic[s] is basic), None)
             if made is None:
                 matches = tuple(mre.match for mre in basic.scanner._mres)  # lark builds it now
-                made = (matches[0], matches, basic.ignore_types, basic.newline_types)
-                made += (dict(basic.callback), self._drop - basic.callback.keys())
+                ignore, newlines = _plains(basic.ignore_types), _plains(basic.newline_types)
+                callbacks = {_plain(k): v for k, v in basic.callback.items()}
+                drop = self._drop - callbacks.keys()
+                names = {_plain(t.name) for t in basic.scanner.terminals} - ignore
+                how = {n: 1 if n in drop else 2 if n in callbacks else 0 for n in names}
+                made = (matches[0], matches, ignore, newlines, callbacks, drop, how)
             lexers[state] = made  # whole: a thread reading the list without the lock sees it
         return made
 
     def parse(self, text: str, start: str):
         """`Lark.parse(text, start=start)`, or FAILED where that raises `UnexpectedInput`."""
-        states, lexers, token_callbacks = self._states, self._lexers, self._token_callbacks
+        states, lexers, end_state = self._states, self._lexers, self._ends[start]
         state = self._starts[start]
-        state_stack = [state]
-        value_stack: list = []
-        end_state = self._ends[start]
+        state_stack, values = [state], []
         pos, line, line_start, end = 0, 1, 0, len(text)
         while True:
             lexer = lexers[state] or self._lexer(state)
             found = lexer[0](text, pos) if pos < end else None
             if found is not None:
                 kind, value = found.lastgroup, found.group()
-            if found is None or kind in lexer[2] or "\n" in value:
-                # the end, another expression, an ignored terminal, a line break: as lark does
+            how = lexer[6].get(kind) if found is not None and "\n" not in value else None
+            if how is None:  # the end, another expression, an ignored terminal, a line break
                 token, pos, line, line_start = _next_token(text, pos, line, line_start, lexer)
                 if token is False:
                     return FAILED
@@ -140,82 +119,167 @@ class Driver:
                 kind = "$END" if at_end else token.type
             else:  # the common case, inline: one token on this line
                 at_end = False
-                if kind in lexer[5]:  # a token every rule filters out: none is made
-                    token, pos = None, found.end()
+                if how == 1:  # a token every rule filters out: none is made
+                    token, pos = None, pos + len(value)
                 else:
                     token = _new_str(Token, value)
                     token.type, token.value, token.start_pos = kind, value, pos
                     token.line = token.end_line = line
                     token.column = pos - line_start + 1
-                    pos = token.end_pos = found.end()
+                    pos = token.end_pos = pos + len(value)
                     token.end_column = pos - line_start + 1
-                    if kind in lexer[4]:
+                    if how == 2:
                         token = lexer[4][kind](token)
                         kind = token.type
             while True:  # as lark's ParserState.feed_token
-                action = states[state].get(kind)
-                if action is None:
+                try:
+                    size, callback, goto, pick = states[state][kind]
+                except KeyError:
                     return FAILED
-                size, callback, goto = action
-                if size is None:  # shift
+                if size is None:  # a shift: (None, state, the token's callback, None)
                     if at_end:
                         return FAILED
                     state = callback
                     state_stack.append(state)
-                    call = token_callbacks.get(kind) if token_callbacks else None
-                    value_stack.append(token if call is None else call(token))
+                    values.append(token if goto is None else goto(token))
                     break
-                if callback is None:  # the child stands for the rule
-                    del state_stack[-1]
-                elif size:
-                    children = value_stack[-size:]
-                    del state_stack[-size:]
-                    del value_stack[-size:]
-                    value_stack.append(callback(children))
+                if callback is None:  # the child stands for the rule: only its state changes
+                    state_stack[-1] = state = goto[state_stack[-2]]
+                elif size:  # the rule's value in place of its first child, its state likewise
+                    # the children lark's ChildFilter keeps: all, a run, or those `_kept` picks
+                    children = values[pick] if type(pick) is slice else _kept(values, pick)
+                    if size > 1:
+                        del values[1 - size :], state_stack[1 - size :]
+                    values[-1] = callback(children)
+                    state_stack[-1] = state = goto[state_stack[-2]]
                 else:
-                    value_stack.append(callback([]))
-                state = goto[state_stack[-1]]
-                state_stack.append(state)
+                    values.append(callback([]))
+                    state = goto[state_stack[-1]]
+                    state_stack.append(state)
                 if at_end and state == end_state:
-                    return value_stack[-1]
+                    return values[-1]
 
 
-class _Spliced:
-    """What an inlined rule (_part, and lark's own __start_star_0 …) gives its parent: the
-    children that lark's ChildFilter of the parent splices in (`.children`, all it reads of
-    the Tree lark would build there)."""
+def _actions(states: dict, starts, callbacks: dict, token_callbacks: dict) -> list:
+    """Each state's actions as plain data, by terminal or rule name, in a list by number.
 
-    __slots__ = ("children",)
+    A shift is (None, state after, the transformer's callback of the token or None, None); a
+    reduction (rule's size, its callback, its goto {state below: state after}, which children
+    lark's ChildFilter keeps: None all, or a slice): no Rule hashed per reduction, and no
+    ChildFilter called where it keeps a run of children. lark wraps the callback of a ?rule in
+    ExpandSingleChild, the outermost wrapper when nothing is filtered: of one symbol, that
+    returns its child (callback None). Keyed by plain str: lark's names are Tokens (of the
+    grammar's own lexer) where the tables were built from the grammar, and a Token key costs a
+    Python-level Token.__eq__ per lookup of the terminal a regular expression names."""
+    gotos: dict = {}
+    for state, actions in states.items():
+        for kind, (what, arg) in actions.items():
+            if what is Shift and not kind.isupper() and kind != "$END":
+                gotos.setdefault(kind, {})[state] = arg
+    spliced = _spliced_names(callbacks, starts)
+    reductions: dict = {}
+    for actions in states.values():
+        for what, arg in actions.values():
+            if what is not Shift and id(arg) not in reductions:
+                call, pick = _reduction(arg, callbacks[arg], spliced)
+                goto = gotos.get(arg.origin.name, {})
+                reductions[id(arg)] = (len(arg.expansion), call, goto, pick)
+    return [
+        {
+            _plain(kind): (None, arg, token_callbacks.get(_plain(kind)), None)
+            if what is Shift
+            else reductions[id(arg)]
+            for kind, (what, arg) in states[state].items()
+        }
+        for state in range(len(states))
+    ]
 
-    def __init__(self, children: list) -> None:
-        self.children = children
+
+def _reduction(rule, call, spliced: frozenset) -> tuple:
+    """(callback, pick) of a reduction: lark's ChildFilter taken apart into the children it
+    keeps (`pick`: a slice of the value stack, or what `_kept` reads) and what it then calls;
+    a rule that is spliced into its parent makes the list of its children."""
+    if rule.origin.name in spliced:
+        builder = list
+        include = call.to_include if type(call) is ChildFilterLALR_NoPlaceholders else None
+    elif len(rule.expansion) == 1 and type(call) is ExpandSingleChild:
+        return None, None  # ?rule of one symbol: its one child is its value
+    elif type(call) is not ChildFilterLALR_NoPlaceholders:
+        builder, include = call, None
+    else:
+        builder, include = call.node_builder, call.to_include
+    size = len(rule.expansion)
+    if include is None:
+        return builder, slice(-size, None)  # all the children: the top `size` values
+    names = [symbol.name for symbol in rule.expansion]
+    how = tuple((i, 0 if not x else 1 if names[i] in spliced else 2) for i, x in include)
+    keep = [i for i, _ in how]
+    first = keep[0] if keep else 0
+    if all(h == 0 for _, h in how) and keep == list(range(first, first + len(keep))):
+        stop = first + len(keep) - size  # a run of the children, counted from the top
+        return builder, slice(first - size, stop or None)
+    return builder, (size, how)
 
 
-def _spliced(rule, callback):
-    """The callback of `rule`, making a `_Spliced` instead of a Tree for a rule that is only
-    ever spliced into its parent: a name starting with _, built by lark's default callback
-    (no transformer method of that name), maybe inside a ChildFilter."""
+def _plain(name: str) -> str:
+    """A terminal's or rule's name as an interned plain str (lark's may be a Token)."""
+    return sys.intern(str.__str__(name))
+
+
+def _plains(names) -> frozenset:
+    return frozenset(_plain(name) for name in names)
+
+
+def _splices(rule, callback) -> bool:
+    """Whether lark builds a node of `rule` only for its parent to splice its children in: a
+    name starting with _, built by lark's default callback (no transformer method of that
+    name), maybe inside a ChildFilter."""
     if not rule.origin.name.startswith("_") or rule.alias or rule.options.template_source:
-        return callback
+        return False
     inner = getattr(callback, "node_builder", callback)
     if (
         type(callback) not in (partial, ChildFilterLALR_NoPlaceholders)
         or type(inner) is not partial
     ):
-        return callback
-    if inner.args != (rule.origin.name,) or inner.keywords:
-        return callback
-    if callback is inner:
-        return _Spliced
-    callback = copy(callback)
-    callback.node_builder = _Spliced
-    return callback
+        return False
+    return inner.args == (rule.origin.name,) and not inner.keywords
+
+
+def _spliced_names(callbacks: dict, starts) -> frozenset:
+    """The rules whose value is the list of children their parent splices in (instead of the
+    Tree lark would build, of which the parent reads only `.children`): those whose every
+    alternative `_splices`, and that are not where a parse starts."""
+    spliced, built = set(), set(starts)
+    for rule, callback in callbacks.items():
+        if not isinstance(rule, str):  # not a terminal's callback
+            (spliced if _splices(rule, callback) else built).add(rule.origin.name)
+    return frozenset(spliced - built)
+
+
+def _kept(values: list, pick: tuple) -> list:
+    """What lark's ChildFilterLALR_NoPlaceholders passes on, of the top `size` values, for
+    pick = (size, include) as `_reduction` makes it: include has (index, 0 kept · 1 a list
+    spliced in · 2 a node whose .children are spliced in); the first spliced list is taken
+    itself, as lark does."""
+    size, include = pick
+    children = values[-size:]
+    filtered: list = []
+    for i, how in include:
+        if how:
+            spliced = children[i] if how == 1 else children[i].children
+            if filtered:
+                filtered += spliced
+            else:
+                filtered = spliced
+        else:
+            filtered.append(children[i])
+    return filtered
 
 
 def _next_token(text: str, pos: int, line: int, line_start: int, lexer: tuple) -> tuple:
     """(token, pos, line, line_start) after the next token as lark's BasicLexer.next_token
     makes it: None at the end of the text, False where no terminal of this state matches."""
-    _, matches, ignore, newlines, callbacks, _ = lexer
+    _, matches, ignore, newlines, callbacks, _, _ = lexer
     end = len(text)
     while pos < end:
         for match in matches:

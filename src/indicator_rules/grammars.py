@@ -368,7 +368,7 @@ def parse_by_shape(name: str, transformer: Transformer, text: str, start: str, *
 
     A shape that does not parse is remembered as such. A caller that only asks whether the
     text parses gives `failed`: it is returned for such a text without parsing anything."""
-    key = (name, transformer, shape_of(text), start)
+    key = (name, transformer, _OTHER_DIGITS.sub("1", text), start)  # shape_of(text)
     program = _SHAPES.get(key)
     if program is None:
         return _first_sight(key, text, failed)
@@ -385,7 +385,7 @@ def _first_sight(key: tuple, text: str, failed):
     """The text of a shape not seen before, parsed with the transformer inline."""
     name, transformer, shape, start = key
     try:
-        result = driver(name, transformer).parse(text, start)
+        result = (_DRIVERS.get((name, transformer)) or driver(name, transformer)).parse(text, start)
     except Exception:
         if failed is _FAILS or driver(name).parse(shape, start) is not FAILED:
             raise  # what replaying the shape's program raises too

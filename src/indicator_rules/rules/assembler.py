@@ -37,6 +37,8 @@ from .intervals import _describe
 from .ratios import _FORMULA
 from .tree import read_condition
 
+_WORD = re.compile(r"\w")
+
 RAW_KINDS = merged("RAW_KINDS")
 CONDITIONED_KINDS = merged("CONDITIONED_KINDS")
 
@@ -78,6 +80,9 @@ class Assembler:
     def take_pending(self):
         """The waiting conditions: their numeric part combined, and the named ones in order."""
         pending, self.pending = self.pending, []
+        if not pending:  # the common case: a consequence with no condition before it
+            self.described = []
+            return None, []
         interval = None
         for item in pending:
             if not isinstance(item, str):
@@ -100,7 +105,7 @@ class Assembler:
             self._add_consequence(clause)
 
     def _add_note(self, value: str) -> None:
-        if not re.search(r"\w", value):  # stray punctuation carries nothing
+        if _WORD.search(value) is None:  # stray punctuation carries nothing
             return
         if _FORMULA.search(value):  # 到位率=实际到位/计划到位*100%: defines the measure
             self.formulas.append(value)
@@ -141,8 +146,9 @@ class Assembler:
         thresholds.promote_threshold_only(self)
         thresholds.close_ladder(self)
         ladders.close(self)
-        self.remarks.extend(c if isinstance(c, str) else _describe(c) for c in self.pending)
-        self.pending = []
+        if self.pending:
+            self.remarks.extend(c if isinstance(c, str) else _describe(c) for c in self.pending)
+            self.pending = []
         bands.promote_single_band(self)
         conditions.demote_full_among_awards(self)
         conditions.promote_single_award(self)
@@ -150,7 +156,8 @@ class Assembler:
         items.check_items(self)
         events.check_rising(self)
         ratios.check_deduct_basis(self)
-        self.remarks.extend(band[4] for band in self.bands if band[4])
+        if self.bands:
+            self.remarks.extend(band[4] for band in self.bands if band[4])
         bands.check_bands(self)
         grades.check_alone(self)
         counts.check_alone(self)
@@ -179,7 +186,7 @@ class Assembler:
             discretion=self.discretion,
             grades=self.grades,
             per_unit=self.per_unit,
-            bonuses=tuple(bonus for bonus, _ in self.bonuses),
+            bonuses=tuple(bonus for bonus, _ in self.bonuses) if self.bonuses else (),
             remarks=_kept(self.remarks),
             text=text,
         )
@@ -201,6 +208,8 @@ class Assembler:
 def _kept(remarks: list[str]) -> tuple[str, ...]:
     """The remarks as kept: without the white space around them (a trailing U+0085 is white
     space to str.strip, which the rule's text loses when it is read again)."""
+    if not remarks:
+        return ()
     return tuple(r.strip() for r in remarks if r and r.strip())
 
 
