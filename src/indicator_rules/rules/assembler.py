@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 
 from ..errors import RuleSyntaxError
-from ..model import Award, NoScore, Rule
+from ..model import Award, Full, MeetTarget, NoScore, Rule
 from . import (
     bands,
     bonuses,
@@ -30,7 +30,7 @@ from . import (
 )
 from .bands import _resolve_bands
 from .base import _Clause
-from .conditions import _REFERS_BACK, _refuse_points_in_remarks
+from .conditions import _REFERS_BACK, _refuse_points_in_remarks, veto_label
 from .families import merged
 from .intervals import _describe
 from .ratios import _FORMULA
@@ -118,8 +118,8 @@ class Assembler:
             if interval is not None:  # 大于30%，不得分
                 self.bands.append((interval, Decimal(0), None, token, "", None))
                 self.remarks.extend(labels)
-            else:  # 未完成的，不得分: a level worth nothing, like 无记录不得分
-                self.awards.append(Award(label="，".join(labels), points=0))
+            else:
+                self._zero_after(labels, clause)
             return
         if interval is not None and kind in ("award", "zero_named"):
             # ≥90%，按满分计算: a numeric condition makes it a band; words beside it are remarks
@@ -130,6 +130,26 @@ class Assembler:
         if interval is not None:
             labels = self.described  # numeric conditions worded, in the order written
         CONDITIONED_KINDS[kind](self, clause, labels)
+
+    def _zero_after(self, labels: list[str], clause: _Clause) -> None:
+        """不得分 after named conditions, read by its lead (docs/rules.md, 六): 至少2种宣传方式，
+        否则不得分 — the conditions are the standard of full marks; 成效明显。未开展不得分 — the
+        lead names the veto, the conditions before it are context; 违规开设专户的，不得分 — the
+        last condition is the veto (a level worth nothing), those before it context."""
+        lead = clause.written or None
+        scored = self.awards or self.bands or self.events or self.penalties or self.full
+        if lead is not None and lead.kind == "otherwise" and not scored:
+            self.full = Full(condition=MeetTarget(subject="，".join(labels)))
+            self.fallback = NoScore()
+            return
+        if lead is not None and lead.kind == "not_subject":
+            self.remarks.extend(labels)
+            self.awards.append(Award(label=veto_label(lead[0]), points=0))
+            return
+        if lead is None:
+            self.remarks.extend(labels[:-1])
+            labels = [veto_label(labels[-1])]
+        self.awards.append(Award(label="，".join(labels), points=0))
 
     def rule(self, text: str = "", *, overlapping: bool = False) -> Rule:
         """The finished rule: each family's closing step in order, then the checks across them."""

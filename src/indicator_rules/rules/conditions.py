@@ -149,7 +149,16 @@ class ConditionsTree:
                 reach,
                 hint="不得分的条件写作“占比为0的不得分”或“低于60%不得分”",
             )
-        return _Clause("zero_named", _strip_de("".join(words)), items[0])
+        return _Clause("zero_named", veto_label("".join(words)), items[0])
+
+
+_THIS_ITEM = re.compile(r"(?:该项|此项|本项)\s*$")
+
+
+def veto_label(words: str) -> str:
+    """The condition of a veto as written before 不得分: 违规开设专户的该项不得分 → 违规开设专户
+    (该项 / 此项 / 本项 belong to 不得分, as in rule.lark's ZERO; 的 closes the condition)."""
+    return _strip_de(_THIS_ITEM.sub("", words))
 
 
 _ITEM_MARK = re.compile(r"[①-⑳]|[A-Za-z][、.．]|[0-9]{1,2}、")
@@ -185,10 +194,10 @@ def add_each_item(asm, clause) -> None:
 
 
 def add_veto(asm, clause, labels) -> None:
-    """有…的不得分: a named condition worth nothing."""
-    value = clause.value
+    """有…的不得分: a named condition worth nothing; the conditions before it are context (…并得到
+    落实。无计划不得分: the veto is 无计划, not the standard written before it)."""
     asm.remarks.extend(labels)
-    asm.awards.append(Award(label="，".join([*labels, value]) if labels else value, points=0))
+    asm.awards.append(Award(label=clause.value, points=0))
 
 
 def add_award(asm, clause, labels) -> None:
@@ -197,7 +206,7 @@ def add_award(asm, clause, labels) -> None:
     if label:  # 查村补针记录，记录齐全得4分: the preamble is context, unless it opens an item
         asm.remarks.extend(part for part in labels if not _ITEM_MARK.match(part))
         labels = [part for part in labels if _ITEM_MARK.match(part)]
-    label = "，".join(part for part in [*labels, label] if part)
+    label = _strip_de("，".join(part for part in [*labels, label] if part))  # 未成立…的，扣2分
     if not label:
         raise _error(
             "得分或扣分前没有写明条件",

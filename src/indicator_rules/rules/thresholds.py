@@ -54,6 +54,7 @@ from .base import (
     _first,
     _Full,
     _Interval,
+    _Lead,
     _strip_de,
 )
 from .bonuses import bonus_note
@@ -122,7 +123,10 @@ class ThresholdsTree:
         return _Clause("fallback", Unsaid(text=words), _first(items))
 
     def zero_clause(self, items):
-        return _Clause("fallback", NoScore(), _first(items))
+        """不得分 · 否则不得分 · 未开展不得分: the lead (its kind and words) is kept for the
+        assembler, which reads it with the conditions written before (assembler.py)."""
+        lead = items[0] if isinstance(items[0], _Lead) else None
+        return _Clause("fallback", NoScore(), _first(items), lead)
 
     def stated_clause(self, items):
         """满分5分: the rule's full score, written apart from any condition."""

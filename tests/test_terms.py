@@ -1,0 +1,63 @@
+"""The rule's points composed (issue 12 §1–2): score = clamp(base ± terms, 0, 分值), where the
+base is the awards that hold — or 分值 itself when the rule has no award, only deductions and
+不得分 conditions — and per-item awards are count × points over the items listed."""
+
+from __future__ import annotations
+
+import pytest
+
+from indicator_rules import RuleConflictError, parse_rule, score_row
+
+
+def _score(weight, rule, **given):
+    return score_row(weight=weight, rule=rule, **given)
+
+
+class TestNoAward:
+    """A rule of deductions and vetoes only starts from 分值."""
+
+    RULE = "财政专户的开设符合规定。违规私自开设财政专户的,不得分。"
+
+    def test_nothing_deducted_is_full_marks_and_says_so(self):
+        """No deduction or veto holds: 分值, and the explanation says why."""
+        result = _score(1, self.RULE, conditions=[])
+        assert str(result.score) == "1.00"
+        assert result.explanation == "无扣分情形，得满分1分"
+
+    def test_a_veto_that_holds_is_nothing(self):
+        """违规…的，不得分 holds: 0, the veto named."""
+        result = _score(1, self.RULE, conditions=["违规私自开设财政专户"])
+        assert str(result.score) == "0.00"
+        assert result.explanation.startswith("违规私自开设财政专户，不得分")
+
+    def test_the_standard_before_a_veto_is_not_the_veto(self):
+        """The sentence before 违规…的，不得分 is context: answering it holds no veto."""
+        rule = parse_rule(self.RULE)
+        assert [a.label for a in rule.awards] == ["违规私自开设财政专户"]
+        assert rule.remarks == ("财政专户的开设符合规定",)
+
+    def test_a_lead_names_the_veto(self):
+        """成效明显。未开展不得分: the veto is 未开展, not the standard before it."""
+        rule = "开展结对共建工作,成效明显。未开展不得分,未签订承诺书扣1分,无成效扣1分。"
+        assert str(_score(3, rule, actual="未开展").score) == "0.00"
+        assert str(_score(3, rule, conditions=["未签订承诺书", "无成效"]).score) == "1.00"
+        assert str(_score(3, rule, conditions=[]).score) == "3.00"
+
+    @pytest.mark.parametrize(
+        ("held", "score"), [([], "5.00"), ([1], "3.00"), ([2], "2.00"), ([1, 2], "0.00")]
+    )
+    def test_deductions_only_are_clamped_at_nothing(self, held, score):
+        """未成立…扣2分；未作出…扣3分: 5 less what holds, never below 0."""
+        rule = "未成立禁烧工作小组的,扣2分;未作出禁烧工作部署的,扣3分"
+        assert str(_score(5, rule, conditions=held).score) == score
+
+    def test_otherwise_makes_the_conditions_the_standard(self):
+        """(5分)至少2种宣传方式，否则不得分: the condition earns 分值; it is not a veto."""
+        rule = "(5分)至少2种宣传方式,否则不得分。"
+        assert str(_score(5, rule, actual="是").score) == "5.00"
+        assert str(_score(5, rule, actual="否").score) == "0.00"
+
+    def test_header_points_must_be_the_weight(self):
+        """(5分) states the rule's full marks: another 分值 is a conflict."""
+        with pytest.raises(RuleConflictError, match="满分5分与指标分值4分不一致"):
+            _score(4, "(5分)至少2种宣传方式,否则不得分。", actual="是")
