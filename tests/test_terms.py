@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from indicator_rules import RuleConflictError, parse_rule, score_row
+from indicator_rules import IndicatorRulesError, RuleConflictError, parse_rule, score_row
 
 
 def _score(weight, rule, **given):
@@ -61,3 +61,49 @@ class TestNoAward:
         """(5分) states the rule's full marks: another 分值 is a conflict."""
         with pytest.raises(RuleConflictError, match="满分5分与指标分值4分不一致"):
             _score(4, "(5分)至少2种宣传方式,否则不得分。", actual="是")
+
+
+class TestPerItem:
+    """Per-item awards are count × points, the count bounded by the items listed."""
+
+    NUMBERED = (
+        "(1)是否建立领导小组,是否履行职责,监督是否规范;(2)是否成立工作机构,是否有专门人员。"
+        "符合以上每项的,得2分,否则不得分。"
+    )
+
+    def test_numbered_items_are_the_items_whatever_runs_inside(self):
+        """(1)…,…,…；(2)…,…: two items of 2 points, not five."""
+        rule = parse_rule(self.NUMBERED)
+        assert [a.points for a in rule.awards] == [2, 2]
+        assert rule.awards[1].label == "是否成立工作机构，是否有专门人员"
+
+    @pytest.mark.parametrize(("held", "score"), [([], "0.00"), ([2], "2.00"), ([1, 2], "4.00")])
+    def test_count_times_points(self, held, score):
+        """Each item that holds adds its points; none holds is nothing."""
+        assert str(_score(4, self.NUMBERED, conditions=held).score) == score
+
+    def test_the_count_is_bounded_by_the_items_listed(self):
+        """A third item of two listed is refused, not counted."""
+        with pytest.raises(IndicatorRulesError, match="没有条件“3”"):
+            _score(4, self.NUMBERED, conditions=[1, 2, 3])
+
+    @pytest.mark.parametrize(
+        "award", ["符合一项得1分", "满足以上1项得1分", "符合任一项的,计1分", "达到一项给1分"]
+    )
+    def test_one_item_worth_points(self, award):
+        """…是否…，是否…，符合一项得1分: each listed condition is an item of 1 point."""
+        rule = f"是否设定了目标,是否符合要求,是否符合实际,是否做到了细化,{award},不符合不得分。"
+        assert str(_score(4, rule, conditions=[1, 4]).score) == "2.00"
+        assert str(_score(4, rule, conditions=[1, 2, 3, 4]).score) == "4.00"
+
+    def test_items_that_do_not_add_up_to_the_weight_conflict(self):
+        """Four items of 1 point in a 3-point row: the points are checked, not guessed."""
+        rule = "是否设定了目标,是否符合要求,是否符合实际,是否做到了细化,符合一项得1分"
+        with pytest.raises(RuleConflictError, match="合计4分"):
+            _score(3, rule, conditions=[1])
+
+    def test_a_bare_miss_is_what_happens_otherwise(self):
+        """不符合不得分 after the items names no veto of its own."""
+        rule = parse_rule("是否设定了目标,是否符合要求,符合一项得1分,不符合不得分。")
+        assert [a.label for a in rule.awards] == ["是否设定了目标", "是否符合要求"]
+        assert rule.fallback is not None

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["JOINER", "MARK", "join_spaced_words", "mask", "strip_mark"]
+__all__ = ["JOINER", "MARK", "item_starts", "join_spaced_words", "mask", "strip_mark"]
 
 _CN = "一二三四五六七八九十"
 # What may stand right before a mark: the start, a separator, a space, a colon, or the 分 that
@@ -119,6 +119,14 @@ def mask(text: str) -> str:
     if ":" in text:  # every label ends with a colon; a label may follow a mark: 1.评分标准:
         text = _blank(_LABEL, text)
     return _opening_points(text)  # after the marks: 1.(6分)…
+
+
+def item_starts(text: str) -> frozenset[int]:
+    """Where the text of each numbered item begins (right after its mark) in `text` as `mask`
+    reads it: (1)…,…；(2)… is two items, whatever separators run inside each."""
+    if _ANY_MARK.search(text) is None:
+        return frozenset()
+    return frozenset(match.end() for match in MARK.finditer(_asides(text)))
 
 
 def _blank(pattern: re.Pattern, text: str) -> str:

@@ -112,6 +112,16 @@ CONSTRUCTS = [
                  ({"conditions": []}, "3.00")]),
     ("conditions", "(5分)至少2种宣传方式{sep}否则{lsep}{zero}", (None, 5),
      [({"actual": "是"}, "5.00"), ({"actual": "否"}, "0.00")]),
+    # per-item awards: count × points over the items listed (numbered, or one condition each)
+    ("conditions", "{no:1}是否建立领导小组{sep}是否履行职责{sep}{no:2}是否成立工作机构{sep}"
+     "是否有专门人员{sep}符合以上每项{de}{lsep}{get:2}{sep}否则{zero}", (None, 4),
+     [({"conditions": [1]}, "2.00"), ({"conditions": [1, 2]}, "4.00"), ({"conditions": []}, "0.00")]),
+    ("conditions", "是否设定了绩效目标{sep}是否符合要求{sep}是否符合实际{sep}是否做到了细化{sep}"
+     "符合一项{get:1}{sep}不符合{zero}", (None, 4),
+     [({"conditions": [1, 4]}, "2.00"), ({"conditions": [1, 2, 3, 4]}, "4.00"), ({"conditions": []}, "0.00")]),
+    ("conditions", "{no:1}毛入学率达到93%以上{sep}{no:2}落实生活费补助{sep}{no:3}不因贫困而辍学{sep}"
+     "以上指标{lsep}每项{pts:1}{sep}不达标{zero}", (None, 3),
+     [({"conditions": [1, 3]}, "2.00"), ({"conditions": [1, 2, 3]}, "3.00")]),
     ("events", "缺 1 次{deduct} 1 分{sep}迟报 1 次{deduct} 0.5 分", (None, 3),
      [({"events": {"1": 1, "2": 2}}, "1.00"), ({"events": {1: 0, 2: 0}}, "3.00")]),
     ("events", "{no:1}未完成1次{deduct}1分{sep}{cap}", (None, 4),

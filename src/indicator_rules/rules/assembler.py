@@ -43,7 +43,9 @@ CONDITIONED_KINDS = merged("CONDITIONED_KINDS")
 class Assembler:
     """The rule being assembled: what each construct has read so far."""
 
-    def __init__(self) -> None:
+    def __init__(self, items_at: frozenset[int] = frozenset()) -> None:
+        self.items_at = items_at  # where a numbered item's text begins (segments.item_starts)
+        self.openers: set[str] = set()  # the conditions that open a numbered item, as written
         self.full = self.fallback = self.late = None
         self.events = []
         self.bands = []  # (interval, points, points_low, token, subject, off)
@@ -91,11 +93,21 @@ class Assembler:
 
     def add(self, clause: _Clause) -> None:
         if clause.kind == "note":
+            if self._opens_item(clause.token):
+                self.openers.add(clause.value)
             self._add_note(clause.value)
         elif clause.kind in RAW_KINDS:
             RAW_KINDS[clause.kind](self, clause)
         else:
             self._add_consequence(clause)
+
+    def _opens_item(self, token) -> bool:
+        """Whether a segment's text begins where a numbered item does (after the spaces its
+        mark was masked into)."""
+        if token is None or not self.items_at:
+            return False
+        raw = str(token)
+        return token.start_pos + len(raw) - len(raw.lstrip()) in self.items_at
 
     def _add_note(self, value: str) -> None:
         if not re.search(r"\w", value):  # stray punctuation carries nothing
@@ -234,9 +246,16 @@ def _refuse_unscored(remarks: list[str]) -> None:
     )
 
 
-def assemble(clauses: list[_Clause], text: str = "", *, overlapping: bool = False) -> Rule:
-    """The rule of the clauses; `overlapping` keeps bands that overlap (`_resolve_bands`)."""
-    assembler = Assembler()
+def assemble(
+    clauses: list[_Clause],
+    text: str = "",
+    *,
+    overlapping: bool = False,
+    items_at: frozenset[int] = frozenset(),
+) -> Rule:
+    """The rule of the clauses; `overlapping` keeps bands that overlap (`_resolve_bands`);
+    `items_at` are where numbered items begin (segments.item_starts)."""
+    assembler = Assembler(items_at)
     for clause in clauses:
         assembler.add(clause)
     return assembler.rule(text, overlapping=overlapping)

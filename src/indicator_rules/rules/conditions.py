@@ -152,6 +152,9 @@ class ConditionsTree:
         return _Clause("zero_named", veto_label("".join(words)), items[0])
 
 
+# 不符合 · 不满足 · 未完成 · 没有完成: the miss of what was said before, not a condition of its own
+_BARE_MISS = re.compile(r"(?:不|未|没有)(?:符合|满足|达到|达标|完成|具备)(?:要求|条件|标准)?")
+
 _THIS_ITEM = re.compile(r"(?:该项|此项|本项)\s*$")
 
 
@@ -185,18 +188,41 @@ def _refuse_points_in_remarks(remarks: list[str]) -> None:
 
 
 def add_each_item(asm, clause) -> None:
-    """1.…；2.…；每项2分: each numbered item before is worth the points."""
-    _, labels = asm.take_pending()
-    items = [label for label in labels if not _REFERS_BACK.fullmatch(label)]
+    """1.…；2.…；每项2分 · …是否…，是否…，符合一项得1分: each item listed before is worth the
+    points (count × points, the count bounded by the items listed). Numbered items are the
+    items, whatever separators run inside them (text before the first is context); without
+    numbers each condition is one. A numeric condition (达到93%以上) is an item as written."""
+    asm.take_pending()
+    written = [label for label in asm.described if not _REFERS_BACK.fullmatch(label)]
+    items = _numbered_items(written, asm.openers)
     if len(items) < 2:
         raise _error("“每项…分”前应列出两个以上的分项", clause.token, hint="如“1.…；2.…；每项2分”")
     asm.awards.extend(Award(label=label, points=clause.value) for label in items)
 
 
+def _numbered_items(written: list[str], openers: set[str]) -> list[str]:
+    """The items of `written`: each opener starts one, the conditions after it until the next
+    run on inside it; with no opener among them, each condition is an item."""
+    if not any(label in openers for label in written):
+        return written
+    items: list[list[str]] = []
+    for label in written:
+        if label in openers:
+            items.append([label])
+        elif items:  # 是否建立…，是否严格履行职责: one item of (1)
+            items[-1].append(label)
+    return ["，".join(parts) for parts in items]
+
+
 def add_veto(asm, clause, labels) -> None:
     """有…的不得分: a named condition worth nothing; the conditions before it are context (…并得到
-    落实。无计划不得分: the veto is 无计划, not the standard written before it)."""
+    落实。无计划不得分: the veto is 无计划, not the standard written before it). 不符合不得分 names
+    no condition of its own: it is what happens otherwise (否则不得分)."""
     asm.remarks.extend(labels)
+    if _BARE_MISS.fullmatch(clause.value) and not labels and asm.fallback is None:
+        asm.remarks.append(clause.value)
+        asm.fallback = NoScore()
+        return
     asm.awards.append(Award(label=clause.value, points=0))
 
 
