@@ -4,6 +4,8 @@ base is the awards that hold — or 分值 itself when the rule has no award, on
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from indicator_rules import IndicatorRulesError, RuleConflictError, parse_rule, score_row
@@ -107,3 +109,45 @@ class TestPerItem:
         rule = parse_rule("是否设定了目标,是否符合要求,符合一项得1分,不符合不得分。")
         assert [a.label for a in rule.awards] == ["是否设定了目标", "是否符合要求"]
         assert rule.fallback is not None
+
+
+class TestHeading:
+    """Points in brackets opening the rule are its full marks when what follows adds up to
+    them, when a colon follows them, or when only deductions follow."""
+
+    LISTED = (
+        "救灾、减灾工作(2分):查灾、核灾,做到及时、准确(1分);台帐完整(0.5分);开展减灾活动(0.5分)。"
+    )
+
+    def test_the_items_after_a_heading_are_the_checklist(self):
+        """(2分): then 1 + 0.5 + 0.5: the heading is 满分2分, the items are three."""
+        rule = parse_rule(self.LISTED)
+        assert rule.full_marks == 2
+        assert [a.points for a in rule.awards] == [1, Decimal("0.5"), Decimal("0.5")]
+        assert str(_score(2, self.LISTED, conditions=[1, 3]).score) == "1.50"
+
+    def test_a_heading_is_checked_against_the_weight(self):
+        """满分2分 in a 3-point row is a conflict, not a checklist of 4 points."""
+        with pytest.raises(RuleConflictError, match="满分2分与指标分值3分不一致"):
+            _score(3, self.LISTED, conditions=[1])
+
+    def test_deductions_under_a_heading_start_from_it(self):
+        """加强组织领导(4分)。…未成立…的，扣2分: 4 less the deductions; the sentence before is
+        context, not part of the deduction's condition."""
+        rule = (
+            "(1)加强组织领导(4分)。成立禁烧工作领导小组,及时作出部署。"
+            "未成立禁烧工作领导小组的,扣2分;政府未作出禁烧工作部署的,扣2分。"
+        )
+        assert [p.label for p in parse_rule(rule).penalties] == [
+            "未成立禁烧工作领导小组",
+            "政府未作出禁烧工作部署",
+        ]
+        assert str(_score(4, rule, conditions=[]).score) == "4.00"
+        assert str(_score(4, rule, conditions=["未成立禁烧工作领导小组"]).score) == "2.00"
+        assert str(_score(4, rule, conditions=[1, 2]).score) == "0.00"
+
+    def test_two_equal_items_stay_a_checklist(self):
+        """成立领导小组(2分);有关部门参加(2分): two items, not a heading and one item."""
+        rule = parse_rule("成立领导小组(2分);有关部门参加(2分)")
+        assert rule.full_marks is None
+        assert [a.points for a in rule.awards] == [2, 2]

@@ -21,7 +21,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["JOINER", "MARK", "item_starts", "join_spaced_words", "mask", "strip_mark"]
+__all__ = [
+    "JOINER",
+    "MARK",
+    "item_starts",
+    "join_spaced_words",
+    "mask",
+    "sentence_starts",
+    "strip_mark",
+]
 
 _CN = "一二三四五六七八九十"
 # What may stand right before a mark: the start, a separator, a space, a colon, or the 分 that
@@ -127,6 +135,15 @@ def item_starts(text: str) -> frozenset[int]:
     if _ANY_MARK.search(text) is None:
         return frozenset()
     return frozenset(match.end() for match in MARK.finditer(_asides(text)))
+
+
+_SENTENCE_END = re.compile(r"[。\n]\s*")
+
+
+def sentence_starts(text: str) -> frozenset[int]:
+    """Where each sentence after the first begins (after 。 or a line break and the spaces
+    following it) in `text`."""
+    return frozenset(match.end() for match in _SENTENCE_END.finditer(text))
 
 
 def _blank(pattern: re.Pattern, text: str) -> str:

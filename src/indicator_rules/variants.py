@@ -122,6 +122,12 @@ CONSTRUCTS = [
     ("conditions", "{no:1}毛入学率达到93%以上{sep}{no:2}落实生活费补助{sep}{no:3}不因贫困而辍学{sep}"
      "以上指标{lsep}每项{pts:1}{sep}不达标{zero}", (None, 3),
      [({"conditions": [1, 3]}, "2.00"), ({"conditions": [1, 2, 3]}, "3.00")]),
+    # a heading: points in brackets opening the rule, the full marks of what follows
+    ("conditions", "救灾工作(2分):做到及时{sep}准确(1分){sep}台帐完整(0.5分){sep}开展减灾活动(0.5分)",
+     (None, 2), [({"conditions": [1, 3]}, "1.50"), ({"conditions": [1, 2, 3]}, "2.00")]),
+    ("conditions", "{no:1}加强组织领导(4分)。及时作出部署。未成立领导小组{de}{lsep}{deduct}2分{sep}"
+     "未作出部署{de}{lsep}{deduct}2分", (None, 4),
+     [({"conditions": []}, "4.00"), ({"conditions": ["未成立领导小组"]}, "2.00")]),
     ("events", "缺 1 次{deduct} 1 分{sep}迟报 1 次{deduct} 0.5 分", (None, 3),
      [({"events": {"1": 1, "2": 2}}, "1.00"), ({"events": {1: 0, 2: 0}}, "3.00")]),
     ("events", "{no:1}未完成1次{deduct}1分{sep}{cap}", (None, 4),

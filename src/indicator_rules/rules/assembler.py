@@ -37,15 +37,18 @@ from .ratios import _FORMULA
 from .tree import read_condition
 
 RAW_KINDS = merged("RAW_KINDS")
+_NO_STARTS = (frozenset(), frozenset())
 CONDITIONED_KINDS = merged("CONDITIONED_KINDS")
 
 
 class Assembler:
     """The rule being assembled: what each construct has read so far."""
 
-    def __init__(self, items_at: frozenset[int] = frozenset()) -> None:
-        self.items_at = items_at  # where a numbered item's text begins (segments.item_starts)
+    def __init__(self, starts: tuple[frozenset[int], frozenset[int]] = _NO_STARTS) -> None:
+        # where a numbered item's text begins, and a sentence (segments.item_starts, …)
+        self.items_at, self.sentences_at = starts
         self.openers: set[str] = set()  # the conditions that open a numbered item, as written
+        self.sentences: set[str] = set()  # the conditions that open a sentence, as written
         self.full = self.fallback = self.late = None
         self.events = []
         self.bands = []  # (interval, points, points_low, token, subject, off)
@@ -73,6 +76,7 @@ class Assembler:
         self.per_unit = None  # 每完成一项得2分
         self.bonuses = []  # (Bonus, token): 每增加1%加1分
         self.full_written = ""  # the full-marks condition as written (按时上报)
+        self.heading = None  # the token of points in brackets opening the rule (加强组织领导(4分))
         self.ladder = False  # 达到5%得1分；达到10%得2分: the full clauses climb (thresholds.py)
 
     def take_pending(self):
@@ -93,21 +97,32 @@ class Assembler:
 
     def add(self, clause: _Clause) -> None:
         if clause.kind == "note":
-            if self._opens_item(clause.token):
+            begins = self._begins(clause.token)
+            if begins in self.items_at:
                 self.openers.add(clause.value)
+            if begins in self.sentences_at or begins in self.items_at:
+                self.sentences.add(clause.value)
             self._add_note(clause.value)
         elif clause.kind in RAW_KINDS:
             RAW_KINDS[clause.kind](self, clause)
         else:
             self._add_consequence(clause)
 
-    def _opens_item(self, token) -> bool:
-        """Whether a segment's text begins where a numbered item does (after the spaces its
-        mark was masked into)."""
-        if token is None or not self.items_at:
-            return False
+    def _begins(self, token) -> int | None:
+        """Where a segment's text begins (after the spaces a mark was masked into)."""
+        if token is None:
+            return None
         raw = str(token)
-        return token.start_pos + len(raw) - len(raw.lstrip()) in self.items_at
+        return token.start_pos + len(raw) - len(raw.lstrip())
+
+    def last_sentence(self, labels: list[str]) -> list[str]:
+        """The conditions of the sentence a consequence ends (成立…部署。未成立…的，扣2分: 未成立…),
+        the earlier ones kept as remarks (what the sentences before describe)."""
+        opening = [i for i, label in enumerate(labels) if label in self.sentences]
+        if not opening or opening[-1] == 0:
+            return labels
+        self.remarks.extend(labels[: opening[-1]])
+        return labels[opening[-1] :]
 
     def _add_note(self, value: str) -> None:
         if not re.search(r"\w", value):  # stray punctuation carries nothing
@@ -173,6 +188,7 @@ class Assembler:
         self.remarks.extend(c if isinstance(c, str) else _describe(c) for c in self.pending)
         self.pending = []
         bands.promote_single_band(self)
+        conditions.promote_heading(self)
         conditions.demote_full_among_awards(self)
         conditions.promote_single_award(self)
         full_marks = thresholds.stated_full(self)
@@ -251,11 +267,12 @@ def assemble(
     text: str = "",
     *,
     overlapping: bool = False,
-    items_at: frozenset[int] = frozenset(),
+    starts: tuple[frozenset[int], frozenset[int]] = _NO_STARTS,
 ) -> Rule:
     """The rule of the clauses; `overlapping` keeps bands that overlap (`_resolve_bands`);
-    `items_at` are where numbered items begin (segments.item_starts)."""
-    assembler = Assembler(items_at)
+    `starts` are where numbered items and sentences begin (segments.item_starts,
+    segments.sentence_starts)."""
+    assembler = Assembler(starts)
     for clause in clauses:
         assembler.add(clause)
     return assembler.rule(text, overlapping=overlapping)

@@ -129,7 +129,10 @@ class ConditionsTree:
                 label = _strip_de(str(item))
             elif item.type == "PAREN_POINTS":
                 points = check_size(Decimal(str(item)[1:-1].replace("分", "").strip()))
-                clauses.append(_Clause("award", (label, points), item))
+                clauses.append(_Clause("award", (label, points), item, "paren"))
+            elif str(item).strip().startswith(":"):  # 新户申请(4分):…: a heading, its colon
+                clauses[-1].written = "heading"
+                clauses.append(_Clause("note", str(item).strip()[1:].strip(), item))
             else:  # a trailing NOTE: a remark (以上需提供佐证资料)
                 clauses.append(_Clause("note", str(item).strip(), item))
         return clauses
@@ -232,6 +235,8 @@ def add_award(asm, clause, labels) -> None:
     if label:  # 查村补针记录，记录齐全得4分: the preamble is context, unless it opens an item
         asm.remarks.extend(part for part in labels if not _ITEM_MARK.match(part))
         labels = [part for part in labels if _ITEM_MARK.match(part)]
+    else:  # 成立…部署。未成立…的，扣2分: the sentences before are context
+        labels = asm.last_sentence(labels)
     label = _strip_de("，".join(part for part in [*labels, label] if part))  # 未成立…的，扣2分
     if not label:
         raise _error(
@@ -240,6 +245,8 @@ def add_award(asm, clause, labels) -> None:
             hint="如“有工作方案得1分”或“资料不齐全的扣2分”",
         )
     if clause.kind == "award":
+        if clause.written and asm.opens_rule() and not asm.awards:
+            asm.heading = clause  # 加强组织领导(4分)。…: may be the rule's heading
         asm.awards.append(Award(label=label, points=points, points_low=low[0] if low else None))
     else:
         asm.penalties.append(Penalty(label=label, points=points))
@@ -262,6 +269,28 @@ CONDITIONED_KINDS = {
     "penalty": add_award,
     "discretion": add_discretion,
 }
+
+
+def promote_heading(asm) -> None:
+    """救灾、减灾工作(2分):…(1分);…(0.5分);…(0.5分) · 加强组织领导(4分)。…未成立…的，扣2分:
+    points in brackets opening the rule are its heading — the full marks of what follows (as
+    “满分2分”, checked against 分值) — when a colon follows them, when two or more awards after
+    them add up to those points, or when only deductions and vetoes follow. Otherwise they are
+    the first item of a checklist (成立领导小组(2分);有关部门参加(2分))."""
+    heading = asm.heading
+    if heading is None or asm.stated is not None or asm.full is not None or asm.bands:
+        return
+    first, *rest = asm.awards
+    points = [a.points for a in rest if a.points]
+    deductions = asm.penalties or asm.events or any(a.points == 0 for a in rest)
+    if (
+        heading.written == "heading"
+        or (len(points) > 1 and sum(points) == first.points)
+        or (not points and deductions and first.points)
+    ):
+        asm.awards = rest
+        asm.remarks.append(first.label)
+        asm.stated = (first.points, heading.token)
 
 
 def demote_full_among_awards(asm) -> None:
