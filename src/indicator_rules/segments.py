@@ -106,8 +106,8 @@ def _opening_points(text: str) -> str:
     return "".join(chars)
 
 
-# 得1分:否则不得分 — a colon after points ends the clause
-_COLON_AFTER_POINTS = re.compile(r"(?<=[0-9]分)\s*:")
+# 得1分:否则不得分 · 救灾工作(2分):… — a colon after points (in brackets or not) ends the clause
+_COLON_AFTER_POINTS = re.compile(r"(?:(?<=[0-9]分)|(?<=[0-9]分\)))\s*:")
 
 
 # A character every mark, label, aside or colon holds: a text without one has nothing to mask.

@@ -130,9 +130,6 @@ class ConditionsTree:
             elif item.type == "PAREN_POINTS":
                 points = check_size(Decimal(str(item)[1:-1].replace("分", "").strip()))
                 clauses.append(_Clause("award", (label, points), item, "paren"))
-            elif str(item).strip().startswith(":"):  # 新户申请(4分):…: a heading, its colon
-                clauses[-1].written = "heading"
-                clauses.append(_Clause("note", str(item).strip()[1:].strip(), item))
             else:  # a trailing NOTE: a remark (以上需提供佐证资料)
                 clauses.append(_Clause("note", str(item).strip(), item))
         return clauses
@@ -274,19 +271,17 @@ CONDITIONED_KINDS = {
 def promote_heading(asm) -> None:
     """救灾、减灾工作(2分):…(1分);…(0.5分);…(0.5分) · 加强组织领导(4分)。…未成立…的，扣2分:
     points in brackets opening the rule are its heading — the full marks of what follows (as
-    “满分2分”, checked against 分值) — when a colon follows them, when two or more awards after
-    them add up to those points, or when only deductions and vetoes follow. Otherwise they are
-    the first item of a checklist (成立领导小组(2分);有关部门参加(2分))."""
+    “满分2分”, checked against 分值) — when two or more awards after them add up to those
+    points, or when only deductions and vetoes follow. Otherwise they are the first item of a
+    checklist (成立领导小组(2分);有关部门参加(2分))."""
     heading = asm.heading
     if heading is None or asm.stated is not None or asm.full is not None or asm.bands:
         return
     first, *rest = asm.awards
     points = [a.points for a in rest if a.points]
     deductions = asm.penalties or asm.events or any(a.points == 0 for a in rest)
-    if (
-        heading.written == "heading"
-        or (len(points) > 1 and sum(points) == first.points)
-        or (not points and deductions and first.points)
+    if (len(points) > 1 and sum(points) == first.points) or (
+        not points and deductions and first.points
     ):
         asm.awards = rest
         asm.remarks.append(first.label)
