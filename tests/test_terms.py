@@ -151,3 +151,19 @@ class TestHeading:
         rule = parse_rule("成立领导小组(2分);有关部门参加(2分)")
         assert rule.full_marks is None
         assert [a.points for a in rule.awards] == [2, 2]
+
+
+class TestEachNamed:
+    """A、B各得N分: each item named is worth the points."""
+
+    def test_items_joined_by_and(self):
+        """建立和开发的各得2分，反之，不得分: two items of 2 points."""
+        rule = "建立和开发的各得2分,反之,不得分。以实地察看和台账为依据。"
+        assert [a.label for a in parse_rule(rule).awards] == ["建立", "开发"]
+        assert str(_score(4, rule, conditions=[1]).score) == "2.00"
+        assert str(_score(4, rule, conditions=[1, 2]).score) == "4.00"
+
+    def test_items_that_cannot_be_told_apart_are_refused(self):
+        """参与和组织: 与 and 和 both part words — refused, not guessed."""
+        with pytest.raises(IndicatorRulesError, match="读不出各项"):
+            parse_rule("参与和组织的各得1分")

@@ -82,6 +82,9 @@ class ConditionsTree:
     def award_clause(self, items):
         subject = next((str(i) for i in items if isinstance(i, Token) and i.type == "SUBJECT"), "")
         points = next((i for i in items if isinstance(i, tuple)), None)
+        if subject.rstrip().endswith("各") and points is not None:  # 建立和开发的各得2分
+            names = _each_named(_strip_de(subject.rstrip()[:-1]), _first(items))
+            return _Clause("each_named", (names, points[0]), _first(items))
         return _Clause("award", (_strip_de(subject), points[0] if points else None), _first(items))
 
     def range_clause(self, items):
@@ -214,6 +217,31 @@ def _numbered_items(written: list[str], openers: set[str]) -> list[str]:
     return ["，".join(parts) for parts in items]
 
 
+def _each_named(words: str, token) -> tuple[str, ...]:
+    """建立、开发 · 建立和开发: the items 各得N分 gives points to each. 、 parts them; without it one
+    和 / 与 / 及 may, when both sides are words of two characters or more — else the items
+    cannot be told apart (参与和组织: 参与 or 参, 与和组织?) and the rule is refused."""
+    names = [n.strip() for n in words.split("、")]
+    if len(names) < 2:
+        names = [n.strip() for n in re.split(r"[和与及]", words)]
+        if len(names) != 2 or min(len(n) for n in names) < 2:
+            names = []
+    if len(names) < 2 or not all(names):
+        raise _error(
+            f"“{words}各…”：读不出各项，应列出两项以上，用“、”隔开",
+            token,
+            hint="如“建立基地、开发项目的各得2分”",
+        )
+    return tuple(names)
+
+
+def add_each_named(asm, clause, labels) -> None:
+    """建立和开发的各得2分: each item named is worth the points (count × points)."""
+    names, points = clause.value
+    asm.remarks.extend(labels)
+    asm.awards.extend(Award(label=name, points=points) for name in names)
+
+
 def add_veto(asm, clause, labels) -> None:
     """有…的不得分: a named condition worth nothing; the conditions before it are context (…并得到
     落实。无计划不得分: the veto is 无计划, not the standard written before it). 不符合不得分 names
@@ -261,6 +289,7 @@ def add_discretion(asm, clause, labels) -> None:
 
 RAW_KINDS = {"each_item": add_each_item}
 CONDITIONED_KINDS = {
+    "each_named": add_each_named,
     "zero_named": add_veto,
     "award": add_award,
     "penalty": add_award,
