@@ -122,6 +122,8 @@ CONSTRUCTS = [
     ("conditions", "{no:1}毛入学率达到93%以上{sep}{no:2}落实生活费补助{sep}{no:3}不因贫困而辍学{sep}"
      "以上指标{lsep}每项{pts:1}{sep}不达标{zero}", (None, 3),
      [({"conditions": [1, 3]}, "2.00"), ({"conditions": [1, 2, 3]}, "3.00")]),
+    ("conditions", "{no:1}有独立的办公场所{sep}{no:2}办公设备齐全{sep}{no:3}有信息员队伍每项各{pts:2.5}",
+     (None, 7.5), [({"conditions": [1, 3]}, "5.00"), ({"conditions": [1, 2, 3]}, "7.50")]),
     ("conditions", "建立孵化基地和开发创业项目{de}各{get:2}{sep}反之{lsep}{zero}", (None, 4),
      [({"conditions": [1, 2]}, "4.00"), ({"conditions": [2]}, "2.00"), ({"conditions": []}, "0.00")]),
     ("conditions", "建立基地、开发项目、培训人员各{get:1}", (None, 3),

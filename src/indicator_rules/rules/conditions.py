@@ -138,8 +138,12 @@ class ConditionsTree:
         return clauses
 
     def each_item_clause(self, items):
-        """符合以上每项的,得2分: the points of each numbered item written before."""
+        """符合以上每项的,得2分: the points of each numbered item written before; glued to the
+        last item (…(4)有信息员队伍每项各2.5分), that item is a condition of its own first."""
         points, _ = items[-1]
+        if items[0].type == "SUBJECT":
+            last = _Clause("note", str(items[0]).strip(), items[0])
+            return [last, _Clause("each_item", points, items[1])]
         return _Clause("each_item", points, items[0])
 
     def named_zero(self, items):
