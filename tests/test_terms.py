@@ -167,3 +167,15 @@ class TestEachNamed:
         """参与和组织: 与 and 和 both part words — refused, not guessed."""
         with pytest.raises(IndicatorRulesError, match="读不出各项"):
             parse_rule("参与和组织的各得1分")
+
+
+class TestVetoBesideItems:
+    """A veto beside items adding up to 分值 could end the whole row or one item: refused."""
+
+    def test_both_readings_are_named(self):
+        """得25分；低于…的，不得分；…得1分；…得4分 in a 30-point row."""
+        rule = (
+            "面积不低于考核指标,得25分;低于考核指标的,不得分。证书中注明,得1分。设立标志牌,得4分。"
+        )
+        with pytest.raises(RuleConflictError, match="可读作整项不得分，也可读作只是某一项不得分"):
+            _score(30, rule, conditions=[1])

@@ -75,6 +75,13 @@ def _check_judged(rule: Rule, awards: list, weight: Decimal) -> bool:
     be 分值. A deduction above 分值 is a slip of the pen, not a rule."""
     points = [p for _, p in awards]
     checklist = len(awards) > 1 and sum(points) == weight and min(points) > 0
+    vetoes = [label for label, p in awards if not p]
+    if vetoes and sum(points) == weight and len(awards) - len(vetoes) > 1:
+        raise RuleConflictError(  # 25 + 1 + 4 = 30 beside 低于…的，不得分
+            f"所列各项合计{fmt(weight)}分，与分值一致，但“{'、'.join(vetoes)}”不得分：可读作整项"
+            "不得分，也可读作只是某一项不得分，无法确定",
+            hint="写明不得分的范围，如“…的，本项不得分”或“…的，该小项不得分”",
+        )
     if any(points) and not checklist and max(points) != weight:  # vetoes only: base 分值
         raise RuleConflictError(
             f"各项得分合计{fmt(sum(points))}分、最高{fmt(max(points))}分，与分值{fmt(weight)}分都不一致",
