@@ -179,3 +179,13 @@ class TestVetoBesideItems:
         )
         with pytest.raises(RuleConflictError, match="可读作整项不得分，也可读作只是某一项不得分"):
             _score(30, rule, conditions=[1])
+
+
+class TestCountOfItems:
+    """满足以上N项: one item is per item; another count could be a threshold — refused."""
+
+    def test_a_count_other_than_one_is_refused(self):
+        """满足以上3项得1分: per item, or 1 point once 3 hold?"""
+        rule = "是否设定了目标,是否符合要求,是否符合实际,满足以上3项得1分"
+        with pytest.raises(IndicatorRulesError, match="可读作每满足一项得分"):
+            parse_rule(rule)

@@ -141,6 +141,14 @@ class ConditionsTree:
         """符合以上每项的,得2分: the points of each numbered item written before; glued to the
         last item (…(4)有信息员队伍每项各2.5分), that item is a condition of its own first."""
         points, _ = items[-1]
+        each = next(i for i in items if i.type == "EACH_ITEM")
+        count = re.search(r"([0-9]+)项", str(each))
+        if count is not None and int(count.group(1)) != 1:  # 满足3项得1分: per item, or 3 of them?
+            raise _error(
+                f"“{each}”可读作每满足一项得分，也可读作满足{count.group(1)}项时得分，无法确定",
+                each,
+                hint="写成“满足以上1项得1分”或“满足3项以上的得满分”",
+            )
         if items[0].type == "SUBJECT":
             last = _Clause("note", str(items[0]).strip(), items[0])
             return [last, _Clause("each_item", points, items[1])]
