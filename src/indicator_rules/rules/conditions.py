@@ -142,7 +142,7 @@ class ConditionsTree:
         last item (…(4)有信息员队伍每项各2.5分), that item is a condition of its own first."""
         points, _ = items[-1]
         each = next(i for i in items if i.type == "EACH_ITEM")
-        count = re.search(r"([0-9]+)项", str(each))
+        count = _COUNT_OF_ITEMS.search(str(each))
         if count is not None and int(count.group(1)) != 1:  # 满足3项得1分: per item, or 3 of them?
             raise _error(
                 f"“{each}”可读作每满足一项得分，也可读作满足{count.group(1)}项时得分，无法确定",
@@ -166,6 +166,9 @@ class ConditionsTree:
             )
         return _Clause("zero_named", veto_label("".join(words)), items[0])
 
+
+# 满足以上3项: the count of items (from the start of a run of digits only: linear)
+_COUNT_OF_ITEMS = re.compile(r"(?<![0-9])([0-9]+)项")
 
 # 不符合 · 不满足 · 未完成 · 没有完成: the miss of what was said before, not a condition of its own
 _BARE_MISS = re.compile(r"(?:不|未|没有)(?:符合|满足|达到|达标|完成|具备)(?:要求|条件|标准)?")
