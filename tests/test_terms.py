@@ -189,3 +189,25 @@ class TestCountOfItems:
         rule = "是否设定了目标,是否符合要求,是否符合实际,满足以上3项得1分"
         with pytest.raises(IndicatorRulesError, match="可读作每满足一项得分"):
             parse_rule(rule)
+
+
+class TestStatedAlone:
+    """本项N分 states the full marks; 未X不得分 alone makes X the condition of full marks."""
+
+    RULE = "3.未按照时间节点完成清理坟场的本项不得分,本项20分;"
+
+    def test_this_item_points_are_the_full_marks(self):
+        """本项20分 is 满分20分, not a condition named 本项."""
+        rule = parse_rule(self.RULE)
+        assert rule.full_points == 20
+        assert rule.full.condition.subject == "按照时间节点完成清理坟场"
+
+    def test_the_lead_positive_earns_full_marks(self):
+        """未…不得分 alone: …得满分，否则不得分."""
+        assert str(_score(20, self.RULE, actual="是").score) == "20.00"
+        assert str(_score(20, self.RULE, actual="否").score) == "0.00"
+
+    def test_stated_points_are_checked(self):
+        """本项20分 in a 10-point row is a conflict."""
+        with pytest.raises(RuleConflictError, match="满分20分与指标分值10分不一致"):
+            _score(10, self.RULE, actual="是")

@@ -128,6 +128,10 @@ CONSTRUCTS = [
      [({"conditions": [1, 2]}, "4.00"), ({"conditions": [2]}, "2.00"), ({"conditions": []}, "0.00")]),
     ("conditions", "建立基地、开发项目、培训人员各{get:1}", (None, 3),
      [({"conditions": [1, 3]}, "2.00")]),
+    ("conditions", "{no:1}未按时间节点完成清理{de}{zero}{sep}本项20分", (None, 20),
+     [({"actual": "是"}, "20.00"), ({"actual": "否"}, "0.00")]),
+    ("conditions", "该项分值5分{sep}有方案{get:2}{sep}有总结{get:3}", (None, 5),
+     [({"conditions": [2]}, "3.00"), ({"conditions": [1, 2]}, "5.00")]),
     # a heading: points in brackets opening the rule, the full marks of what follows
     ("conditions", "救灾工作(2分):做到及时{sep}准确(1分){sep}台帐完整(0.5分){sep}开展减灾活动(0.5分)",
      (None, 2), [({"conditions": [1, 3]}, "1.50"), ({"conditions": [1, 2, 3]}, "2.00")]),

@@ -72,6 +72,7 @@ class Assembler:
         self.rising = []  # rising deductions still waiting for “以此类推”
         self.listed = None  # 第一起、第二起…森林火灾, waiting for 分别扣5分、6分…
         self.fallback_written = ""  # the fallback clause as written (按…比例折算)
+        self.fallback_lead = None  # the lead of 不得分 (未开展不得分: base._Lead)
         self.deduct_basis = []  # 根据…百分比扣分, with its first token
         self.per_unit = None  # 每完成一项得2分
         self.bonuses = []  # (Bonus, token): 每增加1%加1分
@@ -189,6 +190,7 @@ class Assembler:
         self.pending = []
         bands.promote_single_band(self)
         conditions.promote_heading(self)
+        thresholds.lead_as_standard(self)
         conditions.demote_full_among_awards(self)
         conditions.promote_single_award(self)
         full_marks = thresholds.stated_full(self)
