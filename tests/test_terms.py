@@ -211,3 +211,20 @@ class TestStatedAlone:
         """本项20分 in a 10-point row is a conflict."""
         with pytest.raises(RuleConflictError, match="满分20分与指标分值10分不一致"):
             _score(10, self.RULE, actual="是")
+
+
+class TestCountedItem:
+    """A named item with a count in it, after named items with points, is one more item."""
+
+    RULE = "村(居)委残协机构健全1分,有办公场地1分,有办公设备1分,有工作人员1人以上1分。"
+
+    def test_it_is_the_fourth_item(self):
+        """有工作人员1人以上1分: an item of the checklist, not a band of a measure."""
+        rule = parse_rule(self.RULE)
+        assert rule.bands == ()
+        assert [a.label for a in rule.awards][-1] == "有工作人员1人以上"
+        assert str(_score(4, self.RULE, conditions=[2, 4]).score) == "2.00"
+
+    def test_bands_alone_stay_bands(self):
+        """满意度≥90%得5分 opening a rule is a band."""
+        assert parse_rule("满意度≥90%得5分,80%-90%得3分").awards == ()

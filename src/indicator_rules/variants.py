@@ -57,7 +57,18 @@ SLOTS = {
     "graded": ["计分为", "计分标准为", "依次计", "分别计", "得分为"],  # 按…5档划分，计分为5分、4分…
 }
 VERBS = ["得", "计", "记", "给"]
-NUMBERING = ["{n}、", "{n}.", "({n})", "（{n}）", "({n} )", "( {n})", "{c}、", "({c})", "{c}是", "{circled}"]
+NUMBERING = [
+    "{n}、",
+    "{n}.",
+    "({n})",
+    "（{n}）",
+    "({n} )",
+    "( {n})",
+    "{c}、",
+    "({c})",
+    "{c}是",
+    "{circled}",
+]
 CN = "一二三四五六七八九十"
 TO_TRADITIONAL = OpenCC("s2t")
 FULL_WIDTH = str.maketrans("0123456789%()", "０１２３４５６７８９％（）")
@@ -132,6 +143,8 @@ CONSTRUCTS = [
      [({"actual": "是"}, "20.00"), ({"actual": "否"}, "0.00")]),
     ("conditions", "该项分值5分{sep}有方案{get:2}{sep}有总结{get:3}", (None, 5),
      [({"conditions": [2]}, "3.00"), ({"conditions": [1, 2]}, "5.00")]),
+    ("conditions", "机构健全{pts:1}{sep}有办公场地{pts:1}{sep}有工作人员1人以上{pts:1}", (None, 3),
+     [({"conditions": [1, 3]}, "2.00"), ({"conditions": ["有工作人员1人以上"]}, "1.00")]),
     # a heading: points in brackets opening the rule, the full marks of what follows
     ("conditions", "救灾工作(2分):做到及时{sep}准确(1分){sep}台帐完整(0.5分){sep}开展减灾活动(0.5分)",
      (None, 2), [({"conditions": [1, 3]}, "1.50"), ({"conditions": [1, 2, 3]}, "2.00")]),
