@@ -63,8 +63,9 @@ def _class_end(pattern: str, start: int) -> int:
 
 def parts(pattern: str) -> dict:
     """The pieces of a guarded terminal: excluded, first characters, guard, paren branch, tail."""
-    head = "(?!\\.)(?:"
-    assert pattern.startswith(head), pattern[:20]
+    # (?!\.) — and NOTE's (?![.\s]): a note never starts with a space (“; 0×:” reads as “;0×:”)
+    head = next((h for h in ("(?!\\.)(?:", "(?![.\\s])(?:") if pattern.startswith(h)), None)
+    assert head is not None, pattern[:20]
     fast_end = _class_end(pattern, len(head))
     fast = pattern[len(head) + 2 : fast_end - 1]  # inside [^ … ]
     assert pattern[fast_end] == "|"
@@ -85,13 +86,22 @@ def parts(pattern: str) -> dict:
     excluded = fast[: len(fast) - len(first)]
     if newline:
         assert "\\n" in excluded
-    return {"excluded": excluded, "first": first, "guard": guard, "paren": paren, "tail": tail}
+    lead = head[: -len("(?:")]
+    return {
+        "lead": lead,
+        "excluded": excluded,
+        "first": first,
+        "guard": guard,
+        "paren": paren,
+        "tail": tail,
+    }
 
 
 def plain(pattern: str) -> str:
     piece = parts(pattern)
     return (
-        f"(?!\\.)(?:(?!{piece['guard']})(?:[^{piece['excluded']}]|{piece['paren']})" + piece["tail"]
+        f"{piece['lead']}(?:(?!{piece['guard']})(?:[^{piece['excluded']}]|{piece['paren']})"
+        + piece["tail"]
     )
 
 
@@ -170,3 +180,17 @@ def test_a_rule_of_dots_is_refused_at_once():
     with pytest.raises(IndicatorRulesError):
         parse_rule("项" + "." * 40 + "(")
     assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize("after", ["0×:", "4×实达标数", "现场实查"])
+def test_a_space_after_a_separator_does_not_change_the_reading(after):
+    """A note never starts with a space: “; 4×实达标数” reads as “;4×实达标数” (found by
+    test_properties' round trip: the printed rule lost the space and read otherwise)."""
+
+    def outcome(text):
+        try:
+            return parse_rule(text).remarks
+        except IndicatorRulesError as error:
+            return str(error).splitlines()[0].split(": ", 1)[-1]
+
+    assert outcome(f"满意度(1分); {after}") == outcome(f"满意度(1分);{after}")

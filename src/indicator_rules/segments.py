@@ -21,7 +21,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["JOINER", "MARK", "join_spaced_words", "mask", "strip_mark"]
+__all__ = [
+    "JOINER",
+    "MARK",
+    "item_starts",
+    "join_spaced_words",
+    "mask",
+    "sentence_starts",
+    "strip_mark",
+]
 
 _CN = "一二三四五六七八九十"
 # What may stand right before a mark: the start, a separator, a space, a colon, or the 分 that
@@ -31,7 +39,7 @@ _OPEN = r"(?:^|(?<=[\s,;。:分]))"
 _PLAIN = (
     r"(?<![第0-9.])(?:"
     r"[①-⑳]"
-    r"|\([0-9]{1,2}\)(?![0-9]*分)"  # (1)  — (10分) is points
+    r"|\( ?[0-9]{1,2} ?\)(?![0-9]*分)"  # (1) (4 ) — (10分) is points
     r"|[0-9]{1,2}[、)](?![0-9])"  # 1、 1)
     r"|[0-9]{1,2}\.(?![0-9])(?=\S)"  # 1.未按 — 1.5 is a number, “1. ” ends a sentence
     r")"
@@ -98,8 +106,8 @@ def _opening_points(text: str) -> str:
     return "".join(chars)
 
 
-# 得1分:否则不得分 — a colon after points ends the clause
-_COLON_AFTER_POINTS = re.compile(r"(?<=[0-9]分)\s*:")
+# 得1分:否则不得分 · 救灾工作(2分):… — a colon after points (in brackets or not) ends the clause
+_COLON_AFTER_POINTS = re.compile(r"(?:(?<=[0-9]分)|(?<=[0-9]分\)))\s*:")
 
 
 # A character every mark, label, aside or colon holds: a text without one has nothing to mask.
@@ -119,6 +127,23 @@ def mask(text: str) -> str:
     if ":" in text:  # every label ends with a colon; a label may follow a mark: 1.评分标准:
         text = _blank(_LABEL, text)
     return _opening_points(text)  # after the marks: 1.(6分)…
+
+
+def item_starts(text: str) -> frozenset[int]:
+    """Where the text of each numbered item begins (right after its mark) in `text` as `mask`
+    reads it: (1)…,…；(2)… is two items, whatever separators run inside each."""
+    if _ANY_MARK.search(text) is None:
+        return frozenset()
+    return frozenset(match.end() for match in MARK.finditer(_asides(text)))
+
+
+_SENTENCE_END = re.compile(r"[。\n]\s*")
+
+
+def sentence_starts(text: str) -> frozenset[int]:
+    """Where each sentence after the first begins (after 。 or a line break and the spaces
+    following it) in `text`."""
+    return frozenset(match.end() for match in _SENTENCE_END.finditer(text))
 
 
 def _blank(pattern: re.Pattern, text: str) -> str:

@@ -26,7 +26,18 @@ SLOTS = {
     "sep": ["，", ",", "；", ";", "。", "， "],
     "full": ["得满分", "计满分", "记满分", "给满分", "得该项满分", "得基本分"],
     "bonus_cap": ["最高加2分", "最多加2分", "加分不超过2分", "加分最高2分"],
-    "zero": ["不得分", "不计分", "不给分", "得0分", "计0分", "记0分", "得零分", "该项不得分"],
+    "zero": [
+        "不得分",
+        "不计分",
+        "不给分",
+        "得0分",
+        "计0分",
+        "记0分",
+        "得零分",
+        "该项不得分",
+        "此项不得分",
+        "本项不计分",
+    ],
     "deduct": ["扣", "扣减", "扣除", "减"],
     "cap": [
         "扣完为止",
@@ -47,7 +58,18 @@ SLOTS = {
     "etc": ["依次类推", "依此类推", "以此类推", "以次类推"],  # a ladder continued (ladders.py)
 }
 VERBS = ["得", "计", "记", "给"]
-NUMBERING = ["{n}、", "{n}.", "({n})", "（{n}）", "{c}、", "({c})", "{c}是", "{circled}"]
+NUMBERING = [
+    "{n}、",
+    "{n}.",
+    "({n})",
+    "（{n}）",
+    "({n} )",
+    "( {n})",
+    "{c}、",
+    "({c})",
+    "{c}是",
+    "{circled}",
+]
 CN = "一二三四五六七八九十"
 TO_TRADITIONAL = OpenCC("s2t")
 FULL_WIDTH = str.maketrans("0123456789%()", "０１２３４５６７８９％（）")
@@ -110,6 +132,45 @@ CONSTRUCTS = [
      [({"conditions": [1, 3]}, "2.00"), ({"conditions": ["按时上报"]}, "1.00")]),
     ("conditions", "资料齐全{get:5}{sep}未按时上报{de}{deduct}1分", (None, 5),
      [({"conditions": [1, 2]}, "4.00"), ({"conditions": [1]}, "5.00")]),
+    # no award: 分值 less the deductions that hold, 0 when a veto (…的，不得分) holds
+    ("conditions", "财政专户的开设符合规定{sep}违规私自开设财政专户{de}{lsep}{zero}", (None, 1),
+     [({"conditions": ["违规私自开设财政专户"]}, "0.00"), ({"conditions": []}, "1.00")]),
+    ("conditions", "{no:1}未成立领导小组{de}{lsep}{deduct}2分{sep}{no:2}未作出工作部署{de}{lsep}"
+     "{deduct}3分{sep}{cap}", (None, 5),
+     [({"conditions": [1]}, "3.00"), ({"conditions": [1, 2]}, "0.00"), ({"conditions": []}, "5.00")]),
+    ("conditions", "成效明显{sep}未开展{zero}{sep}未签订承诺书{deduct}1分{sep}无成效{deduct}1分",
+     (None, 3), [({"actual": "未开展"}, "0.00"), ({"conditions": ["未签订承诺书"]}, "2.00"),
+                 ({"conditions": []}, "3.00")]),
+    ("conditions", "(5分)至少2种宣传方式{sep}否则{lsep}{zero}", (None, 5),
+     [({"actual": "是"}, "5.00"), ({"actual": "否"}, "0.00")]),
+    # per-item awards: count × points over the items listed (numbered, or one condition each)
+    ("conditions", "{no:1}是否建立领导小组{sep}是否履行职责{sep}{no:2}是否成立工作机构{sep}"
+     "是否有专门人员{sep}符合以上每项{de}{lsep}{get:2}{sep}否则{zero}", (None, 4),
+     [({"conditions": [1]}, "2.00"), ({"conditions": [1, 2]}, "4.00"), ({"conditions": []}, "0.00")]),
+    ("conditions", "是否设定了绩效目标{sep}是否符合要求{sep}是否符合实际{sep}是否做到了细化{sep}"
+     "符合一项{get:1}{sep}不符合{zero}", (None, 4),
+     [({"conditions": [1, 4]}, "2.00"), ({"conditions": [1, 2, 3, 4]}, "4.00"), ({"conditions": []}, "0.00")]),
+    ("conditions", "{no:1}毛入学率达到93%以上{sep}{no:2}落实生活费补助{sep}{no:3}不因贫困而辍学{sep}"
+     "以上指标{lsep}每项{pts:1}{sep}不达标{zero}", (None, 3),
+     [({"conditions": [1, 3]}, "2.00"), ({"conditions": [1, 2, 3]}, "3.00")]),
+    ("conditions", "{no:1}有独立的办公场所{sep}{no:2}办公设备齐全{sep}{no:3}有信息员队伍每项各{pts:2.5}",
+     (None, 7.5), [({"conditions": [1, 3]}, "5.00"), ({"conditions": [1, 2, 3]}, "7.50")]),
+    ("conditions", "建立孵化基地和开发创业项目{de}各{get:2}{sep}反之{lsep}{zero}", (None, 4),
+     [({"conditions": [1, 2]}, "4.00"), ({"conditions": [2]}, "2.00"), ({"conditions": []}, "0.00")]),
+    ("conditions", "建立基地、开发项目、培训人员各{get:1}", (None, 3),
+     [({"conditions": [1, 3]}, "2.00")]),
+    ("conditions", "{no:1}未按时间节点完成清理{de}{zero}{sep}本项20分", (None, 20),
+     [({"actual": "是"}, "20.00"), ({"actual": "否"}, "0.00")]),
+    ("conditions", "该项分值5分{sep}有方案{get:2}{sep}有总结{get:3}", (None, 5),
+     [({"conditions": [2]}, "3.00"), ({"conditions": [1, 2]}, "5.00")]),
+    ("conditions", "机构健全{pts:1}{sep}有办公场地{pts:1}{sep}有工作人员1人以上{pts:1}", (None, 3),
+     [({"conditions": [1, 3]}, "2.00"), ({"conditions": ["有工作人员1人以上"]}, "1.00")]),
+    # a heading: points in brackets opening the rule, the full marks of what follows
+    ("conditions", "救灾工作(2分):做到及时{sep}准确(1分){sep}台帐完整(0.5分){sep}开展减灾活动(0.5分)",
+     (None, 2), [({"conditions": [1, 3]}, "1.50"), ({"conditions": [1, 2, 3]}, "2.00")]),
+    ("conditions", "{no:1}加强组织领导(4分)。及时作出部署。未成立领导小组{de}{lsep}{deduct}2分{sep}"
+     "未作出部署{de}{lsep}{deduct}2分", (None, 4),
+     [({"conditions": []}, "4.00"), ({"conditions": ["未成立领导小组"]}, "2.00")]),
     ("events", "缺 1 次{deduct} 1 分{sep}迟报 1 次{deduct} 0.5 分", (None, 3),
      [({"events": {"1": 1, "2": 2}}, "1.00"), ({"events": {1: 0, 2: 0}}, "3.00")]),
     ("events", "{no:1}未完成1次{deduct}1分{sep}{cap}", (None, 4),

@@ -26,7 +26,7 @@ from ..limits import text_of
 from ..model import Rule
 from ..normalize import normalize
 from ..options import in_context
-from ..segments import join_spaced_words, mask
+from ..segments import item_starts, join_spaced_words, mask, sentence_starts
 from .assembler import assemble
 from .tree import TREE
 
@@ -167,7 +167,8 @@ def _parse(written: str, *, overlapping: bool) -> Rule:
     _refuse_unsupported(normalized)
     try:
         clauses = parse_by_shape("rule", TREE, normalized, "start")
-        return assemble(clauses, written, overlapping=overlapping)
+        starts = (item_starts(normalize(stripped)), sentence_starts(normalized))
+        return assemble(clauses, written, overlapping=overlapping, starts=starts)
     except UnexpectedInput as error:
         try:
             raise_syntax_error(error, stripped, RuleSyntaxError, "评分标准")

@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 
 from ..errors import RuleSyntaxError
-from ..model import Award, NoScore, Rule
+from ..model import Award, Full, MeetTarget, NoScore, Rule
 from . import (
     bands,
     bonuses,
@@ -31,7 +31,7 @@ from . import (
 )
 from .bands import _resolve_bands
 from .base import _Clause
-from .conditions import _REFERS_BACK, _refuse_points_in_remarks
+from .conditions import _REFERS_BACK, _refuse_points_in_remarks, veto_label
 from .families import merged
 from .intervals import _describe
 from .ratios import _FORMULA
@@ -40,13 +40,18 @@ from .tree import read_condition
 _WORD = re.compile(r"\w")
 
 RAW_KINDS = merged("RAW_KINDS")
+_NO_STARTS = (frozenset(), frozenset())
 CONDITIONED_KINDS = merged("CONDITIONED_KINDS")
 
 
 class Assembler:
     """The rule being assembled: what each construct has read so far."""
 
-    def __init__(self) -> None:
+    def __init__(self, starts: tuple[frozenset[int], frozenset[int]] = _NO_STARTS) -> None:
+        # where a numbered item's text begins, and a sentence (segments.item_starts, …)
+        self.items_at, self.sentences_at = starts
+        self.openers: set[str] = set()  # the conditions that open a numbered item, as written
+        self.sentences: set[str] = set()  # the conditions that open a sentence, as written
         self.full = self.fallback = self.late = None
         self.events = []
         self.bands = []  # (interval, points, points_low, token, subject, off)
@@ -70,10 +75,12 @@ class Assembler:
         self.rising = []  # rising deductions still waiting for “以此类推”
         self.listed = None  # 第一起、第二起…森林火灾, waiting for 分别扣5分、6分…
         self.fallback_written = ""  # the fallback clause as written (按…比例折算)
+        self.fallback_lead = None  # the lead of 不得分 (未开展不得分: base._Lead)
         self.deduct_basis = []  # 根据…百分比扣分, with its first token
         self.per_unit = None  # 每完成一项得2分
         self.bonuses = []  # (Bonus, token): 每增加1%加1分
         self.full_written = ""  # the full-marks condition as written (按时上报)
+        self.heading = None  # the token of points in brackets opening the rule (加强组织领导(4分))
         self.ladder = False  # 达到5%得1分；达到10%得2分: the full clauses climb (thresholds.py)
         self.etc = None  # 依次类推 after rungs of points, the ladder it continues (ladders.py)
 
@@ -98,11 +105,32 @@ class Assembler:
 
     def add(self, clause: _Clause) -> None:
         if clause.kind == "note":
+            begins = self._begins(clause.token)
+            if begins in self.items_at:
+                self.openers.add(clause.value)
+            if begins in self.sentences_at or begins in self.items_at:
+                self.sentences.add(clause.value)
             self._add_note(clause.value)
         elif clause.kind in RAW_KINDS:
             RAW_KINDS[clause.kind](self, clause)
         else:
             self._add_consequence(clause)
+
+    def _begins(self, token) -> int | None:
+        """Where a segment's text begins (after the spaces a mark was masked into)."""
+        if token is None:
+            return None
+        raw = str(token)
+        return token.start_pos + len(raw) - len(raw.lstrip())
+
+    def last_sentence(self, labels: list[str]) -> list[str]:
+        """The conditions of the sentence a consequence ends (成立…部署。未成立…的，扣2分: 未成立…),
+        the earlier ones kept as remarks (what the sentences before describe)."""
+        opening = [i for i, label in enumerate(labels) if label in self.sentences]
+        if not opening or opening[-1] == 0:
+            return labels
+        self.remarks.extend(labels[: opening[-1]])
+        return labels[opening[-1] :]
 
     def _add_note(self, value: str) -> None:
         if _WORD.search(value) is None:  # stray punctuation carries nothing
@@ -125,8 +153,8 @@ class Assembler:
             if interval is not None:  # 大于30%，不得分
                 self.bands.append((interval, Decimal(0), None, token, "", None))
                 self.remarks.extend(labels)
-            else:  # 未完成的，不得分: a level worth nothing, like 无记录不得分
-                self.awards.append(Award(label="，".join(labels), points=0))
+            else:
+                self._zero_after(labels, clause)
             return
         if interval is not None and kind in ("award", "zero_named"):
             # ≥90%，按满分计算: a numeric condition makes it a band; words beside it are remarks
@@ -137,6 +165,26 @@ class Assembler:
         if interval is not None:
             labels = self.described  # numeric conditions worded, in the order written
         CONDITIONED_KINDS[kind](self, clause, labels)
+
+    def _zero_after(self, labels: list[str], clause: _Clause) -> None:
+        """不得分 after named conditions, read by its lead (docs/rules.md, 六): 至少2种宣传方式，
+        否则不得分 — the conditions are the standard of full marks; 成效明显。未开展不得分 — the
+        lead names the veto, the conditions before it are context; 违规开设专户的，不得分 — the
+        last condition is the veto (a level worth nothing), those before it context."""
+        lead = clause.written or None
+        scored = self.awards or self.bands or self.events or self.penalties or self.full
+        if lead is not None and lead.kind == "otherwise" and not scored:
+            self.full = Full(condition=MeetTarget(subject="，".join(labels)))
+            self.fallback = NoScore()
+            return
+        if lead is not None and lead.kind == "not_subject":
+            self.remarks.extend(labels)
+            self.awards.append(Award(label=veto_label(lead[0]), points=0))
+            return
+        if lead is None:
+            self.remarks.extend(labels[:-1])
+            labels = [veto_label(labels[-1])]
+        self.awards.append(Award(label="，".join(labels), points=0))
 
     def rule(self, text: str = "", *, overlapping: bool = False) -> Rule:
         """The finished rule: each family's closing step in order, then the checks across them."""
@@ -150,6 +198,8 @@ class Assembler:
             self.remarks.extend(c if isinstance(c, str) else _describe(c) for c in self.pending)
             self.pending = []
         bands.promote_single_band(self)
+        conditions.promote_heading(self)
+        thresholds.lead_as_standard(self)
         conditions.demote_full_among_awards(self)
         conditions.promote_single_award(self)
         full_marks = thresholds.stated_full(self)
@@ -226,9 +276,17 @@ def _refuse_unscored(remarks: list[str]) -> None:
     )
 
 
-def assemble(clauses: list[_Clause], text: str = "", *, overlapping: bool = False) -> Rule:
-    """The rule of the clauses; `overlapping` keeps bands that overlap (`_resolve_bands`)."""
-    assembler = Assembler()
+def assemble(
+    clauses: list[_Clause],
+    text: str = "",
+    *,
+    overlapping: bool = False,
+    starts: tuple[frozenset[int], frozenset[int]] = _NO_STARTS,
+) -> Rule:
+    """The rule of the clauses; `overlapping` keeps bands that overlap (`_resolve_bands`);
+    `starts` are where numbered items and sentences begin (segments.item_starts,
+    segments.sentence_starts)."""
+    assembler = Assembler(starts)
     for clause in clauses:
         assembler.add(clause)
     return assembler.rule(text, overlapping=overlapping)

@@ -280,7 +280,10 @@ def add_points(asm, clause) -> None:
         interval = own if interval is None else interval.meet(own)
     else:
         points, low = value
-    if interval is not None:
+    if interval is not None and _named_item(asm, subject, off, low):
+        asm.remarks.extend(labels)  # 有办公设备1分,有工作人员1人以上1分: one item more
+        asm.awards.append(Award(label=f"{subject}{_worded(interval)}", points=points))
+    elif interval is not None:
         asm.remarks.extend(labels)
         asm.bands.append((interval, points, low, token, subject, off))
     elif labels:
@@ -289,6 +292,24 @@ def add_points(asm, clause) -> None:
         asm.add(_Clause("stated", points, token))  # 得2分，漏岗一次扣1分: the full score
     else:
         raise _error("分值前没有写明得分条件", token, hint="如“≥90%，计5分”或“有工作方案，得1分”")
+
+
+def _named_item(asm, subject: str, off, low) -> bool:
+    """有工作人员1人以上1分 after named items with points (机构健全1分,有办公场地1分): a named
+    condition with a count in it is one more item of the list, judged as they are — not a
+    band of a measure the row does not have."""
+    named = [a for a in asm.awards if a.points]
+    return bool(subject and named and off is None and low is None) and not (asm.bands or asm.full)
+
+
+def _worded(interval) -> str:
+    """A numeric condition in words, as a label: 1人以上 · 超过5% · 3次以下 · 低于2次 · 1-3次."""
+    lower, upper = interval.lower, interval.upper
+    if lower and upper:
+        return f"{lower[0].text}-{upper[0].text}"
+    if lower:
+        return f"{lower[0].text}以上" if lower[1] else f"超过{lower[0].text}"
+    return f"{upper[0].text}以下" if upper[1] else f"低于{upper[0].text}"
 
 
 def check_bands(asm) -> None:

@@ -82,6 +82,9 @@ class ConditionsTree:
     def award_clause(self, items):
         subject = next((str(i) for i in items if isinstance(i, Token) and i.type == "SUBJECT"), "")
         points = next((i for i in items if isinstance(i, tuple)), None)
+        if subject.rstrip().endswith("各") and points is not None:  # 建立和开发的各得2分
+            names = _each_named(_strip_de(subject.rstrip()[:-1]), _first(items))
+            return _Clause("each_named", (names, points[0]), _first(items))
         return _Clause("award", (_strip_de(subject), points[0] if points else None), _first(items))
 
     def range_clause(self, items):
@@ -129,14 +132,26 @@ class ConditionsTree:
                 label = _strip_de(str(item))
             elif item.type == "PAREN_POINTS":
                 points = check_size(Decimal(str(item)[1:-1].replace("分", "").strip()))
-                clauses.append(_Clause("award", (label, points), item))
+                clauses.append(_Clause("award", (label, points), item, "paren"))
             else:  # a trailing NOTE: a remark (以上需提供佐证资料)
                 clauses.append(_Clause("note", str(item).strip(), item))
         return clauses
 
     def each_item_clause(self, items):
-        """符合以上每项的,得2分: the points of each numbered item written before."""
+        """符合以上每项的,得2分: the points of each numbered item written before; glued to the
+        last item (…(4)有信息员队伍每项各2.5分), that item is a condition of its own first."""
         points, _ = items[-1]
+        each = next(i for i in items if i.type == "EACH_ITEM")
+        count = _COUNT_OF_ITEMS.search(str(each))
+        if count is not None and int(count.group(1)) != 1:  # 满足3项得1分: per item, or 3 of them?
+            raise _error(
+                f"“{each}”可读作每满足一项得分，也可读作满足{count.group(1)}项时得分，无法确定",
+                each,
+                hint="写成“满足以上1项得1分”或“满足3项以上的得满分”",
+            )
+        if items[0].type == "SUBJECT":
+            last = _Clause("note", str(items[0]).strip(), items[0])
+            return [last, _Clause("each_item", points, items[1])]
         return _Clause("each_item", points, items[0])
 
     def named_zero(self, items):
@@ -149,7 +164,22 @@ class ConditionsTree:
                 reach,
                 hint="不得分的条件写作“占比为0的不得分”或“低于60%不得分”",
             )
-        return _Clause("zero_named", _strip_de("".join(words)), items[0])
+        return _Clause("zero_named", veto_label("".join(words)), items[0])
+
+
+# 满足以上3项: the count of items (from the start of a run of digits only: linear)
+_COUNT_OF_ITEMS = re.compile(r"(?<![0-9])([0-9]+)项")
+
+# 不符合 · 不满足 · 未完成 · 没有完成: the miss of what was said before, not a condition of its own
+_BARE_MISS = re.compile(r"(?:不|未|没有)(?:符合|满足|达到|达标|完成|具备)(?:要求|条件|标准)?")
+
+_THIS_ITEM = re.compile(r"(?:该项|此项|本项)\s*$")
+
+
+def veto_label(words: str) -> str:
+    """The condition of a veto as written before 不得分: 违规开设专户的该项不得分 → 违规开设专户
+    (该项 / 此项 / 本项 belong to 不得分, as in rule.lark's ZERO; 的 closes the condition)."""
+    return _strip_de(_THIS_ITEM.sub("", words))
 
 
 _ITEM_MARK = re.compile(r"[①-⑳]|[A-Za-z][、.．]|[0-9]{1,2}、")
@@ -176,19 +206,67 @@ def _refuse_points_in_remarks(remarks: list[str]) -> None:
 
 
 def add_each_item(asm, clause) -> None:
-    """1.…；2.…；每项2分: each numbered item before is worth the points."""
-    _, labels = asm.take_pending()
-    items = [label for label in labels if not _REFERS_BACK.fullmatch(label)]
+    """1.…；2.…；每项2分 · …是否…，是否…，符合一项得1分: each item listed before is worth the
+    points (count × points, the count bounded by the items listed). Numbered items are the
+    items, whatever separators run inside them (text before the first is context); without
+    numbers each condition is one. A numeric condition (达到93%以上) is an item as written."""
+    asm.take_pending()
+    written = [label for label in asm.described if not _REFERS_BACK.fullmatch(label)]
+    items = _numbered_items(written, asm.openers)
     if len(items) < 2:
         raise _error("“每项…分”前应列出两个以上的分项", clause.token, hint="如“1.…；2.…；每项2分”")
     asm.awards.extend(Award(label=label, points=clause.value) for label in items)
 
 
-def add_veto(asm, clause, labels) -> None:
-    """有…的不得分: a named condition worth nothing."""
-    value = clause.value
+def _numbered_items(written: list[str], openers: set[str]) -> list[str]:
+    """The items of `written`: each opener starts one, the conditions after it until the next
+    run on inside it; with no opener among them, each condition is an item."""
+    if not any(label in openers for label in written):
+        return written
+    items: list[list[str]] = []
+    for label in written:
+        if label in openers:
+            items.append([label])
+        elif items:  # 是否建立…，是否严格履行职责: one item of (1)
+            items[-1].append(label)
+    return ["，".join(parts) for parts in items]
+
+
+def _each_named(words: str, token) -> tuple[str, ...]:
+    """建立、开发 · 建立和开发: the items 各得N分 gives points to each. 、 parts them; without it one
+    和 / 与 / 及 may, when both sides are words of two characters or more — else the items
+    cannot be told apart (参与和组织: 参与 or 参, 与和组织?) and the rule is refused."""
+    names = [n.strip() for n in words.split("、")]
+    if len(names) < 2:
+        names = [n.strip() for n in re.split(r"[和与及]", words)]
+        if len(names) != 2 or min(len(n) for n in names) < 2:
+            names = []
+    if len(names) < 2 or not all(names):
+        raise _error(
+            f"“{words}各…”：读不出各项，应列出两项以上，用“、”隔开",
+            token,
+            hint="如“建立基地、开发项目的各得2分”",
+        )
+    return tuple(names)
+
+
+def add_each_named(asm, clause, labels) -> None:
+    """建立和开发的各得2分: each item named is worth the points (count × points)."""
+    names, points = clause.value
     asm.remarks.extend(labels)
-    asm.awards.append(Award(label="，".join([*labels, value]) if labels else value, points=0))
+    asm.awards.extend(Award(label=name, points=points) for name in names)
+
+
+def add_veto(asm, clause, labels) -> None:
+    """有…的不得分: a named condition worth nothing; the conditions before it are context (…并得到
+    落实。无计划不得分: the veto is 无计划, not the standard written before it). 不符合不得分 names
+    no condition of its own: it is what happens otherwise (否则不得分)."""
+    asm.remarks.extend(labels)
+    if _BARE_MISS.fullmatch(clause.value) and not labels and asm.fallback is None:
+        asm.remarks.append(clause.value)
+        asm.fallback = NoScore()
+        return
+    asm.awards.append(Award(label=clause.value, points=0))
 
 
 def add_award(asm, clause, labels) -> None:
@@ -197,7 +275,9 @@ def add_award(asm, clause, labels) -> None:
     if label:  # 查村补针记录，记录齐全得4分: the preamble is context, unless it opens an item
         asm.remarks.extend(part for part in labels if not _ITEM_MARK.match(part))
         labels = [part for part in labels if _ITEM_MARK.match(part)]
-    label = "，".join(part for part in [*labels, label] if part)
+    else:  # 成立…部署。未成立…的，扣2分: the sentences before are context
+        labels = asm.last_sentence(labels)
+    label = _strip_de("，".join(part for part in [*labels, label] if part))  # 未成立…的，扣2分
     if not label:
         raise _error(
             "得分或扣分前没有写明条件",
@@ -205,6 +285,8 @@ def add_award(asm, clause, labels) -> None:
             hint="如“有工作方案得1分”或“资料不齐全的扣2分”",
         )
     if clause.kind == "award":
+        if clause.written and asm.opens_rule() and not asm.awards:
+            asm.heading = clause  # 加强组织领导(4分)。…: may be the rule's heading
         asm.awards.append(Award(label=label, points=points, points_low=low[0] if low else None))
     else:
         asm.penalties.append(Penalty(label=label, points=points))
@@ -222,11 +304,32 @@ def add_discretion(asm, clause, labels) -> None:
 
 RAW_KINDS = {"each_item": add_each_item}
 CONDITIONED_KINDS = {
+    "each_named": add_each_named,
     "zero_named": add_veto,
     "award": add_award,
     "penalty": add_award,
     "discretion": add_discretion,
 }
+
+
+def promote_heading(asm) -> None:
+    """救灾、减灾工作(2分):…(1分);…(0.5分);…(0.5分) · 加强组织领导(4分)。…未成立…的，扣2分:
+    points in brackets opening the rule are its heading — the full marks of what follows (as
+    “满分2分”, checked against 分值) — when two or more awards after them add up to those
+    points, or when only deductions and vetoes follow. Otherwise they are the first item of a
+    checklist (成立领导小组(2分);有关部门参加(2分))."""
+    heading = asm.heading
+    if heading is None or asm.stated is not None or asm.full is not None or asm.bands:
+        return
+    first, *rest = asm.awards
+    points = [a.points for a in rest if a.points]
+    deductions = asm.penalties or asm.events or any(a.points == 0 for a in rest)
+    if (len(points) > 1 and sum(points) == first.points) or (
+        not points and deductions and first.points
+    ):
+        asm.awards = rest
+        asm.remarks.append(first.label)
+        asm.stated = (first.points, heading.token)
 
 
 def demote_full_among_awards(asm) -> None:

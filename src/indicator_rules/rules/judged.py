@@ -1,8 +1,12 @@
-"""How a rule of named conditions scores (conditions.py reads it): a checklist (points add up
-to 分值), a choice of levels (the highest is 分值; a level may give a range of points), the
-evaluator's discretion, and deductions for conditions that hold — and the readings refused
-because the words allow two (an award unsaid beside deductions, a partial checklist beside
-discretion)."""
+"""How a rule of named conditions scores (conditions.py reads it), one algebra for all of them
+(docs/rules.md, “一句规则怎样组成”): score = clamp(base − deductions − events, 0, 分值).
+
+The base is the awards that hold: a checklist (points add up to 分值, per-item awards count ×
+points), or a choice of levels (the highest is 分值; a level may give a range of points), or the
+evaluator's discretion. A rule with no award — only deductions and 不得分 conditions (vetoes:
+违规开设财政专户的，不得分) — starts from 分值 itself; a veto that holds takes it to 0.
+Refused because the words allow two readings: an award unsaid beside deductions, a partial
+checklist beside discretion."""
 
 from __future__ import annotations
 
@@ -51,6 +55,8 @@ def _compile_judged(rule: Rule, weight: Decimal, options: ScoringOptions) -> Sco
         minus = plan.deductions(held, parts)
         event_minus, event_text = deduct_events(events) if rule.events else (ZERO, _nothing)
         exact = _clamp(base - minus - event_minus, weight)
+        if plan.unawarded and not parts and exact == weight:
+            parts = ["无扣分情形"]  # 分值 less nothing: no deduction and no veto holds
         warnings = ("该项得分含评价人酌情评定",) if judged else ()
         return Outcome(
             exact,
@@ -69,7 +75,14 @@ def _check_judged(rule: Rule, awards: list, weight: Decimal) -> bool:
     be 分值. A deduction above 分值 is a slip of the pen, not a rule."""
     points = [p for _, p in awards]
     checklist = len(awards) > 1 and sum(points) == weight and min(points) > 0
-    if awards and not checklist and max(points) != weight:
+    vetoes = [label for label, p in awards if not p]
+    if vetoes and sum(points) == weight and len(awards) - len(vetoes) > 1:
+        raise RuleConflictError(  # 25 + 1 + 4 = 30 beside 低于…的，不得分
+            f"所列各项合计{fmt(weight)}分，与分值一致，但“{'、'.join(vetoes)}”不得分：可读作整项"
+            "不得分，也可读作只是某一项不得分，无法确定",
+            hint="写明不得分的范围，如“…的，本项不得分”或“…的，该小项不得分”",
+        )
+    if any(points) and not checklist and max(points) != weight:  # vetoes only: base 分值
         raise RuleConflictError(
             f"各项得分合计{fmt(sum(points))}分、最高{fmt(max(points))}分，与分值{fmt(weight)}分都不一致",
             hint="核对各项得分或指标分值",
@@ -116,6 +129,11 @@ class _Judged:
         self.none_is_zero = (
             self.checklist or isinstance(rule.fallback, NoScore) or len(self.awards) <= 1
         )
+        # no award, only deductions and vetoes (不得分 conditions): the base is 分值 itself
+        # (未开展不得分 is a fallback of no standard said: what fails is unknown, so not here)
+        self.unawarded = not any(p for _, p in self.awards) and not (
+            rule.discretion or rule.fallback
+        )
 
     def held(self, facts: Facts, events) -> set[str]:
         held = _held_conditions(facts, self.ordered)  # by name, or by number (1, 2, …)
@@ -132,10 +150,19 @@ class _Judged:
         )
         if self.checklist and (not discretion or any(label in held for label, _ in self.awards)):
             return self._checklist(held, facts), self._checklist_words(held), False
+        if self.unawarded:
+            return self._vetoed(held)
         if self.awards:
             return self._level(held, facts, discretion)
         if rule.discretion is not None:
             return self._judged(facts, True)
+        return self.weight, [], False
+
+    def _vetoed(self, held: set[str]) -> tuple[Decimal, list[str], bool]:
+        """No award: 分值, unless a veto (a condition worth nothing) holds."""
+        vetoes = [label for label, _ in self.awards if label in held]
+        if vetoes:
+            return ZERO, [f"{'、'.join(vetoes)}，不得分"], False
         return self.weight, [], False
 
     def _checklist(self, held: set[str], facts: Facts) -> Decimal:

@@ -54,10 +54,11 @@ from .base import (
     _first,
     _Full,
     _Interval,
+    _Lead,
     _strip_de,
 )
 from .bonuses import bonus_note
-from .conditions import _lead_subject
+from .conditions import _lead_subject, veto_label
 from .deadlines import _late_as_step
 from .events import _compile_events
 from .ratios import _ratio_part
@@ -122,7 +123,10 @@ class ThresholdsTree:
         return _Clause("fallback", Unsaid(text=words), _first(items))
 
     def zero_clause(self, items):
-        return _Clause("fallback", NoScore(), _first(items))
+        """不得分 · 否则不得分 · 未开展不得分: the lead (its kind and words) is kept for the
+        assembler, which reads it with the conditions written before (assembler.py)."""
+        lead = items[0] if isinstance(items[0], _Lead) else None
+        return _Clause("fallback", NoScore(), _first(items), lead)
 
     def stated_clause(self, items):
         """满分5分: the rule's full score, written apart from any condition."""
@@ -173,8 +177,25 @@ def add_fallback(asm, clause, labels) -> None:
             clause.token,
             hint="只保留一种，如“否则按完成比例得分”",
         )
-    asm.fallback, asm.fallback_written = clause.value, clause.written
+    asm.fallback = clause.value
+    lead = clause.written if isinstance(clause.written, _Lead) else None  # zero_clause's lead
+    asm.fallback_written, asm.fallback_lead = ("", lead) if lead else (clause.written, None)
     asm.remarks.extend(labels)
+
+
+def lead_as_standard(asm) -> None:
+    """未按时间节点完成…的本项不得分，本项20分 · 未开展不得分 alone: the lead's positive is the
+    condition of full marks (按时间节点完成…得满分，否则不得分), when nothing else scores."""
+    lead = asm.fallback_lead
+    if lead is None or lead.kind not in ("not_subject", "not_on_time") or asm.full is not None:
+        return
+    if asm.awards or asm.bands or asm.events or asm.penalties or asm.late or asm.discretion:
+        return
+    positive = veto_label(lead[0][1:])  # 未开展的该项 → 开展
+    if not positive:
+        return
+    condition = OnTime(subject=positive) if lead.kind == "not_on_time" else None
+    asm.full = Full(condition=condition or MeetTarget(subject=positive))
 
 
 def _climbs(top: Full, new: Full) -> bool:
