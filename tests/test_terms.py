@@ -228,3 +228,19 @@ class TestCountedItem:
     def test_bands_alone_stay_bands(self):
         """满意度≥90%得5分 opening a rule is a band."""
         assert parse_rule("满意度≥90%得5分,80%-90%得3分").awards == ()
+
+
+class TestEventsBesideSeveralAwards:
+    """Only event counts given to a rule of several awards: nothing says which award holds."""
+
+    RULE = "A项工作完成得3分。B项工作在97%以上得3分,有一个月达不到该比率的扣1分。"
+
+    @pytest.mark.parametrize("events", [0, 2])
+    def test_events_alone_are_refused_naming_both_readings(self, events):
+        """Not 0 as if no award held (the merge of two branches scored it so, silently)."""
+        with pytest.raises(IndicatorRulesError, match="可能不得分，也可能按成立的一项扣分"):
+            _score(3, self.RULE, actual=None, events=events)
+
+    def test_an_award_said_to_hold_is_measured_by_the_events(self):
+        result = _score(3, self.RULE, conditions=["A项工作完成"], events=2)
+        assert str(result.score) == "1.00"

@@ -50,7 +50,7 @@ def _compile_judged(rule: Rule, weight: Decimal, options: ScoringOptions) -> Sco
 
     def score(actual, events, facts=NO_FACTS) -> Outcome:
         facts, events = _named_in_actual(facts, actual, plan, events)
-        held = plan.held(facts, events)
+        held = plan.held(facts, events, said=actual is not None)
         base, parts, judged = plan.base(held, facts)
         minus = plan.deductions(held, parts)
         event_minus, event_text = deduct_events(events) if rule.events else (ZERO, _nothing)
@@ -135,11 +135,17 @@ class _Judged:
             rule.discretion or rule.fallback
         )
 
-    def held(self, facts: Facts, events) -> set[str]:
+    def held(self, facts: Facts, events, said: bool = True) -> set[str]:
         held = _held_conditions(facts, self.ordered)  # by name, or by number (1, 2, …)
         measured = self.sole is not None and self.rule.events and events is not None
         if measured and not facts.conditions:
             held.add(self.awards[0][0])  # 勤政廉政计6分，…各扣2分: events measure the award
+        elif (
+            events is not None
+            and self.awards
+            and not (said or facts.conditions or facts.judgement is not None)
+        ):
+            _refuse_unsaid_awards([label for label, _ in self.awards])  # 0, or 分值?
         return held
 
     def base(self, held: set[str], facts: Facts) -> tuple[Decimal, list[str], bool]:
@@ -230,6 +236,15 @@ class _Judged:
                 minus += penalty.points
                 parts.append(f"{penalty.label}，扣{fmt(penalty.points)}分")
         return minus
+
+
+def _refuse_unsaid_awards(labels: list[str]) -> None:
+    """Only event counts given to a rule of several awards: nothing says whether an award
+    holds, so neither 0 (none holds) nor 分值 less the events (one holds) is taken."""
+    raise ActualValueError(
+        f"只提供了事件次数，未说明得分条件（{'、'.join(labels)}）是否成立：可能不得分，也可能按成立的一项扣分",
+        hint="写明成立的条件（实际完成情况或 conditions=），再提供事件次数",
+    )
 
 
 def _refuse_unsaid_award(label: str, weight: Decimal) -> None:
