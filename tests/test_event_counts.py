@@ -5,8 +5,11 @@ that could be read two ways, refused naming the kinds."""
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indicator_rules import ActualValueError, score_row
+from indicator_rules.variants import TO_TRADITIONAL
 
 SAME = "村专干按时参加例会上报数据计2分,每缺席一次扣0.5分,每错漏报数据一例扣0.5分。"
 DIFFERENT = "责任区内无火灾,计20分。发生一般森林火灾一次扣5分,发生较大以上森林火灾一次扣10分。"
@@ -66,3 +69,67 @@ def test_the_count_is_of_the_one_kind_the_answer_names(actual, events, score):
 def test_a_count_the_answer_does_not_give_one_kind_is_refused(actual):
     with pytest.raises(ActualValueError):
         score_row(weight=20, rule=DIFFERENT, actual=actual, events=1)
+
+
+# --- counts said in words in the actual (rules/events.py counts_in_words) ---
+
+WORDS = [
+    ("对违纪党员给予通报批评的扣0.5分/例,党内警告的扣1分/例", 3, "通报批评2例,党内警告1例", "1.00"),
+    ("对违纪党员给予通报批评的扣0.5分/例,党内警告的扣1分/例", 3, "党内警告2例", "1.00"),
+    ("层层签订得2分,少一个单位扣1分", 2, "少1个单位", "1.00"),
+    ("层层签订得2分,少一个单位扣1分", 2, "缺3个单位", "0.00"),
+    ("层层签订得2分,少一个单位扣1分", 2, "全部签订", "2.00"),
+    ("全年到位得3分,缺位一次扣1分", 3, "缺位2次", "1.00"),
+    ("全年到位得3分,缺位一次扣1分", 3, "全年缺位两次", "1.00"),
+    ("民主议事记录完整,得2分;不完整的每个项目扣1分", 2, "1个项目记录不完整", "1.00"),
+    ("未发生安全事故得满分，每发生一起扣2分", 10, "发生2起", "6.00"),
+    ("未发生安全事故得满分，每发生一起扣2分", 10, "全年3起", "4.00"),
+    ("每缺席一次扣0.5分,每错漏报数据一例扣1分。", 3, "缺席两次,错漏报数据1例", "1.00"),
+]
+
+
+@pytest.mark.parametrize(("rule", "weight", "actual", "score"), WORDS)
+def test_counts_said_in_the_actual_are_the_event_counts(rule, weight, actual, score):
+    assert score_row(weight=weight, rule=rule, actual=actual).score == Decimal(score)
+
+
+@pytest.mark.parametrize(
+    ("rule", "actual", "words"),
+    [
+        ("每缺席一次扣0.5分,每错漏报数据一例扣1分。", "3次", "没有写是哪一种扣分事件"),
+        ("全年到位得3分,缺位一次扣1分", "缺位2次,缺位1次", "写了两次"),
+    ],
+)
+def test_a_count_that_names_no_one_kind_is_refused(rule, actual, words):
+    with pytest.raises(ActualValueError, match=words):
+        score_row(weight=3, rule=rule, actual=actual)
+
+
+NUMERALS = {1: ["1", "一", "１"], 2: ["2", "两", "二", "２"], 3: ["3", "三", "３"]}
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    first=st.sampled_from(sorted(NUMERALS)),
+    second=st.sampled_from(sorted(NUMERALS)),
+    data=st.data(),
+)
+def test_every_written_count_scores_as_its_number(first, second, data):
+    """通报批评2例，党内警告1例 with 2/两/二/２, any separator, simplified or traditional."""
+    rule = "对违纪党员给予通报批评的扣0.5分/例,党内警告的扣1分/例"
+    a = data.draw(st.sampled_from(NUMERALS[first]))
+    b = data.draw(st.sampled_from(NUMERALS[second]))
+    sep = data.draw(st.sampled_from(["，", ",", "；", ";", "。"]))
+    actual = f"通报批评{a}例{sep}党内警告{b}例"
+    if data.draw(st.booleans()):
+        actual = TO_TRADITIONAL.convert(actual)
+    expected = max(Decimal(3) - Decimal("0.5") * first - second, Decimal(0))
+    assert score_row(weight=3, rule=rule, actual=actual).score == expected
+
+
+@settings(max_examples=20, deadline=None)
+@given(measure=st.sampled_from(["次", "例", "起", "处", "项", "个"]), n=st.integers(0, 6))
+def test_a_count_in_the_rules_own_measure_is_read(measure, n):
+    rule = f"工作到位得3分,每发现问题一{measure}扣0.5分"
+    score = score_row(weight=3, rule=rule, actual=f"发现问题{n}{measure}").score
+    assert score == max(Decimal(3) - Decimal("0.5") * n, Decimal(0))

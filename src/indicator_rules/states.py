@@ -43,6 +43,10 @@ __all__ = [
     "has_deadline_word",
 ]
 
+# An event named by a shortfall alone (少一个单位扣1分: 缺少): none happened where the
+# condition holds (层层签订, 全部签订).
+_SHORTFALLS = ("缺少", "少", "缺")
+
 # The words of a deadline kept (rule.lark's ONTIME).
 ON_TIME_WORDS = ("按时", "按期", "如期", "按计划时间", "按规定时间", "按计划进度", "按时间节点")
 ON_TIME_WORDS += ("在计划时间内", "在规定时间内", "在规定期限内")
@@ -176,16 +180,21 @@ class Condition:
         """Whether the condition holds, and what the answer says of the events (their index →
         whether they happened): by the words of the state table, else by the general reading
         of wording.py (未纳入 · 有记录，全部消除 · 全部完成). An event that is a failure of the
-        condition (缺位 against 全年到位, 不完整的项目 against 记录完整) did not happen where the
-        condition holds. With `unsaid_ok`, an answer speaking of the events only gives None."""
+        condition (缺位 against 全年到位, 不完整的项目 against 记录完整, a bare shortfall 缺少)
+        did not happen where the condition holds. With `unsaid_ok`, an answer speaking of the events only gives None."""
         holds, events = self._read(actual, unsaid_ok)
         if holds:
             for index, event in enumerate(self.events):
-                if index not in events and event and self._fails_by(event):
+                if (
+                    index not in events
+                    and event
+                    and (event in _SHORTFALLS or self._fails_by(event))
+                ):
                     events[index] = False
         return holds, events
 
     def _fails_by(self, event: str) -> bool:
+        # (a bare shortfall, 缺少 of 少一个单位扣1分, fails it by its name: `_SHORTFALLS`)
         """Whether `event`, read as an answer, says the condition fails."""
         unread: list[str] = []
         try:
@@ -289,6 +298,7 @@ def compile_state(rule, weight):
     """The scorer of a rule whose full marks depend on a condition answered in words."""
     from .model import NoScore, OnTime, Unsaid
     from .outcome import NO_FACTS, ZERO, Outcome, _clamp, _join, _score_text
+    from .rules.event_words import split_counts
     from .rules.events import _compile_events, counts_said
 
     full = rule.full
@@ -308,6 +318,7 @@ def compile_state(rule, weight):
 
     def score(actual, events=None, facts=NO_FACTS) -> Outcome:
         answer = actual.text if isinstance(actual, Statement) else actual
+        events, answer = split_counts(rule.events, events, answer)  # 缺位2次 · 少1个单位
         # no answer, only events (scoring.read_value): the events measure the condition
         # events only (未消除 with its count, 全部消除): with no “otherwise” the events measure
         measured = rule.fallback is None and bool(rule.events)

@@ -15,6 +15,7 @@ from ..outcome import Facts
 from ..segments import strip_mark
 from ..states import Condition, otherwise_texts
 from ..wording import Target, is_all_good, read_answer
+from .event_words import split_counts
 from .events import counts_said
 
 
@@ -65,6 +66,11 @@ def _named_in_actual(facts: Facts, actual, plan, events) -> tuple[Facts, object]
     A number or date there is refused, never ignored. Returns the facts and the event counts."""
     if actual is None:
         return facts, events
+    if isinstance(actual, Statement):
+        events, rest = split_counts(plan.rule.events, events, actual.text)  # 通报批评2例
+        if rest is None:
+            return facts, events
+        actual = Statement(text=rest)
     if not isinstance(actual, Statement):
         raise ActualValueError(
             "该指标按所列条件计分，实际完成值应写成立的条件，而不是数值",
