@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from indicator_rules import ActualValueError, score_row
 from indicator_rules.variants import TO_TRADITIONAL
+from indicator_rules.wording import Target, read_answer
 
 SAME = "村专干按时参加例会上报数据计2分,每缺席一次扣0.5分,每错漏报数据一例扣0.5分。"
 DIFFERENT = "责任区内无火灾,计20分。发生一般森林火灾一次扣5分,发生较大以上森林火灾一次扣10分。"
@@ -133,3 +134,19 @@ def test_a_count_in_the_rules_own_measure_is_read(measure, n):
     rule = f"工作到位得3分,每发现问题一{measure}扣0.5分"
     score = score_row(weight=3, rule=rule, actual=f"发现问题{n}{measure}").score
     assert score == max(Decimal(3) - Decimal("0.5") * n, Decimal(0))
+
+
+def test_a_negative_answer_speaking_of_several_kinds_says_none_happened():
+    assert score_row(weight=20, rule=DIFFERENT, actual="无火灾").score == Decimal("20.00")
+    said = read_answer(
+        "无火灾", [[Target("1", "发生一般森林火灾", "any"), Target("2", "发生较大火灾", "any")]]
+    )
+    assert said == {"1": False, "2": False}
+
+
+@pytest.mark.parametrize("actual", ["发生火灾", "已成立"])
+def test_a_positive_answer_speaking_of_several_is_still_refused(actual):
+    groups = [[Target("1", "发生一般火灾", "any"), Target("2", "发生较大火灾", "any")]]
+    groups += [[Target("3", "未成立禁烧工作小组", "any"), Target("4", "未成立领导小组", "any")]]
+    with pytest.raises(ActualValueError, match="可对应多个条件"):
+        read_answer(actual, groups)
