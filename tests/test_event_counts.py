@@ -150,3 +150,24 @@ def test_a_positive_answer_speaking_of_several_is_still_refused(actual):
     groups += [[Target("3", "未成立禁烧工作小组", "any"), Target("4", "未成立领导小组", "any")]]
     with pytest.raises(ActualValueError, match="可对应多个条件"):
         read_answer(actual, groups)
+
+
+@pytest.mark.parametrize(
+    ("rule", "events", "score"),
+    [
+        (
+            "及時掌握納保對象家庭狀況,應保盡保,應退盡退。虛報一次扣1分,上報不及時一次扣0.5分。",
+            {"虛報": 1, "上報不及時": 2},
+            "2.00",
+        ),
+        ("每缺席一次扣0.5分,每错漏报数据一例扣1分。", {"缺席": 1, "错漏报数据": 1}, "2.50"),
+    ],
+)
+def test_an_event_is_keyed_by_its_own_last_words(rule, events, score):
+    """虚报 for an event whose name kept the rule's lead; 缺席 for 缺席一次."""
+    assert score_row(weight=4, rule=rule, events=events).score == Decimal(score)
+
+
+def test_a_key_naming_no_one_event_is_refused():
+    with pytest.raises(ActualValueError, match="没有扣分事件“数据”"):
+        score_row(weight=3, rule="每缺席一次扣0.5分,每错漏报数据一例扣1分。", events={"数据": 1})

@@ -13,7 +13,7 @@ from ..normalize import normalize
 from ..numerals import cn_number
 from ..outcome import ZERO
 from ..wording import has_negation
-from .events import _kinds
+from .events import _ONE, _kinds
 
 _FILLERS = ("全年", "共计", "合计", "累计", "共", "发现", "存在", "出现")
 _SHORT = ("缺少", "少", "缺", "差")
@@ -125,7 +125,7 @@ def _names_event(words: str, event) -> bool:
 
 def _strip_count(name: str) -> str:
     """缺席一次 → 缺席: the count of one an event's name may keep."""
-    return re.sub(r"[一1](?:次|例|起|处|项|个|份|张|件)$", "", name).strip("的 ")
+    return _ONE.sub("", name).strip("的 ")
 
 
 def _short_word(text: str) -> str:

@@ -377,10 +377,13 @@ def _event_keys(events, counts):
     names = [normalize(e.event) for e in events]
     for key, value in counts.items():
         text = normalize(str(key)).strip()
+        known = [i for i, name in enumerate(names) if text in _names_of(name)]
         if text.isdigit() and 0 < int(text) <= len(events):
             keyed[int(text)] = value
         elif text in names:
             keyed[events[names.index(text)].event] = value
+        elif len(known) == 1:  # 虚报 for …，应退尽退，虚报 · 缺席 for 缺席一次
+            keyed[events[known[0]].event] = value
         else:
             listing = "、".join(f"{i}.{e.event or '事件'}" for i, e in enumerate(events, start=1))
             raise ActualValueError(f"评分标准中没有扣分事件“{key}”", hint=f"可填：{listing}")
@@ -398,6 +401,17 @@ def _kinds(events) -> str:
             each += f"，最多扣{fmt(e.cap)}分"
         parts.append(f"{e.event or '事件'}：{each}")
     return "；".join(parts)
+
+
+def _names_of(name: str) -> set[str]:
+    """The names an event may be keyed by besides its own: its last clause (虚报 of a name
+    that kept the rule's lead: …应退尽退，虚报) and either without its count of one (缺席 of
+    缺席一次)."""
+    last = re.split(r"[，,；;。]", name)[-1].strip()
+    return {n for text in (name, last) for n in (text, _ONE.sub("", text).strip()) if n}
+
+
+_ONE = re.compile(r"[一1](?:次|例|起|处|项|个|份|张|件)$")
 
 
 def _count_for(event, counts, events, position: int | None = None) -> Decimal:
