@@ -171,3 +171,46 @@ def test_an_event_is_keyed_by_its_own_last_words(rule, events, score):
 def test_a_key_naming_no_one_event_is_refused():
     with pytest.raises(ActualValueError, match="没有扣分事件“数据”"):
         score_row(weight=3, rule="每缺席一次扣0.5分,每错漏报数据一例扣1分。", events={"数据": 1})
+
+
+# --- conditions named by their last clause (rules/named.py) ---
+
+FOUR = "绿化程度在本地区属差的,扣10分;环境不美观,庭院不整洁扣10分;管理用房等配套设施不完善扣10分。"
+
+
+@pytest.mark.parametrize(
+    ("rule", "weight", "items", "score"),
+    [
+        (
+            "管理体制不顺畅,管理权限不明确的扣20分; 无水库管理机构或无专门水库管护人员的,此项不得分;",
+            40,
+            ["管理体制不顺畅,管理权限不明确"],
+            "20.00",
+        ),
+        (
+            FOUR,
+            40,
+            ["绿化程度在本地区属差", "环境不美观,庭院不整洁", "管理用房等配套设施不完善"],
+            "10.00",
+        ),
+        (
+            "预算编制不完整,扣2分;乡财政预算于5月31日前报区乡财局备案,未及时报送的,扣1分。",
+            6,
+            ["未及时报送"],
+            "5.00",
+        ),
+    ],
+)
+def test_a_condition_is_named_by_its_last_clause(rule, weight, items, score):
+    result = score_row(target="", weight=weight, rule=rule, actual={"items": items})
+    assert result.score == Decimal(score)
+
+
+def test_two_conditions_joined_by_a_comma_are_not_one():
+    with pytest.raises(ActualValueError, match="没有条件"):
+        score_row(
+            target="",
+            weight=40,
+            rule=FOUR,
+            actual={"items": ["绿化程度在本地区属差,管理用房等配套设施不完善"]},
+        )

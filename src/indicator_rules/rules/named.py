@@ -42,7 +42,22 @@ def _labels_named(given: str, ordered: list[str]) -> list[str]:
     bare = [strip_mark(label) for label in ordered]
     if key in bare:
         return [ordered[bare.index(key)]]
-    return [label for label, b in zip(ordered, bare, strict=True) if key and b.startswith(key)]
+    starts = [label for label, b in zip(ordered, bare, strict=True) if key and b.startswith(key)]
+    return starts or _by_last_clause(key, ordered, bare)
+
+
+def _by_last_clause(key: str, ordered: list[str], bare: list[str]) -> list[str]:
+    """The one condition `key` names by last clauses: the label's own (未及时报送 for 乡财政预算…
+    备案，未及时报送), or the key's, its other clauses naming no condition (管理体制不顺畅，管理
+    权限不明确 for 管理权限不明确, whose lead the rule's reading dropped). Else none."""
+    clauses = [c.strip() for c in re.split(r"[，,；;]", key) if c.strip()]
+    if not clauses:
+        return []
+    lasts = [re.split(r"[，,；;]", b)[-1].strip() for b in bare]
+    found = [label for label, last in zip(ordered, lasts, strict=True) if last == key]
+    if len(clauses) > 1 and not any(_labels_named(c, ordered) for c in clauses[:-1]):
+        found += [label for label, b in zip(ordered, bare, strict=True) if b == clauses[-1]]
+    return found if len(set(found)) == 1 else []
 
 
 def _unknown_condition(given: str, ordered: list[str], starts: list[str]):
