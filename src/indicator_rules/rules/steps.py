@@ -194,8 +194,8 @@ COMPOSE = {(condition, "step"): "step_clause" for condition in ("none", "lead", 
 
 # 低于责任指标0.25个百分点 · 比标准低1个百分点 · 低0.3个百分点: a gap below the reference.
 _GAP = re.compile(
-    r"(?:比(?P<before>[^低少差]*))?(?:低于|低|少于|少|差)(?P<after>[^0-9.一二两三四五六七八九十零〇点]*)"
-    r"(?P<n>[0-9.]+|[一二两三四五六七八九十零〇点]+)(?P<unit>个百分点|百分点|%)"
+    r"(?:比(?P<before>[^低少差]{0,16}))?(?:低于|低|少于|少|差)(?P<after>[^0-9.一二两三四五六七八九十零〇点]{0,16})"
+    r"(?P<n>[0-9.]{1,12}|[一二两三四五六七八九十零〇点]{1,12})(?P<unit>个百分点|百分点|%)"
 )
 _REFERENCE_WORDS = (
     "标准",
