@@ -24,16 +24,18 @@ def _held_conditions(facts: Facts, ordered: list[str]) -> set[str]:
     by a prefix only one of them starts with, or by their number in the rule (1, 2, …)."""
     held = set()
     for given in facts.conditions:
-        named = _labels_named(given, ordered)
+        named = _labels_named(given, ordered, listed=True)
         if len(named) != 1:
             _unknown_condition(given, ordered, named)
         held.add(named[0])
     return held
 
 
-def _labels_named(given: str, ordered: list[str]) -> list[str]:
+def _labels_named(given: str, ordered: list[str], listed: bool = False) -> list[str]:
     """The conditions `given` may name: the one of its number, its name (with or without the
-    numbering), else those whose name starts with it."""
+    numbering), else those whose name starts with it; a condition `listed` by the evaluator
+    (conditions=, {"items": …}) also by its last clause (`_by_last_clause`) — never an answer
+    in words, whose first clause may answer another condition (已制定，方案不完善)."""
     if given.isdigit() and 0 < int(given) <= len(ordered):
         return [ordered[int(given) - 1]]
     if given in ordered:
@@ -43,7 +45,7 @@ def _labels_named(given: str, ordered: list[str]) -> list[str]:
     if key in bare:
         return [ordered[bare.index(key)]]
     starts = [label for label, b in zip(ordered, bare, strict=True) if key and b.startswith(key)]
-    return starts or _by_last_clause(key, ordered, bare)
+    return starts or (_by_last_clause(key, ordered, bare) if listed else [])
 
 
 def _by_last_clause(key: str, ordered: list[str], bare: list[str]) -> list[str]:
