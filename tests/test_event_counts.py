@@ -214,3 +214,33 @@ def test_two_conditions_joined_by_a_comma_are_not_one():
             rule=FOUR,
             actual={"items": ["绿化程度在本地区属差,管理用房等配套设施不完善"]},
         )
+
+
+# --- events that are failures of the condition by their name (states.py) ---
+
+
+@pytest.mark.parametrize(
+    ("rule", "weight", "actual"),
+    [
+        (
+            "责任区内全年无滥伐林木、毁林开荒等破坏森林资源现象的计20分,发现一项的扣5分,扣完为止。",
+            20,
+            "全年无破坏森林资源现象",
+        ),
+        (
+            "1.施工安全检查评定等级合格,且未发生投诉,得2分。2.不符合以上要求,每发生1次投诉扣0.5分,扣完为止。",
+            2,
+            "合格,未发生投诉",
+        ),
+        ("层层签订得2分,少一个单位扣1分", 2, "全部签订"),
+    ],
+)
+def test_an_event_named_as_a_failure_did_not_happen_where_the_condition_holds(rule, weight, actual):
+    assert score_row(weight=weight, rule=rule, actual=actual).score == Decimal(weight)
+
+
+def test_a_finding_still_needs_its_count_where_the_condition_fails():
+    rule = "责任区内全年无破坏森林资源现象的计20分,发现一项的扣5分,扣完为止。"
+    assert score_row(weight=20, rule=rule, events=2).score == Decimal("10.00")
+    with pytest.raises(ActualValueError):
+        score_row(weight=20, rule=rule, actual="有破坏森林资源现象")

@@ -28,6 +28,8 @@ indicator_rules.errors.ActualValueError: 实际完成情况“合格”无法对
 
 from __future__ import annotations
 
+import re
+
 import attrs
 
 from .errors import ActualValueError
@@ -43,9 +45,12 @@ __all__ = [
     "has_deadline_word",
 ]
 
-# An event named by a shortfall alone (少一个单位扣1分: 缺少): none happened where the
-# condition holds (层层签订, 全部签订).
-_SHORTFALLS = ("缺少", "少", "缺")
+# An event named by a failure alone — a shortfall (少一个单位扣1分: 缺少) or a finding (发现一项
+# 的扣5分: 发现), maybe after what is found (其他保险缺失的，发现) — or said to follow a failure
+# of the rule's own requirements (不符合以上要求，每发生1次投诉…): none happened where the
+# condition holds (层层签订, 全年无破坏森林资源现象).
+_BARE_FAILURES = ("缺少", "少", "缺", "发现")
+_FAILING = ("不符合以上要求", "不符合上述要求", "达不到以上要求", "达不到上述要求")
 
 # The words of a deadline kept (rule.lark's ONTIME).
 ON_TIME_WORDS = ("按时", "按期", "如期", "按计划时间", "按规定时间", "按计划进度", "按时间节点")
@@ -185,16 +190,23 @@ class Condition:
         holds, events = self._read(actual, unsaid_ok)
         if holds:
             for index, event in enumerate(self.events):
-                if (
-                    index not in events
-                    and event
-                    and (event in _SHORTFALLS or self._fails_by(event))
-                ):
+                if index not in events and event and self._failure_of(event):
                     events[index] = False
         return holds, events
 
+    def _failure_of(self, event: str) -> bool:
+        """Whether the event is a failure of the condition: by its name (`_BARE_FAILURES`,
+        `_FAILING`), else read as an answer (`_fails_by`)."""
+        clauses = [c.strip("的 ") for c in re.split(r"[，,]", normalize(event)) if c.strip("的 ")]
+        if not clauses:
+            return False
+        if clauses[0] in _FAILING:
+            return True
+        if clauses[-1] in _BARE_FAILURES:
+            return len(clauses) == 1 or self._fails_by("，".join(clauses[:-1]))
+        return self._fails_by(event)
+
     def _fails_by(self, event: str) -> bool:
-        # (a bare shortfall, 缺少 of 少一个单位扣1分, fails it by its name: `_SHORTFALLS`)
         """Whether `event`, read as an answer, says the condition fails."""
         unread: list[str] = []
         try:
