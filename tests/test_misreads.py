@@ -343,3 +343,21 @@ class TestComparisonWordsBeforeTheNumber:
     def test_names_that_start_with_a_comparison_character(self, name):
         rule = f"{name}不超过5%得满分，否则不得分"
         assert score_row(weight=5, rule=rule, actual="4%").score == Decimal("5.00")
+
+
+class TestDifferenceAsActual:
+    """低2个百分点 · 比目标低2% · 少3人 is how far from something, not the value achieved: read as
+    the number it scored 2% against the target (0 points) without a word. Refused; a word of
+    change (降低5%, 增长5%) is the value of a rate and still reads."""
+
+    @pytest.mark.parametrize("lead", ["", "比目标", "比标准", "较去年"])
+    @pytest.mark.parametrize("word", ["低", "高", "少", "多", "差", "低了", "多出"])
+    @pytest.mark.parametrize("number", ["2个百分点", "2%", "两个百分点"])
+    def test_a_difference_is_refused(self, lead, word, number):
+        with pytest.raises(ActualValueError, match="差距"):
+            score(target="≥95%", weight=10, rule="每低1%扣1分", actual=f"{lead}{word}{number}")
+
+    @pytest.mark.parametrize(("actual", "points"), [("降低5%", "9.00"), ("提高5%", "9.00")])
+    def test_a_change_is_the_value_of_a_rate(self, actual, points):
+        result = score(target="≥6%", weight=10, rule="每少1%扣1分", actual=actual)
+        assert str(result.score) == points
