@@ -159,6 +159,10 @@ def _phrase_states(text: str) -> dict[int, bool]:
     return {} if loose else found
 
 
+# A count in an answer (2起, 两个项目, 3次).
+_COUNTED = re.compile(r"[0-9]|[一二两三四五六七八九十]+\s*[个次起项处例件人名户张份篇条]")
+
+
 def answer_words(condition: str, otherwise: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The words that answer `condition`: its pairs' words, then 是 and 否."""
     words: list[str] = []
@@ -254,7 +258,10 @@ class Condition:
             return word in YES_WORDS
         said = _phrase_states(word)  # 未按时完成: every state it names must be the rule's
         if said and all(index in states for index in said):
-            return all(polarity == states[index] for index, polarity in said.items())
+            holds = all(polarity == states[index] for index, polarity in said.items())
+            # 未发生2起 · 2个项目记录完整: a count beside a state that holds contradicts it or
+            # leaves the rest unsaid (1个项目记录不完整 counts the failures: it stays read)
+            return None if holds and _COUNTED.search(word) else holds
         return None
 
     def _by_reading(self, word: str, decided: bool) -> tuple[bool | None, dict[int, bool]]:
