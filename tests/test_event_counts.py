@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indicator_rules import ActualValueError, score_row
+from indicator_rules import ActualValueError, parse_rule, score_row
 from indicator_rules.variants import TO_TRADITIONAL
 from indicator_rules.wording import Target, read_answer
 
@@ -38,7 +38,7 @@ def test_the_total_and_the_counts_by_name_agree():
         (DIFFERENT, "发生一般森林火灾：每次扣5分；发生较大以上森林火灾：每次扣10分"),
         (
             "每缺席一次扣0.5分,最多扣1分,每错漏报数据一例扣0.5分。",
-            "缺席一次：每次扣0.5分，最多扣1分",
+            "缺席：每次扣0.5分，最多扣1分",
         ),
     ],
 )
@@ -244,3 +244,18 @@ def test_a_finding_still_needs_its_count_where_the_condition_fails():
     assert score_row(weight=20, rule=rule, events=2).score == Decimal("10.00")
     with pytest.raises(ActualValueError):
         score_row(weight=20, rule=rule, actual="有破坏森林资源现象")
+
+
+@pytest.mark.parametrize(
+    ("rule", "name", "measure"),
+    [
+        ("每缺席一次扣0.5分", "缺席", "次"),
+        ("每错漏报数据一例扣0.5分", "错漏报数据", "例"),
+        ("每發現一處扣1分", "发现", "处"),
+        ("迟报一次扣1分", "迟报", "次"),
+    ],
+)
+def test_one_and_its_measure_close_the_event_name(rule, name, measure):
+    """每缺席一次扣0.5分: the event is 缺席, counted in 次 (its name kept 一次: “缺席一次2次”)."""
+    (event,) = parse_rule(rule).events
+    assert (event.event, event.measure) == (name, measure)

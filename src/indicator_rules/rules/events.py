@@ -39,6 +39,9 @@ from .base import (
     _strip_de,
 )
 
+# 每缺席一次 · 每错漏报数据一例: “one” and its measure word close the event's name
+_ONE_MEASURE = re.compile(r"(?<=[^一])一(人次|次|例|起|处|项|个|件|户|张|份|篇|条)$")
+
 
 class EventsTree:
     """Callbacks of events.lark."""
@@ -68,7 +71,11 @@ class EventsTree:
                 words.append(item[0])
             elif isinstance(item, Token) and item.type in ("SUBJECT", "EVENT_VERB"):
                 words.append(str(item))
-        event = EventDeduction(event=_strip_de("".join(words)), points=points, measure=measure)
+        name = _strip_de("".join(words))
+        one = _ONE_MEASURE.search(name) if measure_token is None and count is None else None
+        if one is not None and one.group(1) in EVENT_MEASURES:  # 每缺席一次: the event is 缺席
+            name, measure = name[: one.start()], one.group(1)
+        event = EventDeduction(event=name, points=points, measure=measure)
         verb = next((str(i) for i in items if isinstance(i, Token) and i.type == "EVENT_VERB"), "")
         kind = "shortfall" if verb == "缺" else "event"  # 缺1次扣2分: a shortfall, maybe of a count
         return _Clause(kind, _per_one(event, count, where), _first(items))
