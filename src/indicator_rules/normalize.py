@@ -9,6 +9,8 @@ wrote, and the text itself is kept as written for display.
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["normalize"]
 
 # Full-width ASCII block U+FF01..U+FF5E maps onto U+0021..U+007E; the ideographic space to a space.
@@ -78,6 +80,25 @@ _TABLE.update({ord(a): ord(b) for a, b in _GLYPHS.items()})
 _TABLE.update({ord(a): ord(b) for a, b in zip(_TRADITIONAL, _SIMPLIFIED, strict=True)})
 
 
+def _bmp_table(table: dict[int, int]) -> str:
+    """`table` for the characters U+0000..U+FFFF as one string indexed by code point (each
+    character itself where the table has none): `str.translate` reads it without the lookup
+    that fails, and is caught, for every character a dict does not hold."""
+    chars = [chr(code) for code in range(0x10000)]
+    for code, to in table.items():
+        if code < 0x10000:
+            chars[code] = chr(to)
+    return "".join(chars)
+
+
+_BMP_TABLE = _bmp_table(_TABLE)
+# Beyond U+FFFF `_BMP_TABLE` has no entry (str.translate leaves such a character as it is):
+# a text holding one is translated by the dict.
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 def normalize(text: str) -> str:
     """Map every character to the form the grammars read, keeping the length unchanged."""
-    return text.translate(_TABLE)
+    if _ASTRAL.search(text) is not None:
+        return text.translate(_TABLE)
+    return text.translate(_BMP_TABLE)
