@@ -1,6 +1,13 @@
 """The shortcuts of the cold parse read every text exactly as the plain code does."""
 
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from indicator_rules import normalize as normalizing
+from indicator_rules import segments
 from indicator_rules.normalize import normalize
 
 
@@ -14,3 +21,23 @@ def test_a_text_with_a_character_beyond_uffff_is_translated_by_the_dict(monkeypa
     monkeypatch.setitem(normalizing._TABLE, 0x1F600, ord("A"))  # the string table has none
     assert normalize("\U0001f600１評") == "A1评"
     assert normalize("\U0001f601１評") == "\U0001f6011评"
+
+
+_MARK_ALPHABET = "①⑳(（)） 0123456789Aza一二十是、.．,;。:分第\n评得"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_MARK_ALPHABET, max_size=30))
+def test_marks_are_found_as_without_the_lookahead_of_their_first_character(text):
+    plain = re.compile(rf"(?:{segments._OPENING}|{segments._PLAIN})\s*")
+    text = normalize(text)
+    assert [m.span() for m in segments.MARK.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["①达标", "(1)达标", "1、达标", "1.达标", "一是达标", "A.达标", "(一)达标"]
+)
+def test_each_kind_of_mark_begins_with_a_character_of_the_lookahead(text):
+    assert segments.MARK.match(text) is not None
