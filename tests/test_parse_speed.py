@@ -1,14 +1,18 @@
 """The shortcuts of the cold parse read every text exactly as the plain code does."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lark import Token
 
 from indicator_rules import normalize as normalizing
 from indicator_rules import segments
 from indicator_rules.normalize import normalize
+from indicator_rules.rules.base import _number
+from indicator_rules.targets import check_size
 
 
 def test_the_string_table_maps_each_character_below_u10000_as_the_dict():
@@ -41,3 +45,34 @@ def test_marks_are_found_as_without_the_lookahead_of_their_first_character(text)
 )
 def test_each_kind_of_mark_begins_with_a_character_of_the_lookahead(text):
     assert segments.MARK.match(text) is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"\A[0-9]{1,18}(\.[0-9]{1,14})?\Z"))
+def test_a_number_of_the_rule_is_read_as_check_size_reads_it(text):
+    token = Token("NUMBER", text)
+    try:
+        expected = check_size(Decimal(text))
+    except ValueError as error:
+        with pytest.raises(ValueError, match=str(error)):
+            _number(token)
+    else:
+        assert _number(token) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("0.000000001", False),
+        ("0.0000000001", False),
+        ("0.00000000001", True),
+        ("999999999999999", False),
+        ("1000000000000000", True),
+    ],
+)
+def test_the_numbers_beside_the_short_length_are_checked(text, refused):
+    if refused:
+        with pytest.raises(ValueError):
+            _number(Token("NUMBER", text))
+    else:
+        assert _number(Token("NUMBER", text)) == Decimal(text)
