@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lark import Token
 
+from indicator_rules import RuleSyntaxError, parse_rule, rules, segments
 from indicator_rules import normalize as normalizing
-from indicator_rules import segments
 from indicator_rules.normalize import normalize
 from indicator_rules.rules.base import _number
 from indicator_rules.targets import check_size
@@ -76,3 +76,21 @@ def test_the_numbers_beside_the_short_length_are_checked(text, refused):
             _number(Token("NUMBER", text))
     else:
         assert _number(Token("NUMBER", text)) == Decimal(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("每高0.1个比点加扣0.1分", "加扣"),
+        ("达标得5分，每少1%加扣1分", "加扣"),
+        ("西部地区≥80%得10分", "各地区标准不同"),
+        ("中部≥85%得10分", "各地区标准不同"),
+        ("东部地区≥90%得10分", "各地区标准不同"),
+        ("按优良中差评定", "定性等级"),
+        ("按优良中低差评定", "定性等级"),
+    ],
+)
+def test_each_unsupported_form_passes_the_pre_check_and_is_refused(text, reason):
+    assert rules._UNSUPPORTED_ANY.search(text) is not None
+    with pytest.raises(RuleSyntaxError, match=reason):
+        parse_rule(text)
