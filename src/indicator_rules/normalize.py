@@ -10,6 +10,8 @@ wrote, and the text itself is kept as written for display.
 from __future__ import annotations
 
 import re
+import sys
+from array import array
 
 __all__ = ["normalize"]
 
@@ -83,12 +85,13 @@ _TABLE.update({ord(a): ord(b) for a, b in zip(_TRADITIONAL, _SIMPLIFIED, strict=
 def _bmp_table(table: dict[int, int]) -> str:
     """`table` for the characters U+0000..U+FFFF as one string indexed by code point (each
     character itself where the table has none): `str.translate` reads it without the lookup
-    that fails, and is caught, for every character a dict does not hold."""
-    chars = [chr(code) for code in range(0x10000)]
+    that fails, and is caught, for every character a dict does not hold. Made as UTF-32 in an
+    array (a few ms at import, against about 15 for a list of 65,536 characters joined)."""
+    codes = array("I", range(0x10000))  # a C unsigned int: 4 bytes where CPython runs
     for code, to in table.items():
         if code < 0x10000:
-            chars[code] = chr(to)
-    return "".join(chars)
+            codes[code] = to
+    return codes.tobytes().decode(f"utf-32-{sys.byteorder[0]}e", "surrogatepass")
 
 
 _BMP_TABLE = _bmp_table(_TABLE)
