@@ -53,7 +53,10 @@ _OPENING = (
     r"|[0-9]{1,2}\.(?=\s)"  # “1. 建立” where a part opens
     r")"
 )
-MARK = re.compile(rf"(?:{_OPENING}|{_PLAIN})\s*")
+# Every mark begins with one of these characters: the lookahead rejects every other place at
+# once, before the alternatives and their lookbehinds are tried there (the same matches).
+_MARK_FIRST = rf"(?=[①-⑳(0-9A-Za-z{_CN}])"
+MARK = re.compile(rf"{_MARK_FIRST}(?:{_OPENING}|{_PLAIN})\s*")
 # 评分标准： 计分方法: 评分细则：— a label opening a part.
 _LABEL = re.compile(
     # as _OPEN, but a start inside a run of spaces only at its first or second place: from

@@ -64,7 +64,13 @@ UNSUPPORTED = (
 )
 
 
+# What every pattern of UNSUPPORTED matches within: a text without any is refused by none.
+_UNSUPPORTED_ANY = re.compile(r"加扣|[中西东]部|优良中")
+
+
 def _refuse_unsupported(text: str) -> None:
+    if _UNSUPPORTED_ANY.search(text) is None:  # most rules: one search instead of three
+        return
     for pattern, reason, hint in UNSUPPORTED:
         match = pattern.search(text)
         if match:
@@ -163,11 +169,12 @@ def _parse(written: str, *, overlapping: bool) -> Rule:
     if not written.strip():
         raise RuleSyntaxError("评分标准为空", hint="例如“达标得满分10分，否则不得分”")
     stripped = written.strip()
-    normalized = join_spaced_words(mask(normalize(stripped)))
+    unmasked = normalize(stripped)
+    normalized = join_spaced_words(mask(unmasked))
     _refuse_unsupported(normalized)
     try:
         clauses = parse_by_shape("rule", TREE, normalized, "start")
-        starts = (item_starts(normalize(stripped)), sentence_starts(normalized))
+        starts = (item_starts(unmasked), sentence_starts(normalized))
         return assemble(clauses, written, overlapping=overlapping, starts=starts)
     except UnexpectedInput as error:
         try:

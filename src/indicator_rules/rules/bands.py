@@ -114,6 +114,8 @@ def _resolve_bands(bands: list[tuple], *, overlapping: bool = False) -> tuple[Ba
     `overlapping=True` keeps bands that overlap, each end as written (the first band written
     scores a value two hold): for `indicator-rules test`, which looks for those values.
     """
+    if not bands:  # most rules: nothing to decide
+        return ()
     rows = []
     for interval, points, low, token, _subject, _off in bands:
         lower, upper = interval.lower, interval.upper

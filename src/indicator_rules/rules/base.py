@@ -158,6 +158,16 @@ def _share_unit(low: Quantity, high: Quantity) -> tuple[Quantity, Quantity]:
     return low, high
 
 
+_SHORT = 11  # NUMBER ([0-9]+(.[0-9]+)?) of at most 11 characters: ≤ 11 digits, ≤ 9 places
+
+
+def _number(token: Token) -> Decimal:
+    """A NUMBER token's value, as `check_size(Decimal(str(token)))` gives it: a short one is
+    inside check_size's bounds (15 digits, 10 places) as written, and is not checked again."""
+    value = Decimal(token)
+    return value if len(token) <= _SHORT else check_size(value)
+
+
 class CommonTree:
     """Callbacks of rule.lark itself: quantities, points, the leads of “otherwise”, remarks."""
 
@@ -169,21 +179,19 @@ class CommonTree:
 
     # --- quantities ---
     def quantity(self, items):
-        number = check_size(Decimal(str(items[0])))
+        number = _number(items[0])
         unit = lookup_unit(str(items[1])) if len(items) > 1 else None
-        return Quantity(amount=number, unit=unit, text="".join(str(i) for i in items))
+        return Quantity(amount=number, unit=unit, text="".join(items))
 
     def step_quantity(self, items):
         head = items[0]
-        number = check_size(
-            cn_number(str(head)) if head.type == "CN_NUMBER" else Decimal(str(head))
-        )
+        number = check_size(cn_number(str(head))) if head.type == "CN_NUMBER" else _number(head)
         unit = lookup_unit(str(items[1])) if len(items) > 1 else None
-        return Quantity(amount=number, unit=unit, text="".join(str(i) for i in items))
+        return Quantity(amount=number, unit=unit, text="".join(items))
 
     def points(self, items):
         token = items[0]
-        return check_size(Decimal(str(token))), token
+        return _number(token), token
 
     def otherwise(self, items):
         return _Lead("otherwise", "", items[0])

@@ -335,7 +335,9 @@ def promote_heading(asm) -> None:
 def demote_full_among_awards(asm) -> None:
     """年初有计划1分,年终有总结1分,按时上报1分: among named conditions with points, a named
     full-marks condition (按时上报, 资料达标) is one more item of the list, judged as they are."""
-    condition = asm.full.condition if asm.full is not None else None
+    if asm.full is None or not asm.awards:  # the common case: nothing to demote
+        return
+    condition = asm.full.condition
     named = isinstance(condition, OnTime) or (
         isinstance(condition, MeetTarget) and condition.subject
     )

@@ -105,6 +105,8 @@ def add_cap_get(asm, clause, labels) -> None:
 
 
 def check_alone(asm) -> None:
+    if asm.per_unit is None:  # the common case: nothing of this family to check
+        return
     others = (
         asm.full
         or (asm.fallback is not None and not isinstance(asm.fallback, NoScore))  # 反之不得分
@@ -116,7 +118,7 @@ def check_alone(asm) -> None:
         or asm.discretion
         or asm.grades
     )
-    if asm.per_unit is not None and others:
+    if others:
         raise RuleSyntaxError(
             "按个数计分（每…得…分）目前不能与其他计分方法混用",
             line=1,
