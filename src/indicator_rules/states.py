@@ -160,7 +160,7 @@ def _phrase_states(text: str) -> dict[int, bool]:
 
 
 # A count in an answer (2起, 两个项目, 3次).
-_COUNTED = re.compile(r"[0-9]|[一二两三四五六七八九十]+\s*[个次起项处例件人名户张份篇条]")
+_COUNTED = re.compile(r"[0-9]|[一二两三四五六七八九十]\s*[个次起项处例件人名户张份篇条]")
 
 
 def answer_words(condition: str, otherwise: tuple[str, ...] = ()) -> tuple[str, ...]:
