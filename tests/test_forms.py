@@ -11,10 +11,12 @@ from indicator_rules import (
     RuleConflictError,
     RuleSyntaxError,
     TargetError,
+    compile_indicator,
+    loads,
     parse_rule,
     score_row,
 )
-from indicator_rules.model import Operator
+from indicator_rules.model import Operator, Qualitative
 from indicator_rules.targets import parse_target
 
 
@@ -167,6 +169,45 @@ class TestTargetSentence:
         with pytest.raises(TargetError) as info:
             parse_target(text)
         assert info.value.column is not None and "一句话" not in str(info.value)
+
+
+class TestSentenceBesideAWordsRule:
+    """A target sentence that names no one standard is a description beside a rule that scores
+    by its own words (Rule.words_only), and refused beside any other rule."""
+
+    SENTENCE = "全年张贴宣传画500张以上,发放宣传资料5000份以上"
+    WORDS = (
+        "未成立禁烧工作小组的,扣2分;未作出禁烧工作部署的,扣3分。",
+        "成立领导小组得2分;制定工作方案得3分",
+    )
+    MEASURED = (
+        "达标得满分,否则不得分",
+        "完成率每少10%扣1分",
+        "≥90%得5分,80%-90%得3分",
+        "有工作方案得5分,否则不得分",
+    )
+
+    @pytest.mark.parametrize("rule", WORDS)
+    def test_beside_a_words_rule_it_is_kept_as_text(self, rule):
+        compiled = compile_indicator(target=self.SENTENCE, weight=5, rule=rule)
+        assert compiled.target.value == Qualitative(text=self.SENTENCE)
+        assert compiled.target.text == self.SENTENCE  # nothing the user gave is lost
+
+    def test_it_scores_by_the_rule(self):
+        rule = self.WORDS[0]
+        assert _score(rule, 5, self.SENTENCE, actual="已成立,未作出部署") == "2.00"
+
+    @pytest.mark.parametrize("rule", MEASURED)
+    def test_beside_a_rule_that_measures_it_is_refused(self, rule):
+        with pytest.raises(TargetError, match="2个数"):
+            compile_indicator(target=self.SENTENCE, weight=5, rule=rule)
+
+    def test_a_rule_file_reads_it_the_same_way(self):
+        text = "项目名称：宣传\n年度：2026\n\n一级：产出\n二级：数量\n三级：宣传工作\n  指标值：{s}\n  分值：5\n  评分标准：{r}\n"
+        project = loads(text.format(s=self.SENTENCE, r=self.WORDS[0]))
+        assert project.indicators[0].target.value == Qualitative(text=self.SENTENCE)
+        with pytest.raises(IndicatorRulesError, match="2个数"):
+            loads(text.format(s=self.SENTENCE, r=self.MEASURED[0]))
 
 
 class TestLadder:

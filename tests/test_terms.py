@@ -233,7 +233,7 @@ class TestCountedItem:
 class TestEventsBesideSeveralAwards:
     """Only event counts given to a rule of several awards: nothing says which award holds."""
 
-    RULE = "A项工作完成得3分。B项工作在97%以上得3分,有一个月达不到该比率的扣1分。"
+    RULE = "A项工作完成得3分。B项材料齐全得3分,有一个月材料缺失的扣1分。"
 
     @pytest.mark.parametrize("events", [0, 2])
     def test_events_alone_are_refused_naming_both_readings(self, events):

@@ -18,7 +18,8 @@ from .fastpath import collection_paused
 from .funds import funds_rate
 from .model import Quantity, fmt
 from .options import ScoringOptions, in_context, round_score
-from .scoring import IndicatorResult, read_record, read_value, result_from, used_judgement
+from .records import read_record
+from .scoring import IndicatorResult, read_value, result_from, used_judgement
 from .targets import parse_target
 
 __all__ = ["GRADES", "Evaluation", "Execution", "RowResult", "evaluate", "grade_of"]

@@ -27,9 +27,10 @@ from .errors import ActualValueError, IndicatorRulesError
 from .extras import require
 from .model import Quantity, StepDeduction, fmt
 from .options import round_score
+from .records import make_facts
 from .report import shown_grade
 from .rules.thresholds import _threshold_for
-from .scoring import compile_indicator, make_facts
+from .scoring import compile_indicator
 
 __all__ = [
     "FONT_FAMILIES",

@@ -317,11 +317,7 @@ class _Builder:
         kind = values.get("kind")
         target = weight = rule = None
         try:
-            target = (
-                parse_target(values["target"], operator=operator, unit=values.get("unit"))
-                if values.get("target")
-                else NO_TARGET
-            )
+            target = self._target(values, operator, fields.get("rule"))
             target = with_year(target, self.header.get("year"))
         except IndicatorRulesError as error:
             self.problem(error, fields["target"])
@@ -363,6 +359,24 @@ class _Builder:
                 options=self.options,
             )
         )
+
+    def _target(self, values: dict, operator, rule: Entry | None):
+        """The row's target; a sentence naming no one standard is kept as text beside a rule
+        that scores by its own words (targets.parse_target's `described`)."""
+        if not values.get("target"):
+            return NO_TARGET
+        written = (values["target"],)
+        try:
+            return parse_target(*written, operator=operator, unit=values.get("unit"))
+        except TargetError:
+            try:
+                described = rule is not None and self.read_rule(rule.value).words_only
+            except IndicatorRulesError:
+                described = False  # the rule's own error is reported where it is read
+            if not described:
+                raise
+            unit = values.get("unit")
+            return parse_target(*written, operator=operator, unit=unit, described=True)
 
     def project(self) -> Project:
         header = self.header

@@ -268,9 +268,19 @@ def _combine_unit(value: Quantity, unit_text: str | None, text: str) -> Quantity
 
 @in_context
 def parse_target(
-    text, *, operator: str | None = None, unit: str | None = None, qualitative: bool = False
+    text,
+    *,
+    operator: str | None = None,
+    unit: str | None = None,
+    qualitative: bool = False,
+    described: bool = False,
 ) -> Target:
     """Read a target as written, with the 指标性质 and 度量单位 columns when the table has them.
+
+    `described`: the rule beside it scores by its own words, never by a value against the
+    target (`Rule.words_only`), so a sentence whose numbers name no one standard (全年张贴宣传画
+    500张以上，发放资料5000份以上) describes the work and is kept as text, as a sentence without
+    a number is; beside any other rule it is refused.
 
     >>> parse_target("≥90%").display
     '≥90%'
@@ -288,7 +298,12 @@ def parse_target(
     try:
         written_op, value = read_quantity(raw, "指标值")
     except TargetError:
-        piece = _sentence_value(raw)  # 至少培育10名以上创业典型。: a sentence, its one number
+        try:
+            piece = _sentence_value(raw)  # 至少培育10名以上创业典型。: a sentence, its one number
+        except TargetError:
+            if not described:
+                raise
+            return Target(operator=column_op or Operator.EQ, value=Qualitative(text=raw), text=raw)
         if piece is None:
             raise
         written_op, value = read_quantity(piece, "指标值")

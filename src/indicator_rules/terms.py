@@ -327,6 +327,23 @@ class Rule:
         return None
 
     @property
+    def words_only(self) -> bool:
+        """Whether the rule scores by its own conditions, items, events and discretion only,
+        never comparing a value with the target or a threshold (no full marks by a measure,
+        bands, steps, proportion, deadline, ranks, grades or per-unit points)."""
+        return not (
+            self.full
+            or self.late
+            or self.bands
+            or self.grades
+            or self.interpolation
+            or self.rank_step
+            or self.ranks
+            or self.per_unit
+            or isinstance(self.fallback, (Proportional, StepDeduction))
+        )
+
+    @property
     def is_numeric(self) -> bool:
         """Whether the rule needs a numeric actual (a 定性 row with such a rule is linted)."""
         return bool(

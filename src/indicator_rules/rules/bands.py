@@ -280,7 +280,7 @@ def add_points(asm, clause) -> None:
         interval = own if interval is None else interval.meet(own)
     else:
         points, low = value
-    if interval is not None and _named_item(asm, subject, off, low):
+    if interval is not None and _named_item(asm, interval, subject, off, low):
         asm.remarks.extend(labels)  # 有办公设备1分,有工作人员1人以上1分: one item more
         asm.awards.append(Award(label=f"{subject}{_worded(interval)}", points=points))
     elif interval is not None:
@@ -294,12 +294,20 @@ def add_points(asm, clause) -> None:
         raise _error("分值前没有写明得分条件", token, hint="如“≥90%，计5分”或“有工作方案，得1分”")
 
 
-def _named_item(asm, subject: str, off, low) -> bool:
+def _named_item(asm, interval, subject: str, off, low) -> bool:
     """有工作人员1人以上1分 after named items with points (机构健全1分,有办公场地1分): a named
     condition with a count in it is one more item of the list, judged as they are — not a
     band of a measure the row does not have."""
     named = [a for a in asm.awards if a.points]
+    if _is_share(interval):  # 完成目标的90%得9分: a share of a measure, the rungs of a ladder
+        return False
     return bool(subject and named and off is None and low is None) and not (asm.bands or asm.full)
+
+
+def _is_share(interval) -> bool:
+    """Whether a numeric condition is a percentage (a rate or share, not a count of things)."""
+    bounds = [b for b in (interval.lower, interval.upper) if b]
+    return any(bound[0].is_percent for bound in bounds)
 
 
 def _worded(interval) -> str:
