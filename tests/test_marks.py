@@ -1,5 +1,6 @@
 """Ends of a numeric condition marked closed or open ((含80%) · (包括80%) · (含本数) · (不含)),
-ranges of points written 13至15分 · (0到1分), and 倒扣 refused by name (issue 12 §1/§6; the
+ranges of points written 13至15分 · (0到1分), a count inside a name (年内发展1名以上新党员), and
+倒扣 refused by name (issue 12 §1/§6; the
 variants of each are drawn by tests/test_constructs.py from variants.CONSTRUCTS)."""
 
 from __future__ import annotations
@@ -78,3 +79,20 @@ class TestPointRanges:
 def test_daokou_is_refused_by_name():
     with pytest.raises(RuleSyntaxError, match="倒扣"):
         parse_rule("未發生安全事故的,得2分。發生較大及以上事故的,該項不得分,倒扣10分")
+
+
+class TestCountInAName:
+    RULE = "年内发展1名以上新党员计2分,有3个以上示范点的得2分"
+
+    def test_the_count_and_the_words_after_it_are_one_named_condition(self):
+        rule = parse_rule(self.RULE)
+        assert [a.label for a in rule.awards] == ["年内发展1名以上新党员", "有3个以上示范点"]
+        assert rule.bands == ()
+
+    def test_the_evaluator_says_which_hold(self):
+        assert _score(self.RULE, 4, conditions=[2]) == "2.00"
+        assert _score(self.RULE, 4, conditions=[1, 2]) == "4.00"
+
+    def test_a_number_for_an_answer_is_refused(self):
+        with pytest.raises(IndicatorRulesError, match="没有条件“3个”"):
+            score_row(rule=self.RULE, weight=4, actual="3个")

@@ -178,6 +178,9 @@ CONSTRUCTS = [
      [({"conditions": [2]}, "3.00"), ({"conditions": [1, 2]}, "5.00")]),
     ("conditions", "机构健全{pts:1}{sep}有办公场地{pts:1}{sep}有工作人员1人以上{pts:1}", (None, 3),
      [({"conditions": [1, 3]}, "2.00"), ({"conditions": ["有工作人员1人以上"]}, "1.00")]),
+    # a count inside a name (年内发展1名以上新党员): one named condition, judged (compose.counted_name)
+    ("conditions", "{no:1}年内发展1名以上新党员{get:2}{sep}{no:2}有3个以上示范点{de}{get:2}", (None, 4),
+     [({"conditions": [2]}, "2.00"), ({"conditions": [1, 2]}, "4.00"), ({"conditions": []}, "0.00")]),
     # a heading: points in brackets opening the rule, the full marks of what follows
     ("conditions", "救灾工作(2分):做到及时{sep}准确(1分){sep}台帐完整(0.5分){sep}开展减灾活动(0.5分)",
      (None, 2), [({"conditions": [1, 3]}, "1.50"), ({"conditions": [1, 2, 3]}, "2.00")]),
