@@ -1,6 +1,6 @@
 """Ends of a numeric condition marked closed or open ((含80%) · (包括80%) · (含本数) · (不含)),
-ranges of points written 13至15分 · (0到1分), a count inside a name (年内发展1名以上新党员), and
-倒扣 refused by name (issue 12 §1/§6; the
+ranges of points written 13至15分 · (0到1分), a count inside a name (年内发展1名以上新党员), names opening with
+按 (按要求进行调查核实(2分)), and 倒扣 refused by name (issue 12 §1/§6; the
 variants of each are drawn by tests/test_constructs.py from variants.CONSTRUCTS)."""
 
 from __future__ import annotations
@@ -96,3 +96,20 @@ class TestCountInAName:
     def test_a_number_for_an_answer_is_refused(self):
         with pytest.raises(IndicatorRulesError, match="没有条件“3个”"):
             score_row(rule=self.RULE, weight=4, actual="3个")
+
+
+class TestNameOpeningWithBy:
+    def test_a_checklist_item_opening_with_an(self):
+        rule = parse_rule("申请材料齐全规范(2分)。按要求进行调查核实、听证、公示(2分)")
+        assert [a.label for a in rule.awards] == [
+            "申请材料齐全规范",
+            "按要求进行调查核实、听证、公示",
+        ]
+
+    @pytest.mark.parametrize("by", ["按", "按照", "根据", "依据"])
+    @pytest.mark.parametrize(("answer", "score"), [("是", "2.00"), ("否", "0.00")])
+    def test_the_condition_of_full_marks(self, by, answer, score):
+        assert _score(f"{by}规定上报的得满分,否则不得分", 2, actual=answer) == score
+
+    def test_a_ratio_stays_a_ratio(self):
+        assert _score("按完成比例得分", 10, target="100%", actual="80%") == "8.00"

@@ -181,6 +181,11 @@ CONSTRUCTS = [
     # a count inside a name (年内发展1名以上新党员): one named condition, judged (compose.counted_name)
     ("conditions", "{no:1}年内发展1名以上新党员{get:2}{sep}{no:2}有3个以上示范点{de}{get:2}", (None, 4),
      [({"conditions": [2]}, "2.00"), ({"conditions": [1, 2]}, "4.00"), ({"conditions": []}, "0.00")]),
+    # a name opening with 按 · 按照 · 根据 · 依据 (conditions.by_named); 按…比例得分 stays a ratio
+    ("conditions", "{no:1}申请材料齐全(2分){sep}{no:2}按要求进行调查核实(2分)", (None, 4),
+     [({"conditions": [2]}, "2.00"), ({"conditions": [1, 2]}, "4.00")]),
+    ("conditions", "按照规定上报{de}{get:2}{sep}否则{lsep}{zero}", (None, 2),
+     [({"actual": "是"}, "2.00"), ({"actual": "否"}, "0.00")]),
     # a heading: points in brackets opening the rule, the full marks of what follows
     ("conditions", "救灾工作(2分):做到及时{sep}准确(1分){sep}台帐完整(0.5分){sep}开展减灾活动(0.5分)",
      (None, 2), [({"conditions": [1, 3]}, "1.50"), ({"conditions": [1, 2, 3]}, "2.00")]),

@@ -125,6 +125,11 @@ class ConditionsTree:
             return _Clause("discretion", (_strip_de(subject), False, *bounds), _first(items))
         return _Clause("discretion", (_strip_de(subject), deduct, None, None), _first(items))
 
+    def by_named(self, items):
+        """按要求进行调查核实(2分): a name that opens with 按 (or 按照, 根据, 依据), judged as any."""
+        by, basis = items
+        return Token.new_borrow_pos("SUBJECT", f"{by}{basis}", by)
+
     def checklist_clause(self, items):
         clauses, label = [], None
         for item in items:
