@@ -113,3 +113,7 @@ class TestNameOpeningWithBy:
 
     def test_a_ratio_stays_a_ratio(self):
         assert _score("按完成比例得分", 10, target="100%", actual="80%") == "8.00"
+
+    def test_points_after_a_proportion_are_refused_naming_both_readings(self):
+        with pytest.raises(RuleSyntaxError, match="可读作按比例计分"):
+            parse_rule("按完成比例得10分")
