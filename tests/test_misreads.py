@@ -343,3 +343,44 @@ class TestComparisonWordsBeforeTheNumber:
     def test_names_that_start_with_a_comparison_character(self, name):
         rule = f"{name}不超过5%得满分，否则不得分"
         assert score_row(weight=5, rule=rule, actual="4%").score == Decimal("5.00")
+
+
+class TestDifferenceAsActual:
+    """低2个百分点 · 比目标低2% · 少3人 is how far from something, not the value achieved: read as
+    the number it scored 2% against the target (0 points) without a word. Refused; a word of
+    change (降低5%, 增长5%) is the value of a rate and still reads."""
+
+    @pytest.mark.parametrize("lead", ["", "比目标", "比标准", "较去年"])
+    @pytest.mark.parametrize("word", ["低", "高", "少", "多", "差", "低了", "多出"])
+    @pytest.mark.parametrize("number", ["2个百分点", "2%", "两个百分点"])
+    def test_a_difference_is_refused(self, lead, word, number):
+        with pytest.raises(ActualValueError, match="差距"):
+            score(target="≥95%", weight=10, rule="每低1%扣1分", actual=f"{lead}{word}{number}")
+
+    @pytest.mark.parametrize(("actual", "points"), [("降低5%", "9.00"), ("提高5%", "9.00")])
+    def test_a_change_is_the_value_of_a_rate(self, actual, points):
+        result = score(target="≥6%", weight=10, rule="每少1%扣1分", actual=actual)
+        assert str(result.score) == points
+
+
+class TestCountBesideAStateThatHolds:
+    """未发生2起 (a count beside the state that holds contradicts it) and 2个项目记录完整 (the
+    others unsaid) scored full marks by the state word; a count of failures still reads."""
+
+    @pytest.mark.parametrize(
+        ("rule", "actual"),
+        [
+            ("未发生安全事故得满分，每发生一起扣2分", "未发生2起"),
+            ("未发生安全事故得满分，每发生一起扣2分", "未发生两起"),
+            ("民主议事记录完整,得2分;不完整的每个项目扣1分", "2个项目记录完整"),
+            ("民主议事记录完整,得2分;不完整的每个项目扣1分", "两个项目记录完整"),
+            ("有完整的项目实施方案的得2分，没有不得分", "有3个"),
+        ],
+    )
+    def test_it_is_refused(self, rule, actual):
+        with pytest.raises(ActualValueError, match="无法对应"):
+            score(weight=2, rule=rule, actual=actual)
+
+    def test_a_count_of_failures_with_its_events_reads(self):
+        rule = "民主议事记录完整,得2分;不完整的每个项目扣1分"
+        assert str(score(weight=2, rule=rule, actual="1个项目记录不完整", events=1).score) == "1.00"

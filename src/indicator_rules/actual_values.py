@@ -71,6 +71,7 @@ def parse_actual(actual, target: Target, items: tuple[str, ...] = ()):
         )
     if isinstance(target.value, Qualitative) and normalize(raw) == normalize(target.value.text):
         return GradeActual(grade=Grade.MET, text=raw)
+    _refuse_difference(raw)
     if not _has_number(normalize(raw)):
         raise ActualValueError(
             f"实际完成值“{raw}”无法识别",
@@ -86,6 +87,25 @@ def parse_actual(actual, target: Target, items: tuple[str, ...] = ()):
     if isinstance(value, Quantity):
         return _check_sign(_numeric_for(_inherit_unit(value, target), target, raw), raw)
     return value
+
+
+# 低2个百分点 · 比目标低2% · 少3张: a difference from something, not the value achieved (a word
+# of change — 降低5%, 提高5%, 增长5% — is the value of a rate, and stays a name)
+_DIFFERENCE = re.compile(r"(?:^|[^降减提增])([低高少多差欠缺])(?:了|出)?$")
+_NUMBER_START = re.compile(r"[0-9一二两三四五六七八九十百千零〇]")
+
+
+def _refuse_difference(raw: str) -> None:
+    """An actual whose words before its number say “less/more by” is a gap, refused: read as the
+    number, 低2个百分点 was 2%, scored silently against the target."""
+    plain = normalize(raw)
+    start = _NUMBER_START.search(plain)
+    found = _DIFFERENCE.search(plain[: start.start()].rstrip()) if start else None
+    if found is not None:
+        raise ActualValueError(
+            f"实际完成值“{raw}”写的是差距（“{found.group(1)}”多少），不是实际完成的数值",
+            hint="填写实际完成的确切数值，如 97%",
+        )
 
 
 # 好坏, 优良中差: the name of a grade scale, which is neither a target met nor a grade given

@@ -24,6 +24,7 @@ from .rules.interpolation import _compile_interpolation
 from .rules.items import _compile_items
 from .rules.judged import _compile_judged
 from .rules.ranks import _compile_rank, _compile_rank_bands
+from .rules.steps import compile_reference_gap, reference_gap
 from .rules.thresholds import _compile_threshold
 
 __all__ = ["NO_FACTS", "ZERO", "Facts", "Outcome", "Scorer", "compile_row"]
@@ -42,6 +43,8 @@ def compile_row(
         rule = None  # 到位率=实际到位/计划到位*100%: defines the measure; the defaults score it
     if rule is not None:
         _check_full_points(rule, weight)
+    if reference_gap(rule, target):
+        return compile_reference_gap(rule, target, weight, options)  # 低于责任指标0.25个百分点
     if not target.stated:
         unstated = _compile_unstated(rule, target, weight, options)
         if unstated is not None:

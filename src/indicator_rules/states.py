@@ -28,6 +28,8 @@ indicator_rules.errors.ActualValueError: 实际完成情况“合格”无法对
 
 from __future__ import annotations
 
+import re
+
 import attrs
 
 from .errors import ActualValueError
@@ -42,6 +44,13 @@ __all__ = [
     "answer_words",
     "has_deadline_word",
 ]
+
+# An event named by a failure alone — a shortfall (少一个单位扣1分: 缺少) or a finding (发现一项
+# 的扣5分: 发现), maybe after what is found (其他保险缺失的，发现) — or said to follow a failure
+# of the rule's own requirements (不符合以上要求，每发生1次投诉…): none happened where the
+# condition holds (层层签订, 全年无破坏森林资源现象).
+_BARE_FAILURES = ("缺少", "少", "缺", "发现")
+_FAILING = ("不符合以上要求", "不符合上述要求", "达不到以上要求", "达不到上述要求")
 
 # The words of a deadline kept (rule.lark's ONTIME).
 ON_TIME_WORDS = ("按时", "按期", "如期", "按计划时间", "按规定时间", "按计划进度", "按时间节点")
@@ -150,6 +159,10 @@ def _phrase_states(text: str) -> dict[int, bool]:
     return {} if loose else found
 
 
+# A count in an answer (2起, 两个项目, 3次).
+_COUNTED = re.compile(r"[0-9]|[一二两三四五六七八九十]+\s*[个次起项处例件人名户张份篇条]")
+
+
 def answer_words(condition: str, otherwise: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The words that answer `condition`: its pairs' words, then 是 and 否."""
     words: list[str] = []
@@ -176,14 +189,26 @@ class Condition:
         """Whether the condition holds, and what the answer says of the events (their index →
         whether they happened): by the words of the state table, else by the general reading
         of wording.py (未纳入 · 有记录，全部消除 · 全部完成). An event that is a failure of the
-        condition (缺位 against 全年到位, 不完整的项目 against 记录完整) did not happen where the
-        condition holds. With `unsaid_ok`, an answer speaking of the events only gives None."""
+        condition (缺位 against 全年到位, 不完整的项目 against 记录完整, a bare shortfall 缺少)
+        did not happen where the condition holds. With `unsaid_ok`, an answer speaking of the events only gives None."""
         holds, events = self._read(actual, unsaid_ok)
         if holds:
             for index, event in enumerate(self.events):
-                if index not in events and event and self._fails_by(event):
+                if index not in events and event and self._failure_of(event):
                     events[index] = False
         return holds, events
+
+    def _failure_of(self, event: str) -> bool:
+        """Whether the event is a failure of the condition: by its name (`_BARE_FAILURES`,
+        `_FAILING`), else read as an answer (`_fails_by`)."""
+        clauses = [c.strip("的 ") for c in re.split(r"[，,]", normalize(event)) if c.strip("的 ")]
+        if not clauses:
+            return False
+        if clauses[0] in _FAILING:
+            return True
+        if clauses[-1] in _BARE_FAILURES:
+            return len(clauses) == 1 or self._fails_by("，".join(clauses[:-1]))
+        return self._fails_by(event)
 
     def _fails_by(self, event: str) -> bool:
         """Whether `event`, read as an answer, says the condition fails."""
@@ -233,7 +258,10 @@ class Condition:
             return word in YES_WORDS
         said = _phrase_states(word)  # 未按时完成: every state it names must be the rule's
         if said and all(index in states for index in said):
-            return all(polarity == states[index] for index, polarity in said.items())
+            holds = all(polarity == states[index] for index, polarity in said.items())
+            # 未发生2起 · 2个项目记录完整: a count beside a state that holds contradicts it or
+            # leaves the rest unsaid (1个项目记录不完整 counts the failures: it stays read)
+            return None if holds and _COUNTED.search(word) else holds
         return None
 
     def _by_reading(self, word: str, decided: bool) -> tuple[bool | None, dict[int, bool]]:
@@ -289,6 +317,7 @@ def compile_state(rule, weight):
     """The scorer of a rule whose full marks depend on a condition answered in words."""
     from .model import NoScore, OnTime, Unsaid
     from .outcome import NO_FACTS, ZERO, Outcome, _clamp, _join, _score_text
+    from .rules.event_words import split_counts
     from .rules.events import _compile_events, counts_said
 
     full = rule.full
@@ -308,6 +337,7 @@ def compile_state(rule, weight):
 
     def score(actual, events=None, facts=NO_FACTS) -> Outcome:
         answer = actual.text if isinstance(actual, Statement) else actual
+        events, answer = split_counts(rule.events, events, answer)  # 缺位2次 · 少1个单位
         # no answer, only events (scoring.read_value): the events measure the condition
         # events only (未消除 with its count, 全部消除): with no “otherwise” the events measure
         measured = rule.fallback is None and bool(rule.events)

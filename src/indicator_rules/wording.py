@@ -5,7 +5,8 @@ deductions and events).
 
 1. **Parts.** An answer is cut at ，,；;。、 into parts; a part that answers nothing is cut
    again at 且/并/和. Each part answers one condition of a group (the conditions, or the
-   events); a part that answers none, or two, is refused naming the candidates.
+   events); a part that answers none, or two, is refused naming the candidates — unless it
+   is negative and says that none of several events happened (无火灾 against two kinds).
 2. **Morphology.** A part is read whole (材料不全), else as ``head? negation? affirmation*
    core``: negations 未/没有/不/无/未能/尚未/缺少… (`NEGATIONS`), affirmations 已/均已/全部/有/
    按要求… (`AFFIRMATIONS`). The core (≥ 2 characters, no 的 at its ends) must be found in the
@@ -363,7 +364,7 @@ def _speak(part: str, groups) -> dict[str, list] | None:
     spoken: dict[str, list] = {}
     for group in groups:
         found = _read_part(part, group)
-        if len(found) > 1:
+        if len(found) > 1 and not _none_of(part, found):
             names = "、".join(f"“{entries[0][0].text}”" for entries in found.values())
             raise ActualValueError(
                 f"实际完成情况中的“{part}”可对应多个条件：{names}",
@@ -371,6 +372,18 @@ def _speak(part: str, groups) -> dict[str, list] | None:
             )
         spoken.update(found)
     return spoken or None
+
+
+def _none_of(part: str, found: dict[str, list]) -> bool:
+    """Whether a negative part says that none of the events or deductions (kind ``any``) it
+    speaks of happened (无火灾 against 发生一般森林火灾 and 发生较大以上森林火灾): one reading.
+    A positive part speaking of two (发生火灾, 已成立) is refused: which one? So is a negative
+    one against two awards (未申报 against 提交申报材料的 and 申报成功的: which failed?)."""
+    entries = [entry for listed in found.values() for entry in listed]
+    return has_negation(part) and all(
+        target.kind == "any" and not target.flip and not any(said.values())
+        for target, said in entries
+    )
 
 
 def _merge(said: dict[str, list], spoken: dict[str, list]) -> None:

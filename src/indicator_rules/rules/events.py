@@ -302,10 +302,12 @@ def _compile_events(events):
                 f"评分标准按次数扣分（{names}），需要提供事件次数",
                 hint="在实际完成情况中填写次数，如 events=3（未发生填 0）",
             )
+        if not isinstance(counts, dict) and _uniform(events):
+            return _deduct_total(events, counts)
         counts = _event_keys(events, counts)
         total, texts = ZERO, []
         for position, event in enumerate(events, start=1):
-            n = _count_for(event, counts, len(events), position)
+            n = _count_for(event, counts, events, position)
             if n:
                 off = event.total(n)
                 total += off
@@ -324,11 +326,32 @@ def _compile_events(events):
     return deduct
 
 
+def _uniform(events) -> bool:
+    """Several kinds of event that each cost the same points per event, without a rise or a
+    cap of their own (每缺席一次扣0.5分，每错漏报数据一例扣0.5分): a total count over all
+    kinds reads one way only. Where the points differ, the kinds must be counted by name."""
+    first = events[0]
+    return len(events) > 1 and all(
+        e.points == first.points and not e.rise and e.cap is None for e in events
+    )
+
+
+def _deduct_total(events, counts):
+    """One count for every kind of a uniform rule (`_uniform`): count × the shared points."""
+    n = _count_for(events[0], counts, events[:1])
+    off = n * events[0].points
+    names = "、".join(e.event or f"每{e.measure}" for e in events)
+    text = f"{names}，各类事件每次均扣{fmt(events[0].points)}分，合计{fmt(n)}次，扣{fmt(off)}分"
+    return off, lambda: text if n else ""
+
+
 def counts_said(events, counts, said: dict[int, bool]):
     """The event counts an answer in words gives (states.Condition.read, rules/named.py):
     where no count is given and the answer says that none of the rule's events happened
     (全年到位 against 缺位一次扣1分, 全部消除 against 未消除一次扣1分), each count is 0; an
-    event said to have happened still needs its count (refused by the deduction)."""
+    event said to have happened still needs its count (refused by the deduction). Where the
+    rule has several kinds, the answer names one as happened and one count is given (发生一般
+    森林火灾 with events=1), the count is of that kind, the others did not happen."""
     said_none = len(events) == 1 and said.get(0) is False
     given = counts is not None and not isinstance(counts, dict)
     if said_none and given and str(counts).strip() not in ("0", "0次"):
@@ -336,6 +359,10 @@ def counts_said(events, counts, said: dict[int, bool]):
             f"实际完成情况说明“{events[0].event}”没有发生，但事件次数为{counts}，二者矛盾",
             hint="核对事件次数或实际完成情况",
         )
+    named = [index for index, happened in said.items() if happened]
+    if given and len(events) > 1 and len(named) == 1 and not _uniform(events):
+        # 发生一般森林火灾 with events=1: the count is of the one kind the answer names
+        return {i: counts if i - 1 == named[0] else 0 for i in range(1, len(events) + 1)}
     if counts is not None or not events or len(said) != len(events) or any(said.values()):
         return counts
     return 0 if len(events) == 1 else dict.fromkeys(range(1, len(events) + 1), 0)
@@ -350,17 +377,44 @@ def _event_keys(events, counts):
     names = [normalize(e.event) for e in events]
     for key, value in counts.items():
         text = normalize(str(key)).strip()
+        known = [i for i, name in enumerate(names) if text in _names_of(name)]
         if text.isdigit() and 0 < int(text) <= len(events):
             keyed[int(text)] = value
         elif text in names:
             keyed[events[names.index(text)].event] = value
+        elif len(known) == 1:  # 虚报 for …，应退尽退，虚报 · 缺席 for 缺席一次
+            keyed[events[known[0]].event] = value
         else:
             listing = "、".join(f"{i}.{e.event or '事件'}" for i, e in enumerate(events, start=1))
             raise ActualValueError(f"评分标准中没有扣分事件“{key}”", hint=f"可填：{listing}")
     return keyed
 
 
-def _count_for(event, counts, kinds: int, position: int | None = None) -> Decimal:
+def _kinds(events) -> str:
+    """缺席一次：每次扣0.5分；错漏报数据一例：每次扣1分: the kinds of a rule, for a refusal."""
+    parts = []
+    for e in events:
+        each = f"每{e.measure}扣{fmt(e.points)}分"
+        if e.rise:
+            each += f"，以后每{e.measure}多扣{fmt(e.rise)}分"
+        if e.cap is not None:
+            each += f"，最多扣{fmt(e.cap)}分"
+        parts.append(f"{e.event or '事件'}：{each}")
+    return "；".join(parts)
+
+
+def _names_of(name: str) -> set[str]:
+    """The names an event may be keyed by besides its own: its last clause (虚报 of a name
+    that kept the rule's lead: …应退尽退，虚报) and either without its count of one (缺席 of
+    缺席一次)."""
+    last = re.split(r"[，,；;。]", name)[-1].strip()
+    return {n for text in (name, last) for n in (text, _ONE.sub("", text).strip()) if n}
+
+
+_ONE = re.compile(r"[一1](?:次|例|起|处|项|个|份|张|件)$")
+
+
+def _count_for(event, counts, events, position: int | None = None) -> Decimal:
     if isinstance(counts, dict) and position is not None and position in counts:
         value = counts[position]  # {1: 5, 2: 1}: events by their order in the rule
     elif isinstance(counts, dict):
@@ -370,8 +424,11 @@ def _count_for(event, counts, kinds: int, position: int | None = None) -> Decima
                 hint=f"每项事件都要填次数（未发生填0），可按名称或序号{position}填写",
             )
         value = counts[event.event]
-    elif kinds > 1:
-        raise ActualValueError("评分标准有多种扣分事件，次数应按事件名称分别填写")
+    elif len(events) > 1:
+        raise ActualValueError(
+            f"评分标准有多种扣分事件（{_kinds(events)}），次数应按事件名称分别填写",
+            hint="如 events={名称: 次数}；各类事件每次扣分相同时才可只填合计次数",
+        )
     else:
         value = counts
     written = text_of(value, "事件次数")

@@ -15,6 +15,7 @@ from ..outcome import Facts
 from ..segments import strip_mark
 from ..states import Condition, otherwise_texts
 from ..wording import Target, is_all_good, read_answer
+from .event_words import split_counts
 from .events import counts_said
 
 
@@ -23,16 +24,18 @@ def _held_conditions(facts: Facts, ordered: list[str]) -> set[str]:
     by a prefix only one of them starts with, or by their number in the rule (1, 2, …)."""
     held = set()
     for given in facts.conditions:
-        named = _labels_named(given, ordered)
+        named = _labels_named(given, ordered, listed=True)
         if len(named) != 1:
             _unknown_condition(given, ordered, named)
         held.add(named[0])
     return held
 
 
-def _labels_named(given: str, ordered: list[str]) -> list[str]:
+def _labels_named(given: str, ordered: list[str], listed: bool = False) -> list[str]:
     """The conditions `given` may name: the one of its number, its name (with or without the
-    numbering), else those whose name starts with it."""
+    numbering), else those whose name starts with it; a condition `listed` by the evaluator
+    (conditions=, {"items": …}) also by its last clause (`_by_last_clause`) — never an answer
+    in words, whose first clause may answer another condition (已制定，方案不完善)."""
     if given.isdigit() and 0 < int(given) <= len(ordered):
         return [ordered[int(given) - 1]]
     if given in ordered:
@@ -41,7 +44,22 @@ def _labels_named(given: str, ordered: list[str]) -> list[str]:
     bare = [strip_mark(label) for label in ordered]
     if key in bare:
         return [ordered[bare.index(key)]]
-    return [label for label, b in zip(ordered, bare, strict=True) if key and b.startswith(key)]
+    starts = [label for label, b in zip(ordered, bare, strict=True) if key and b.startswith(key)]
+    return starts or (_by_last_clause(key, ordered, bare) if listed else [])
+
+
+def _by_last_clause(key: str, ordered: list[str], bare: list[str]) -> list[str]:
+    """The one condition `key` names by last clauses: the label's own (未及时报送 for 乡财政预算…
+    备案，未及时报送), or the key's, its other clauses naming no condition (管理体制不顺畅，管理
+    权限不明确 for 管理权限不明确, whose lead the rule's reading dropped). Else none."""
+    clauses = [c.strip() for c in re.split(r"[，,；;]", key) if c.strip()]
+    if not clauses:
+        return []
+    lasts = [re.split(r"[，,；;]", b)[-1].strip() for b in bare]
+    found = [label for label, last in zip(ordered, lasts, strict=True) if last == key]
+    if len(clauses) > 1 and not any(_labels_named(c, ordered) for c in clauses[:-1]):
+        found += [label for label, b in zip(ordered, bare, strict=True) if b == clauses[-1]]
+    return found if len(set(found)) == 1 else []
 
 
 def _unknown_condition(given: str, ordered: list[str], starts: list[str]):
@@ -65,6 +83,11 @@ def _named_in_actual(facts: Facts, actual, plan, events) -> tuple[Facts, object]
     A number or date there is refused, never ignored. Returns the facts and the event counts."""
     if actual is None:
         return facts, events
+    if isinstance(actual, Statement):
+        events, rest = split_counts(plan.rule.events, events, actual.text)  # 通报批评2例
+        if rest is None:
+            return facts, events
+        actual = Statement(text=rest)
     if not isinstance(actual, Statement):
         raise ActualValueError(
             "该指标按所列条件计分，实际完成值应写成立的条件，而不是数值",

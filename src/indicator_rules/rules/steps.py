@@ -22,6 +22,7 @@ from ..model import (
     StepDirection,
     fmt,
 )
+from ..normalize import normalize
 from ..options import (
     STEP_MODES,
     ScoringOptions,
@@ -187,3 +188,134 @@ def _step_part(threshold: _Threshold, step: StepDeduction, options: ScoringOptio
 
 
 COMPOSE = {(condition, "step"): "step_clause" for condition in ("none", "lead", "subject")}
+
+
+# --- a gap stated in the actual, against a reference the row does not give in numbers ---
+
+# 低于责任指标0.25个百分点 · 比标准低1个百分点 · 低0.3个百分点: a gap below the reference.
+_GAP = re.compile(
+    r"(?:比(?P<before>[^低少差]{0,16}))?(?:低于|低|少于|少|差)(?P<after>[^0-9.一二两三四五六七八九十零〇点]{0,16})"
+    r"(?P<n>[0-9.]{1,12}|[一二两三四五六七八九十零〇点]{1,12})(?P<unit>个百分点|百分点|%)"
+)
+_REFERENCE_WORDS = (
+    "标准",
+    "目标",
+    "目标值",
+    "指标",
+    "指标值",
+    "责任指标",
+    "任务",
+    "计划",
+    "下达指标",
+)
+_MISSED = re.compile(r"^(?:未完成|没有完成|未能完成|未达到|没有达到|达不到|低于)")
+_REACHED = re.compile(
+    r"^(?P<no>未能|未|没有|没)?(?:已经|已|均已)?(?:完成|达到|达标|实现)(?P<what>.*)$"
+)
+
+
+def reference_gap(rule, target) -> bool:
+    """Whether the row is scored by the gap its actual states (低于责任指标0.25个百分点): a rule
+    of steps per 百分点 below a reference (未完成省下达责任指标的，每低0.1个百分点扣0.3分), with
+    no full-marks condition or threshold of its own, on a row whose 指标值 is no number (none,
+    or the reference in words: 省下达责任指标)."""
+    fallback = rule.fallback if rule is not None else None
+    return (
+        isinstance(fallback, StepDeduction)
+        and fallback.direction is StepDirection.SHORT
+        and fallback.step.unit is not None
+        and fallback.step.unit.name in ("百分点", "个百分点")
+        and rule.full is None
+        and rule.threshold is None
+        and not rule.events
+        and not rule.bands
+        and (not target.stated or target.value.__class__.__name__ == "Qualitative")
+    )
+
+
+def _reference_of(rule, target) -> str:
+    """省下达责任指标: the reference named by the row's 指标值, else by the rule's lead."""
+    if target.stated:
+        return normalize(target.value.text).strip()
+    for remark in rule.remarks:
+        plain = _strip_de(normalize(remark).strip().rstrip("，,。；;"))
+        if _MISSED.match(plain):
+            return _MISSED.sub("", plain)
+    return ""
+
+
+def compile_reference_gap(rule, target, weight, options):
+    """The scorer of a `reference_gap` row: the actual says the reference is met (完成, 达到责任
+    指标: full marks) or by how many 百分点 it falls below it; a gap in % (低0.5%: 0.5 points,
+    or 0.5% of the reference?) or below another reference (低于去年) is refused."""
+    from ..outcome import Outcome, _clamp, _score_text
+
+    step, reference = rule.fallback, _reference_of(rule, target)
+    count_steps = STEP_MODES[options.steps]
+
+    def met(text: str) -> bool | None:
+        """完成 · 达到责任指标 (True), 未完成 (False), else None."""
+        match = _REACHED.match(text.strip("，,；;。 "))
+        what = _strip_de(match["what"].strip()) if match else None
+        if what is None or (what and what not in _REFERENCE_WORDS and what not in reference):
+            return None
+        return not match["no"]
+
+    def score(actual, events=None, facts=None) -> Outcome:
+        text = normalize(actual.text if hasattr(actual, "text") else str(actual)).strip()
+        gap = _stated_gap(text, reference, met)
+        if gap is None:
+            exact, said = weight, f"实际“{text}”，达到{reference or '指标'}"
+        else:
+            steps = count_steps(gap / step.step.amount)
+            exact = _clamp(weight - steps * step.points, weight)
+            said = (
+                f"实际低于{reference or '指标'}{fmt(gap)}个百分点，每低{step.step.display}"
+                f"扣{fmt(step.points)}分，{_deducted(steps * step.points, weight)}"
+            )
+        return Outcome(exact, gap is None, (), lambda _: f"{said}，{_score_text(exact, weight)}")
+
+    score.reads_words = True
+    return score
+
+
+def _stated_gap(text: str, reference: str, met) -> Decimal | None:
+    """The gap below the reference `text` states (None: it says the reference is met)."""
+    from ..errors import ActualValueError
+    from ..numerals import cn_number
+
+    found = list(_GAP.finditer(text))
+    if not found:
+        if met(text):
+            return None
+        if met(text) is None:
+            raise ActualValueError(
+                f"实际完成情况“{text}”无法读作达到{reference or '指标'}或低于它多少个百分点",
+                hint=f"写“完成”，或写明差距，如“低于{reference or '指标'}0.25个百分点”",
+            )
+        raise ActualValueError(
+            f"实际完成情况“{text}”说未达到{reference or '指标'}，但没有写低多少个百分点，无法计分",
+            hint="写明差距，如“低于责任指标0.25个百分点”",
+        )
+    if len(found) > 1:
+        raise ActualValueError(f"实际完成情况“{text}”写了{len(found)}个差距，无法确定按哪一个计分")
+    match = found[0]
+    named = [w for w in (match["before"], match["after"]) if w and w.strip()]
+    for word in named:
+        word = _strip_de(word.strip())
+        if word not in _REFERENCE_WORDS and (not reference or word not in reference):
+            raise ActualValueError(
+                f"实际完成情况“{text}”的差距是相对“{word}”的，评分标准以“{reference or '指标'}”为准",
+                hint=f"写明低于{reference or '指标'}多少个百分点",
+            )
+    if match["unit"] == "%":
+        raise ActualValueError(
+            f"“{match[0]}”可读作低{match['n']}个百分点，也可读作低{reference or '指标'}的"
+            f"{match['n']}%，无法确定",
+            hint=f"写作“低于{reference or '指标'}{match['n']}个百分点”",
+        )
+    rest = (text[: match.start()] + text[match.end() :]).strip("，,；;。 ")
+    if rest and met(rest) is not False:
+        raise ActualValueError(f"实际完成情况“{text}”既写了差距，又说“{rest}”，无法确定")
+    number = match["n"]
+    return Decimal(number) if number[0].isdigit() else cn_number(number)
