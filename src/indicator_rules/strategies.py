@@ -84,7 +84,7 @@ def written(draw, template: str) -> str:
         if slot == "no":
             n = int(argument)
             return style.format(n=n, c=CN[n - 1], circled=chr(0x2460 + n - 1))
-        return draw(st.sampled_from(SLOTS[slot]))
+        return _argued(draw(st.sampled_from(SLOTS[slot])), argument)
 
     text = SLOT.sub(fill, template)
     if draw(st.booleans()):
@@ -105,9 +105,14 @@ def plain_text(template: str) -> str:
             return f"{argument}分"
         if slot == "no":
             return f"{argument}、"
-        return SLOTS[slot][0]
+        return _argued(SLOTS[slot][0], argument)
 
     return SLOT.sub(fill, template)
+
+
+def _argued(variant: str, argument: str | None) -> str:
+    """A slot's variant with the slot's argument in its place ({incl:80%}: (含80%))."""
+    return variant.replace("{n}", argument) if argument else variant
 
 
 def _constructs(family: str | None) -> list:

@@ -56,6 +56,10 @@ SLOTS = {
     "sp": ["", " "],  # a PDF's space inside a name: 年初有 计划 (segments.join_spaced_words)
     "graded": ["计分为", "计分标准为", "依次计", "分别计", "得分为"],  # 按…5档划分，计分为5分、4分…
     "etc": ["依次类推", "依此类推", "以此类推", "以次类推"],  # a ladder continued (ladders.py)
+    # an end marked closed or open ({incl:80%}: the end's own number in place of {n}; intervals.py)
+    "incl": ["(含)", "(含{n})", "(包括{n})", "(包含{n})", "(包括 {n})", "(含本数)", "(包括本数)"],
+    "excl": ["(不含)", "(不含{n})", "(不包括{n})", "(不包含本数)"],
+    "to": ["-", "至", "到", "~", "～"],  # a range of points: 13-15分 · 13至15分 · (0到1分)
 }
 VERBS = ["得", "计", "记", "给"]
 NUMBERING = [
@@ -76,7 +80,7 @@ FULL_WIDTH = str.maketrans("0123456789%()", "０１２３４５６７８９％�
 SLOT = re.compile(r"\{(\w+)(?::([^}]*))?\}")
 
 # (family, template, row, cases): a template is the plain form with variation slots ({sep}
-# {full} {zero} {deduct} {cap} {de} {score} {lsep} {bonus_cap} {graded} {sp} {etc}; {get:N} N points after a verb;
+# {full} {zero} {deduct} {cap} {de} {score} {lsep} {bonus_cap} {graded} {sp} {etc} {to}; {incl:N} {excl:N} an end marked closed or open at N; {get:N} N points after a verb;
 # {pts:N} N points glued, spaced or after 得; {no:K} the K-th item's number, one style per rule);
 # row = (指标值 or None, 分值); cases = [(score_row keywords, the score as its words say)].
 CONSTRUCTS = [
@@ -119,6 +123,15 @@ CONSTRUCTS = [
      ("≥90%", 10),
      [({"actual": "90%"}, "10.00"), ({"actual": "89.99%"}, "8.00"),
       ({"actual": "60%"}, "6.00"), ({"actual": "59.99%"}, "0.00")]),
+    # ends marked closed or open: 80%(含80%)-90% · 90%(含)以上 · 高于30%(包括30%) · 80%(不含)-90%
+    ("bands", "90%{incl:90%}以上{de}{get:10}{sep}80%{incl:80%}-90%{get:8}{sep}低于80%{de}{zero}",
+     (None, 10), [({"actual": "90%"}, "10.00"), ({"actual": "89.99%"}, "8.00"),
+                  ({"actual": "80%"}, "8.00"), ({"actual": "79.99%"}, "0.00")]),
+    ("bands", "高于30%{incl:30%}{de}{get:4}{sep}20%{incl:20%}-30%{get:2}{sep}低于20%{de}{zero}", (None, 4),
+     [({"actual": "30%"}, "4.00"), ({"actual": "29.99%"}, "2.00"), ({"actual": "20%"}, "2.00"),
+      ({"actual": "19.99%"}, "0.00")]),
+    ("bands", "≥90%{get:10}{sep}80%{excl:80%}-90%{get:8}{sep}80%{incl:80%}以下{zero}", (None, 10),
+     [({"actual": "90%"}, "10.00"), ({"actual": "80.01%"}, "8.00"), ({"actual": "80%"}, "0.00")]),
     ("bands", "满意度≥90%{get:5}{sep}80%≤满意度<90%{get:3}{sep}满意度<80%{zero}", (None, 5),
      [({"actual": "90%"}, "5.00"), ({"actual": "80%"}, "3.00"), ({"actual": "79%"}, "0.00")]),
     ("bands", "{no:1}每年上报科普信息4篇以上{de}{get:2}{sep}否则{zero}", (None, 2),
@@ -169,12 +182,26 @@ CONSTRUCTS = [
      [({"conditions": [2]}, "3.00"), ({"conditions": [1, 2]}, "5.00")]),
     ("conditions", "机构健全{pts:1}{sep}有办公场地{pts:1}{sep}有工作人员1人以上{pts:1}", (None, 3),
      [({"conditions": [1, 3]}, "2.00"), ({"conditions": ["有工作人员1人以上"]}, "1.00")]),
+    # a count inside a name (年内发展1名以上新党员): one named condition, judged (compose.counted_name)
+    ("conditions", "{no:1}年内发展1名以上新党员{get:2}{sep}{no:2}有3个以上示范点{de}{get:2}", (None, 4),
+     [({"conditions": [2]}, "2.00"), ({"conditions": [1, 2]}, "4.00"), ({"conditions": []}, "0.00")]),
+    # a name opening with 按 · 按照 · 根据 · 依据 (conditions.by_named); 按…比例得分 stays a ratio
+    ("conditions", "{no:1}申请材料齐全(2分){sep}{no:2}按要求进行调查核实(2分)", (None, 4),
+     [({"conditions": [2]}, "2.00"), ({"conditions": [1, 2]}, "4.00")]),
+    ("conditions", "按照规定上报{de}{get:2}{sep}否则{lsep}{zero}", (None, 2),
+     [({"actual": "是"}, "2.00"), ({"actual": "否"}, "0.00")]),
     # a heading: points in brackets opening the rule, the full marks of what follows
     ("conditions", "救灾工作(2分):做到及时{sep}准确(1分){sep}台帐完整(0.5分){sep}开展减灾活动(0.5分)",
      (None, 2), [({"conditions": [1, 3]}, "1.50"), ({"conditions": [1, 2, 3]}, "2.00")]),
     ("conditions", "{no:1}加强组织领导(4分)。及时作出部署。未成立领导小组{de}{lsep}{deduct}2分{sep}"
      "未作出部署{de}{lsep}{deduct}2分", (None, 4),
      [({"conditions": []}, "4.00"), ({"conditions": ["未成立领导小组"]}, "2.00")]),
+    # a range of points, the evaluator's score inside it: 13-15分 · 13至15分 · 其他(0到1分)
+    ("conditions", "A.符合要求{sep}13{to}15分{sep}B.基本符合要求{sep}8{to}12分{sep}C.不符合要求{sep}0分",
+     (None, 15), [({"conditions": ["基本符合要求"], "judgement": 9}, "9.00"),
+                  ({"conditions": ["符合要求"], "judgement": 15}, "15.00")]),
+    ("conditions", "服务对象是农民(2分){sep}其他(0{to}1分)", (None, 2),
+     [({"conditions": ["其他"], "judgement": 1}, "1.00"), ({"conditions": [1]}, "2.00")]),
     ("events", "缺 1 次{deduct} 1 分{sep}迟报 1 次{deduct} 0.5 分", (None, 3),
      [({"events": {"1": 1, "2": 2}}, "1.00"), ({"events": {1: 0, 2: 0}}, "3.00")]),
     ("events", "{no:1}按时出席例会{get:2}{sep}每缺席一次{deduct}0.5分{sep}每错漏报数据一例{deduct}0.5分",

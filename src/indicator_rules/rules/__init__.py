@@ -56,6 +56,11 @@ UNSUPPORTED = (
         "改写为“每…扣…分”",
     ),
     (
+        re.compile(r"倒扣"),  # 该项不得分,倒扣10分: below nothing, off the total of other rows
+        "含“倒扣”的写法暂不支持（倒扣使得分低于0分）",
+        "本指标得分以0分为限，倒扣的分数在总分中另行扣减",
+    ),
+    (
         _Followed(re.compile(r"中部|西部|东部"), re.compile(r"[≥≤<>]")),
         "各地区标准不同，需先确定所属地区",
         "按本地区的标准改写",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from lark import Token
 
+from ..model import Quantity
 from .base import _Clause, _counts_items, _error, _Full, _Interval, _Lead
 from .families import merged
 
@@ -142,6 +143,13 @@ class ComposeTree:
             )
         name = Token.new_borrow_pos("SUBJECT", f"每{unit}{subject}", unit)
         return _Interval_condition([name, interval])
+
+    def counted_name(self, items):
+        """年内发展1名以上新党员(计2分): a count with more name after it is no numeric condition of
+        the row's measure but one named condition, the evaluator saying whether it holds."""
+        words = [i.text if isinstance(i, Quantity) else str(i) for i in items]
+        first = next(i for i in items if isinstance(i, Token))
+        return Token.new_borrow_pos("SUBJECT", "".join(words), first)
 
     def glued_full(self, items):
         """…的得满分低于增幅的…: 得满分 glued to the next clause."""

@@ -125,6 +125,17 @@ class ConditionsTree:
             return _Clause("discretion", (_strip_de(subject), False, *bounds), _first(items))
         return _Clause("discretion", (_strip_de(subject), deduct, None, None), _first(items))
 
+    def by_named(self, items):
+        """按要求进行调查核实(2分): a name that opens with 按 (or 按照, 根据, 依据), judged as any."""
+        by, basis = items
+        if "比例" in str(basis):  # 按完成比例得10分: in proportion, or a condition worth 10?
+            raise _error(
+                f"“{by}{basis}”之后的分数可读作按比例计分（最多该分数），也可读作这一条件成立时得该分数，无法确定",
+                by,
+                hint=f"按比例计分写作“{by}{basis}得分”",
+            )
+        return Token.new_borrow_pos("SUBJECT", f"{by}{basis}", by)
+
     def checklist_clause(self, items):
         clauses, label = [], None
         for item in items:

@@ -8,6 +8,7 @@ closed end, which outranks a convention (bands.py resolves shared ends).
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from lark import Token
 
@@ -46,19 +47,26 @@ class IntervalsTree:
     def range(self, items):
         quantities = [i for i in items if isinstance(i, Quantity)]
         low, high = _share_unit(*quantities)
-        incl_low = isinstance(items[1], Token) and items[1].type == "INCL"
-        incl_high = isinstance(items[-1], Token) and items[-1].type == "INCL"
-        return _Interval(
-            (low, True, incl_low), (high, incl_high, incl_high), _first(items), form="range"
-        )
+        marks = [i for i in items if isinstance(i, Token) and i.type == "INCL"]
+        low_end, high_end = (low, True, False), (high, False, False)
+        if _is_mark(items[1]):
+            low_end = (low, _closes(items[1], quantities[0]), True)
+        if _is_mark(items[-1]):  # 80%-90%(含90%) · 80%-90%(含80%): the number names its end
+            if _names(items[-1], quantities[1]) or len(marks) > 1:
+                high_end = (high, _closes(items[-1], quantities[1]), True)
+            else:
+                low_end = (low, _closes(items[-1], quantities[0]), True)
+        return _Interval(low_end, high_end, _first(items), form="range")
 
     def word_after(self, items):
-        quantity, word = items[0], str(items[1])
-        explicit = len(items) > 2  # 100%以下(含)
+        quantity = items[0]
+        word = str(next(i for i in items[1:] if i.type == "BOUND_WORD"))
+        mark = next((i for i in items[1:] if i.type == "INCL"), None)  # 100%以下(含) · 90%(含)以上
         # 以上/以下 include the number by legal convention: a (含) elsewhere outranks it.
+        end = (quantity, True, False) if mark is None else (quantity, _closes(mark, quantity), True)
         if word in ("以上", "及以上"):
-            return _Interval((quantity, True, explicit), None, items[1])
-        return _Interval(None, (quantity, True, explicit), items[1])
+            return _Interval(end, None, items[1])
+        return _Interval(None, end, items[1])
 
     def word_before(self, items):
         word, quantity = str(items[0]), items[1]
@@ -76,6 +84,8 @@ class IntervalsTree:
                 f"分档中不能用“{word}”表示界限", items[0], hint="用 低于、高于、以上、以下 或 ≥、<"
             )
         interval.word = (items[0], quantity)  # 少1条扣1分 is an event after all
+        if len(items) > 2:  # 高于30%(包括30%): the mark outranks the word's convention
+            _mark_end(interval, items[2], quantity, word)
         return interval
 
     def between(self, items):
@@ -130,6 +140,49 @@ _OP_BOUNDS = {
     "<": lambda q: (None, (q, False, True)),
     "=": lambda q: ((q, True, True), (q, True, True)),
 }
+
+
+_MARK_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def _is_mark(item) -> bool:
+    return isinstance(item, Token) and item.type == "INCL"
+
+
+def _names(mark: Token, quantity: Quantity) -> bool:
+    """Whether the mark's number (含80%) is this end's (none written, or 本数: it is)."""
+    number = _MARK_NUMBER.search(str(mark))
+    own = _MARK_NUMBER.search(quantity.text or "")
+    return number is None or own is None or Decimal(number.group()) == Decimal(own.group())
+
+
+def _closes(mark: Token, quantity: Quantity) -> bool:
+    """Whether the mark closes the end at `quantity` ((含) yes, (不含) no); a number in the
+    mark other than the end's is refused, naming both readings."""
+    if not _names(mark, quantity):
+        raise _error(
+            f"“{quantity.text}{mark}”中括号里的数与界限不同：可读作含{quantity.text}，"
+            f"也可读作含括号里的数，无法确定",
+            mark,
+            hint=f"写成“{quantity.text}(含)”",
+        )
+    return not str(mark).startswith("(不")
+
+
+def _mark_end(interval: _Interval, mark: Token, quantity: Quantity, word: str) -> None:
+    """The end a word before the number made (高于30% · 低于60%), closed or opened by the mark
+    after it; a mark against a word that already says (不低于95%(不含)) is refused."""
+    closes = _closes(mark, quantity)
+    if (word in _AT_MOST or word in _AT_LEAST) and not closes:
+        raise _error(
+            f"“{word}{quantity.text}{mark}”自相矛盾：“{word}”含{quantity.text}，括号说不含",
+            mark,
+            hint="删去其中之一",
+        )
+    if interval.lower is not None:
+        interval.lower = (quantity, closes, True)
+    elif interval.upper is not None:
+        interval.upper = (quantity, closes, True)
 
 
 def _describe(interval: _Interval) -> str:
