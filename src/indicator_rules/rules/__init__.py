@@ -69,8 +69,14 @@ UNSUPPORTED = (
 )
 
 
-# What every pattern of UNSUPPORTED matches within: a text without any is refused by none.
-_UNSUPPORTED_ANY = re.compile(r"加扣|[中西东]部|优良中")
+# Any pattern of UNSUPPORTED (a _Followed by its first part): a text this does not match is
+# refused by none — one search for most rules instead of one per pattern. Built from the table,
+# so a new entry is never missed by the pre-check.
+_UNSUPPORTED_ANY = re.compile(
+    "|".join(
+        f"(?:{(p.first if isinstance(p, _Followed) else p).pattern})" for p, _, _ in UNSUPPORTED
+    )
+)
 
 
 def _refuse_unsupported(text: str) -> None:
