@@ -563,3 +563,10 @@ def test_a_remark_keeps_no_white_space_the_round_trip_would_lose():
     a remark ending in it was lost when the canonical text was read again."""
     rule = parse_rule("A\x85优0中0")
     assert parse_rule(canonical(rule)) == rule
+
+
+@pytest.mark.parametrize("text", ["按要求落实的;0分", "有方案的;0分", "有方案的，0分"])
+def test_a_zero_award_written_with_bare_points_round_trips(text):
+    """Found by the grammar round trip: 的 was stripped from 有方案的，得0分 and kept in 有方案的;0分."""
+    rule = parse_rule(text)
+    assert parse_rule(canonical(rule)) == rule

@@ -46,6 +46,7 @@ from .base import (
     _error,
     _first,
     _Interval,
+    _strip_de,
 )
 from .events import _compile_events, _short_event
 
@@ -289,7 +290,10 @@ def add_points(asm, clause) -> None:
         asm.remarks.extend(labels)
         asm.bands.append((interval, points, low, token, subject, off))
     elif labels:
-        asm.awards.append(Award(label="，".join(labels), points=points, points_low=low))
+        label = "，".join(labels)
+        if points == 0 and low is None:  # 有方案的;0分 as 有方案的，得0分 (thresholds.zero_clause)
+            label = _strip_de(label)
+        asm.awards.append(Award(label=label, points=points, points_low=low))
     elif kind == "points" and points is not None and low is None and asm.opens_rule():
         asm.add(_Clause("stated", points, token))  # 得2分，漏岗一次扣1分: the full score
     else:
