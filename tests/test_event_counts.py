@@ -259,3 +259,41 @@ def test_one_and_its_measure_close_the_event_name(rule, name, measure):
     """每缺席一次扣0.5分: the event is 缺席, counted in 次 (its name kept 一次: “缺席一次2次”)."""
     (event,) = parse_rule(rule).events
     assert (event.event, event.measure) == (name, measure)
+
+
+class TestCountsSaidExactly:
+    """Found by review: 二三例 read as 23, 1.5起 as 5, 3-4起 as 4, 3起以上 as 3; an event named
+    without its count counted 0; 十十起 raised ValueError."""
+
+    ONE = "每发生一起安全事故扣2分"
+    TWO = "受到通报批评的，每例扣2分；受到党内警告的，每例扣3分"
+
+    @pytest.mark.parametrize(
+        "count",
+        ["二三", "两两", "一二", "十十", "1.5", "3-4", "3/4", "3至4"],
+    )
+    def test_a_count_that_is_not_one_number_is_refused(self, count):
+        with pytest.raises(ActualValueError, match="确切"):
+            score_row(weight=10, rule=self.ONE, actual=f"发生安全事故{count}起")
+
+    @pytest.mark.parametrize("words", ["{n}起以上", "至少{n}起", "近{n}起", "约{n}起", "{n}起左右"])
+    def test_a_count_with_a_word_of_bound_is_refused(self, words):
+        with pytest.raises(ActualValueError, match="确切"):
+            score_row(weight=10, rule=self.ONE, actual="发生安全事故" + words.format(n=3))
+
+    @pytest.mark.parametrize(("count", "score"), [("3", "4.00"), ("三", "4.00"), ("十二", "0.00")])
+    def test_an_exact_count_reads(self, count, score):
+        assert (
+            str(score_row(weight=10, rule=self.ONE, actual=f"发生安全事故{count}起").score) == score
+        )
+
+    @pytest.mark.parametrize("second", ["受到党内警告", "党内警告", "有党内警告"])
+    def test_a_kind_named_without_its_count_is_refused(self, second):
+        with pytest.raises(ActualValueError, match="没有写次数"):
+            score_row(weight=10, rule=self.TWO, actual=f"通报批评2例，{second}")
+
+    @pytest.mark.parametrize("gap", ["1.2.3", "0.2.", "十十"])
+    def test_a_gap_that_is_not_one_number_is_an_error_not_a_traceback(self, gap):
+        rule = "未完成省下达责任指标的，每低0.1个百分点扣0.3分"
+        with pytest.raises(ActualValueError, match="不是一个数"):
+            score_row(weight=3, rule=rule, actual=f"低于指标{gap}个百分点")

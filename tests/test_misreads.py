@@ -9,6 +9,7 @@ from indicator_rules import (
     ActualValueError,
     RuleConflictError,
     RuleSyntaxError,
+    TargetError,
     UnitMismatchError,
     parse_rule,
     score_row,
@@ -384,3 +385,20 @@ class TestCountBesideAStateThatHolds:
     def test_a_count_of_failures_with_its_events_reads(self):
         rule = "民主议事记录完整,得2分;不完整的每个项目扣1分"
         assert str(score(weight=2, rule=rule, actual="1个项目记录不完整", events=1).score) == "1.00"
+
+
+class TestReviewFindings:
+    """Found by review: a comparison negated by 不得/不应/未 read the other way round (不得少于10名
+    with 8名 was full marks), and 超出目标2% · 差距2% read as the value 2%."""
+
+    @pytest.mark.parametrize(
+        "target", ["创业典型不得少于10名，", "投诉不应超过10起", "投诉未超过10起", "不能低于90%"]
+    )
+    def test_a_negated_comparison_in_a_target_is_refused(self, target):
+        with pytest.raises(TargetError, match="否定的比较"):
+            score(target=target, weight=10, rule=None, actual="8")
+
+    @pytest.mark.parametrize("actual", ["超出目标2%", "差距2%", "相差2个百分点", "高出2%"])
+    def test_a_gap_word_before_the_number_is_refused(self, actual):
+        with pytest.raises(ActualValueError, match="差距"):
+            score(target="≥90%", weight=10, rule="≥90%得满分，每低1个百分点扣1分", actual=actual)

@@ -13,13 +13,17 @@ from indicator_rules.wording import Target, read_answer
 
 # (rule, 分值, actual, events, the score as its words say)
 READ = [
+    # words of things opening with a negation character are no negation (review)
+    ("不锈钢护栏安装到位的得2分，否则不得分", 2, "未安装到位", None, "0.00"),
+    ("未来三年规划编制完成的得2分，否则不得分", 2, "未编制完成", None, "0.00"),
+    ("未来三年规划编制完成的得1分；建立工作台账的得1分", 2, "已编制完成，已建立台账", None, "2.00"),
     ("财政奖补资金实行专账核算,得1分", 1, "实行", None, "1.00"),
     ("财政奖补资金实行专账核算,得1分", 1, "未实行", None, "0.00"),
     ("积极参与“科技活动周”等重大科普活动记4分", 4, "参与", None, "4.00"),
     ("积极参与“科技活动周”等重大科普活动记4分", 4, "未参与", None, "0.00"),
     ("将社会救助工作纳入本地区发展计划的得1分:否则不得分。", 1, "纳入", None, "1.00"),
     ("将社会救助工作纳入本地区发展计划的得1分:否则不得分。", 1, "未纳入", None, "0.00"),
-    ("不按要求向省教育厅报送学校安全工作总结的,扣2分。", 2, "按时报送", None, "2.00"),
+    ("不按要求向省教育厅报送学校安全工作总结的,扣2分。", 2, "按要求报送", None, "2.00"),
     ("不按要求向省教育厅报送学校安全工作总结的,扣2分。", 2, "未报送", None, "0.00"),
     ("未按要求推进隐患排查治理体系建设,扣4分。", 4, "未推进", None, "0.00"),
     ("全年到位得3分,缺位一次扣1分", 3, "全年到位", None, "3.00"),
@@ -66,6 +70,12 @@ def test_answers_in_the_rules_words_score_as_they_say(rule, weight, actual, even
 # (rule, 分值, actual, events, words of the refusal): two readings are named, a part read as
 # none is named
 REFUSED = [
+    # 按时 is not 按要求: the manner of a negated condition the answer does not repeat (review)
+    ("不按要求向省教育厅报送学校安全工作总结的,扣2分。", 2, "按时报送", None, "按时报送"),
+    ("未按时足额拨付资金的扣5分；未建立台账的扣2分", 7, "已足额拨付资金，已建立台账", None, "足额"),
+    # a fault the answer does not name: 已调整预算 is not 擅自调整预算 (review)
+    ("擅自调整预算的扣5分；未建立台账的扣2分", 7, "已调整预算，已建立台账", None, "调整预算"),
+    ("违规开设财政专户的，不得分；未建立台账的扣2分", 2, "已开设财政专户", None, "开设财政专户"),
     # a negated core two conditions share: which one?
     ("提交申报材料的得1分,申报成功的得2.5分。", 2.5, "未申报", None, "可对应多个条件"),
     # 齐备 says nothing of 不规范

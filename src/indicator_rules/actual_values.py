@@ -92,6 +92,7 @@ def parse_actual(actual, target: Target, items: tuple[str, ...] = ()):
 # 低2个百分点 · 比目标低2% · 少3张: a difference from something, not the value achieved (a word
 # of change — 降低5%, 提高5%, 增长5% — is the value of a rate, and stays a name)
 _DIFFERENCE = re.compile(r"(?:^|[^降减提增])([低高少多差欠缺])(?:了|出)?$")
+_GAP_WORDS = re.compile(r"(差距|相差|超出|高出)")  # 超出目标2% · 差距2%: how far, again
 _NUMBER_START = re.compile(r"[0-9一二两三四五六七八九十百千零〇]")
 
 
@@ -100,7 +101,8 @@ def _refuse_difference(raw: str) -> None:
     number, 低2个百分点 was 2%, scored silently against the target."""
     plain = normalize(raw)
     start = _NUMBER_START.search(plain)
-    found = _DIFFERENCE.search(plain[: start.start()].rstrip()) if start else None
+    head = plain[: start.start()].rstrip() if start else ""
+    found = _DIFFERENCE.search(head) or _GAP_WORDS.search(head)
     if found is not None:
         raise ActualValueError(
             f"实际完成值“{raw}”写的是差距（“{found.group(1)}”多少），不是实际完成的数值",

@@ -277,10 +277,9 @@ def parse_target(
 ) -> Target:
     """Read a target as written, with the 指标性质 and 度量单位 columns when the table has them.
 
-    `described`: the rule beside it scores by its own words, never by a value against the
-    target (`Rule.words_only`), so a sentence whose numbers name no one standard (全年张贴宣传画
-    500张以上，发放资料5000份以上) describes the work and is kept as text, as a sentence without
-    a number is; beside any other rule it is refused.
+    `described`: the rule beside it scores by its own words (`Rule.words_only`), so a sentence
+    whose numbers name no one standard (全年张贴宣传画500张以上，发放资料5000份以上) describes the
+    work and is kept as text, as a sentence without a number is; beside any other rule, refused.
 
     >>> parse_target("≥90%").display
     '≥90%'
@@ -292,6 +291,7 @@ def parse_target(
     raw = "" if text is None else text_of(text, "指标值", TargetError).strip()
     if not raw:
         raise TargetError("指标值为空", hint="填写指标值，如 ≥90% 或 效果显著")
+    _refuse_negated_comparison(raw)
     column_op = parse_operator(operator)
     if qualitative or not _has_number(normalize(raw)):
         return Target(operator=column_op or Operator.EQ, value=Qualitative(text=raw), text=raw)
@@ -366,6 +366,26 @@ def _sentence_value(raw: str) -> str | None:
     unit = next((u for u in known_names() if after.startswith(u)), "")
     symbol = operators.pop().value if operators else ""
     return f"{symbol}{number.group()}{unit}"
+
+
+# 不得少于10名 · 不应超过10起 · 未超过: a comparison negated by a word the target grammar does not
+# read as part of it (不少于, 不超过 it does read); read without it, the direction turns round.
+_NEGATED_COMPARISON = re.compile(
+    r"(?:不得|不能|不应|不可|不宜|不准|未)(?:少于|低于|超过|高于|多于|大于|小于|超出)"
+)
+
+
+def _refuse_negated_comparison(raw: str) -> None:
+    found = _NEGATED_COMPARISON.search(normalize(raw))
+    if found is not None:
+        raise TargetError(
+            f"指标值“{elide(raw)}”中的“{found.group()}”是否定的比较，暂不读取（去掉否定词读会把方向读反）",
+            text=raw,
+            line=1,
+            column=found.start() + 1,
+            source="指标值",
+            hint="写作“≥10名”“不少于10名”或“≤10起”“不超过10起”",
+        )
 
 
 def _refuse_sentence(raw: str, at: re.Match, says: str) -> None:

@@ -78,6 +78,11 @@ NOT_NEGATIONS += (
     "没收",
 )
 NOT_NEGATIONS += ("缺陷", "不良", "无分")
+# Words of things that open with a negation character (不锈钢护栏 is no negated 钢护栏; found by
+# review: 未来三年规划编制完成 answered 未编制完成 scored full marks). A closed list: a word
+# segmenter's dictionary (jieba) would find them all.
+NOT_NEGATIONS += ("未来", "不锈钢", "无菌", "无息", "无机", "无形", "无烟", "无铅", "无纺", "无缝")
+NOT_NEGATIONS += ("无尘", "无损", "无限", "无土", "无籽", "不粘", "不干胶", "无水", "无糖", "无醇")
 AFFIRMATIONS = ("已经", "均已", "都已", "全部", "全都", "均", "已", "都", "有")
 AFFIRMATIONS += ("按要求", "按规定", "按时", "按期")
 # Irregular antonyms, rewritten to a negation before reading (both answer and condition).
@@ -118,6 +123,23 @@ _CLAUSES = re.compile(r"[，,；;。:：]")
 _CHOICES = re.compile(r"[、/]|或")
 _GAP = 6
 _SCOPE = 8
+# Manner words a positive answer must repeat to say a negated condition fails (未按时足额拨付
+# answered by 已足额拨付 leaves 按时 unsaid), and qualifiers that make a deed a fault (擅自调整
+# 预算, 违规开设专户: 已调整预算 does not say the deduction holds).
+_SAID_MANNERS = ("按时", "按期", "足额", "及时", "按要求", "按规定", "如实", "严格", "依法", "全额")
+_FAULTS = (
+    "擅自",
+    "违规",
+    "违法",
+    "私自",
+    "超标准",
+    "超范围",
+    "随意",
+    "无故",
+    "故意",
+    "虚报",
+    "冒领",
+)
 
 
 @attrs.frozen(slots=True)
@@ -274,6 +296,8 @@ def _on_piece(shape: _Shape, piece: str, whole: str = "") -> bool | None:
             # 上报不及时 answered by 上报 · 对未完成的项目进行督办 answered by 进行督办: the
             # negation is after the core, or too far from it, or ends in a modifier (的)
             verdicts.add(None)
+        elif _unsaid(shape, scope, how, bool(before)):
+            verdicts.add(None)
         elif not shape.negated and (
             (any(m in how for m in MANNERS) and not shape.manner)
             or piece[end:].lstrip("得").startswith(COMPLEMENTS)
@@ -285,6 +309,15 @@ def _on_piece(shape: _Shape, piece: str, whole: str = "") -> bool | None:
             verdicts.add(shape.negated == bool(before))
     verdicts.update(_on_bare_state(shape, piece, spans, whole))
     return verdicts.pop() if len(verdicts) == 1 else None
+
+
+def _unsaid(shape: _Shape, scope: str, how: str, negated: bool) -> bool:
+    """Whether the condition's words between its negation (or clause start) and the core leave
+    the answer unsure: a manner of a negated condition the positive answer does not repeat, a
+    fault the answer does not name."""
+    if negated and not shape.negated:
+        return any(m in scope and m not in shape.core for m in _SAID_MANNERS)
+    return not negated and any(f in how and f not in shape.core for f in _FAULTS)
 
 
 def _on_bare_state(shape: _Shape, piece: str, spans, whole: str) -> set[bool]:

@@ -52,6 +52,20 @@ def counts_in_words(events, text: str):
         counts[position] = n
     if not counts:
         return None, text
+    for part in rest:  # 通报批评2例，受到党内警告: the second happened, how often is unsaid
+        said = part
+        for filler in (*_FILLERS, "有", "受到"):
+            said = said.removeprefix(filler)
+        uncounted = [
+            e
+            for i, e in enumerate(events, start=1)
+            if i not in counts and (_names_event(part, e) or _names_event(said, e))
+        ]
+        if uncounted:
+            raise ActualValueError(
+                f"实际完成情况中的“{part}”没有写次数（{_kind_name(uncounted[0])}）",
+                hint="写明次数，如“党内警告1例”，或用 events 按事件名称填写",
+            )
     full = {i: counts.get(i, ZERO) for i in range(1, len(events) + 1)}
     return full, "，".join(rest) or None
 
@@ -87,8 +101,29 @@ def _counted_part(events, part: str):
             names = "、".join(f"“{_kind_name(events[i - 1])}”" for i in named)
             raise ActualValueError(f"实际完成情况中的“{part}”可对应多个扣分事件：{names}")
         return None
-    n = cn_number(match[0]) if not match[0].isdigit() else Decimal(match[0])
-    return named[0], n
+    return named[0], _exact_count(part, match)
+
+
+# A count said exactly: digits alone (not 1.5, 3-4, 3/4) or a numeral as written for one number
+# (not 二三 “two or three”, 两两, 十十); no word of approximation or bound beside it.
+_CN_COUNT = re.compile(r"(?:[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])")
+_NEAR = re.compile(r"[0-9.\-/~～—至到]")
+_INEXACT = re.compile(
+    r"以上|以下|左右|上下|多|余|至少|最少|最多|至多|近|约|大约|第|超过|不足|不到|几"
+)
+
+
+def _exact_count(part: str, match: re.Match) -> Decimal:
+    """The count `match` says in `part`, refused unless it is one exact number."""
+    number = match[0]
+    before = part[match.start() - 1 : match.start()]
+    exact = number.isdigit() or _CN_COUNT.fullmatch(number) is not None
+    if not exact or _NEAR.search(before) or _INEXACT.search(part):
+        raise ActualValueError(
+            f"实际完成情况“{part}”中的次数不是一个确切的数",
+            hint="写确切的次数，如“通报批评2例”，或用 events 填写",
+        )
+    return Decimal(number) if number.isdigit() else cn_number(number)
 
 
 def _measure_at(part: str, at: int, event) -> str:

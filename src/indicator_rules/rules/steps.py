@@ -318,4 +318,9 @@ def _stated_gap(text: str, reference: str, met) -> Decimal | None:
     if rest and met(rest) is not False:
         raise ActualValueError(f"实际完成情况“{text}”既写了差距，又说“{rest}”，无法确定")
     number = match["n"]
-    return Decimal(number) if number[0].isdigit() else cn_number(number)
+    try:
+        return Decimal(number) if number[0].isdigit() else cn_number(number)
+    except (ArithmeticError, ValueError):  # 1.2.3 · 十十: not one number
+        raise ActualValueError(
+            f"实际完成情况“{text}”中的差距“{number}”不是一个数", hint="如“低于责任指标0.25个百分点”"
+        ) from None
