@@ -378,24 +378,28 @@ _NEGATED_COMPARISON = re.compile(
 def _refuse_negated_comparison(raw: str) -> None:
     found = _NEGATED_COMPARISON.search(normalize(raw))
     if found is not None:
-        raise TargetError(
-            f"指标值“{elide(raw)}”中的“{found.group()}”是否定的比较，暂不读取（去掉否定词读会把方向读反）",
-            text=raw,
-            line=1,
-            column=found.start() + 1,
-            source="指标值",
-            hint="写作“≥10名”“不少于10名”或“≤10起”“不超过10起”",
+        _refuse_at(
+            raw,
+            found.start(),
+            f"中的“{found.group()}”是否定的比较，暂不读取（去掉否定词读会把方向读反）",
+            "写作“≥10名”“不少于10名”或“≤10起”“不超过10起”",
         )
 
 
 def _refuse_sentence(raw: str, at: re.Match, says: str) -> None:
+    hint = "把指标值写成一个数，如 ≥10名 或 ≤5%；其余的说明写在指标名称或评分标准中"
+    _refuse_at(raw, at.start(), f"是一句话，{says}", hint)
+
+
+def _refuse_at(raw: str, start: int, says: str, hint: str) -> None:
+    """A target refused at a column of its (stripped, normalized) text."""
     raise TargetError(
-        f"指标值“{elide(raw)}”是一句话，{says}",
+        f"指标值“{elide(raw)}”{says}",
         text=raw,
         line=1,
-        column=at.start() + 1,
+        column=start + 1,
         source="指标值",
-        hint="把指标值写成一个数，如 ≥10名 或 ≤5%；其余的说明写在指标名称或评分标准中",
+        hint=hint,
     )
 
 
