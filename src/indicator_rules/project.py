@@ -36,7 +36,7 @@ from .reader import read_text
 from .rulefile import Entry, read_entries
 from .rules import parse_rule, parse_rule_overlapping
 from .scoring import parse_weight, qualitative_rule_warning
-from .targets import parse_operator, parse_target, with_year
+from .targets import parse_operator, parse_target, parse_target_beside, with_year
 
 __all__ = ["LEVEL1_NAMES", "Indicator", "Project", "load", "loads"]
 
@@ -361,22 +361,18 @@ class _Builder:
         )
 
     def _target(self, values: dict, operator, rule: Entry | None):
-        """The row's target; a sentence naming no one standard is kept as text beside a rule
-        that scores by its own words (targets.parse_target's `described`)."""
+        """The row's target (a sentence beside a rule of words is text: parse_target_beside)."""
         if not values.get("target"):
             return NO_TARGET
-        written = (values["target"],)
-        try:
-            return parse_target(*written, operator=operator, unit=values.get("unit"))
-        except TargetError:
+
+        def words_only() -> bool:
             try:
-                described = rule is not None and self.read_rule(rule.value).words_only
+                return rule is not None and self.read_rule(rule.value).words_only
             except IndicatorRulesError:
-                described = False  # the rule's own error is reported where it is read
-            if not described:
-                raise
-            unit = values.get("unit")
-            return parse_target(*written, operator=operator, unit=unit, described=True)
+                return False  # the rule's own error is reported where it is read
+
+        unit = values.get("unit")
+        return parse_target_beside(values["target"], words_only, operator=operator, unit=unit)
 
     def project(self) -> Project:
         header = self.header

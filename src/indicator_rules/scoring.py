@@ -26,7 +26,7 @@ from .model import NO_TARGET, Qualitative, Quantity, Rule, Statement, Target
 from .options import DEFAULT_OPTIONS, ScoringOptions, in_context, round_score
 from .records import read_record
 from .rules import parse_rule
-from .targets import clean_decimal, parse_target, with_year
+from .targets import clean_decimal, parse_target_beside, with_year
 
 __all__ = ["CompiledIndicator", "IndicatorResult", "compile_indicator", "parse_weight", "score_row"]
 
@@ -255,7 +255,8 @@ def compile_indicator(
     if target is None or (isinstance(target, str) and not target.strip()):
         target = NO_TARGET
     elif not isinstance(target, Target):
-        target = _target(target, operator, unit, rule_text)
+        only = functools.partial(_words_only, rule_text)
+        target = parse_target_beside(target, only, operator=operator, unit=unit)
     target = with_year(target, year)
     weight = parse_weight(weight)
     scorer = _compiled(rule_text, target, _as_written(target), weight, options)
@@ -271,20 +272,12 @@ def compile_indicator(
     )
 
 
-def _target(written, operator, unit, rule_text: str | None) -> Target:
-    """The row's target; a sentence naming no one standard is kept as text beside a rule that
-    scores by its own words (parse_target's `described`). An unreadable rule's own error comes
-    when it is compiled."""
+def _words_only(rule_text: str | None) -> bool:
+    """Whether the rule scores by its own words (`Rule.words_only`); not an unreadable one."""
     try:
-        return parse_target(written, operator=operator, unit=unit)
-    except TargetError:
-        try:
-            described = rule_text is not None and parse_rule(rule_text).words_only
-        except IndicatorRulesError:
-            described = False
-        if not described:
-            raise
-        return parse_target(written, operator=operator, unit=unit, described=True)
+        return rule_text is not None and parse_rule(rule_text).words_only
+    except IndicatorRulesError:
+        return False
 
 
 # score_row's rows, by their arguments as given (a target and rule as text).

@@ -35,7 +35,7 @@ import attrs
 from .errors import ActualValueError
 from .model import Statement
 from .normalize import normalize
-from .wording import Target, has_negation, is_all_good, read_answer
+from .wording import Target, has_negation, is_all_good, read_answer, says_a_count
 
 __all__ = [
     "ON_TIME_WORDS",
@@ -159,10 +159,6 @@ def _phrase_states(text: str) -> dict[int, bool]:
     return {} if loose else found
 
 
-# A count in an answer (2起, 两个项目, 3次).
-_COUNTED = re.compile(r"[0-9]|[一二两三四五六七八九十]\s*[个次起项处例件人名户张份篇条]")
-
-
 def answer_words(condition: str, otherwise: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The words that answer `condition`: its pairs' words, then 是 and 否."""
     words: list[str] = []
@@ -261,7 +257,7 @@ class Condition:
             holds = all(polarity == states[index] for index, polarity in said.items())
             # 未发生2起 · 2个项目记录完整: a count beside a state that holds contradicts it or
             # leaves the rest unsaid (1个项目记录不完整 counts the failures: it stays read)
-            return None if holds and _COUNTED.search(word) else holds
+            return None if holds and says_a_count(word) else holds
         return None
 
     def _by_reading(self, word: str, decided: bool) -> tuple[bool | None, dict[int, bool]]:

@@ -329,6 +329,19 @@ def parse_target(
     return Target(operator=op, value=value, text=raw)
 
 
+def parse_target_beside(text, words_only, *, operator=None, unit=None) -> Target:
+    """`parse_target` of a row's target beside its rule: a sentence naming no one standard is
+    kept as text when `words_only()` says the rule scores by its own words (`described`).
+    `words_only` is asked only then, and answers False for a rule it cannot read (whose own
+    error is reported where the rule is read)."""
+    try:
+        return parse_target(text, operator=operator, unit=unit)
+    except TargetError:
+        if not words_only():
+            raise
+        return parse_target(text, operator=operator, unit=unit, described=True)
+
+
 # A target written as a sentence (至少培育10名以上创业典型。): its one number, with the words of
 # comparison beside it, is the target; the rest says what is counted.
 _SENTENCE_NUMBER = re.compile(r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?")

@@ -60,6 +60,7 @@ __all__ = [
     "has_negation",
     "is_all_good",
     "read_answer",
+    "says_a_count",
 ]
 
 # Longest first: 没有 before 没, 未能 before 未.
@@ -176,6 +177,11 @@ def _clean(text: str) -> str:
 def is_all_good(answer) -> bool:
     """Whether `answer` is one of the words saying that everything holds (全部符合 …)."""
     return _clean(normalize(str(answer))) in ALL_GOOD
+
+
+def says_a_count(text: str) -> bool:
+    """Whether `text` holds a number or a counted numeral (2次, 两个): a quantity, no state."""
+    return _NUMBER.search(text) is not None
 
 
 def has_negation(text: str) -> bool:
