@@ -18,10 +18,12 @@ import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lark import Token
 
 from indicator_rules import IndicatorRulesError, RuleSyntaxError, parse_rule, score_row
-from indicator_rules.rules import grades
-from indicator_rules.segments import join_spaced_words
+from indicator_rules.grammars import load_parser
+from indicator_rules.rules import TREE, grades
+from indicator_rules.segments import JOINER, join_spaced_words
 from indicator_rules.strategies import CONSTRUCTS, NUMBERING, SLOTS, written
 from indicator_rules.strategies import plain_text as _plain
 
@@ -440,6 +442,27 @@ class TestSpacedNames:
         """The second text of a shape is replayed from its program, terminal callbacks included."""
         first, second = parse_rule("年初 有计划1分"), parse_rule("年初 有计划2分")
         assert [a.label for a in (*first.awards, *second.awards)] == ["年初有计划", "年初有计划"]
+
+    def test_every_terminal_that_can_hold_a_joined_space_drops_it(self):
+        """found by hypothesis: 按照满意度 该项不得分 kept U+200B in its award, BASIS had no
+        callback. The terminals are found from the grammar, not listed: any whose expression
+        matches across a JOINER between two Chinese characters must drop it."""
+        probes = [f"{name[:1]}{JOINER}{name[1:]}" for name in ("满意度", "方案制定", "副主任")]
+        holding = set()
+        for terminal in load_parser("rule").terminals:
+            expression = re.compile(terminal.pattern.to_regexp())
+            matches = (expression.match(probe) for probe in probes)
+            if any(match and JOINER in match.group(0) for match in matches):
+                holding.add(terminal.name)
+        assert holding, "the probe matches no terminal: the probe is wrong"
+        for terminal in holding:
+            token = Token(terminal, f"满{JOINER}意度")
+            assert getattr(TREE, terminal)(token) == "满意度", terminal
+
+    @pytest.mark.parametrize("by", ["按", "按照", "根据", "依据"])
+    def test_a_name_after_by_joins_too(self, by):
+        rule = parse_rule(f"{by}满意度 该项不得分")
+        assert [a.label for a in rule.awards] == [f"{by}满意度"]
 
     @pytest.mark.parametrize("text", ["得满分 第0件", "的 不计分", "取得 明显效果", "达标 得满分"])
     def test_a_space_beside_a_keyword_character_stays_a_space(self, text):

@@ -175,7 +175,7 @@ class CommonTree:
     def SUBJECT(self, token: Token) -> Token:
         return token.update(value=token.value.replace(JOINER, "")) if JOINER in token else token
 
-    NOTE = GRADE_LIMITS = GRADE_LIST = SUBJECT  # the terminals that hold free text
+    NOTE = GRADE_LIMITS = GRADE_LIST = BASIS = SUBJECT  # the terminals that hold free text
 
     # --- quantities ---
     def quantity(self, items):
