@@ -26,11 +26,14 @@ from lark.parse_tree_builder import ChildFilterLALR_NoPlaceholders, ExpandSingle
 from lark.parser_frontends import _get_lexer_callbacks
 from lark.parsers.lalr_analysis import Shift
 
+from ._firsts import FirstChars
+
 __all__ = ["FAILED", "Driver"]
 
 FAILED = object()  # what `Driver.parse` returns where lark raises UnexpectedInput
 
 _new_str = str.__new__
+_ALTERNATIONS: dict = {}  # (re module, flags, (name, expression)…) → the match of its alternation
 
 
 class Driver:
@@ -38,6 +41,7 @@ class Driver:
 
     __slots__ = (
         "_basic",
+        "_compile",
         "_drop",
         "_ends",
         "_lexers",
@@ -73,14 +77,20 @@ class Driver:
                     (filtered if dropped else kept).add(_plain(symbol.name))
         self._drop = frozenset(filtered - kept)
         self._basic = frontend.lexer.lexers
+        conf = frontend.lexer_conf
+        self._compile = partial(_alternation, conf.re_module, conf.g_regex_flags)
+        if conf.use_bytes:  # the text is not matched as str: every terminal at every character
+            self._compile = None
         self._lexers: list = [None] * len(self._states)  # made on first use, as lark's scanners
         self._lock = threading.Lock()  # one thread makes a lexer (and lark's scanner under it)
 
     def _lexer(self, state: int) -> tuple:
         """The lexer of a parser state: its first compiled expression, all of them, the terminals
         it ignores, those that may hold a line break, its callbacks (lark's keyword retyping),
-        the terminals it makes no token of, and how each terminal it does not ignore is read:
-        {name: 0 a token, 1 none (dropped), 2 a token given to its callback}."""
+        the terminals it makes no token of, how each terminal it does not ignore is read:
+        {name: 0 a token, 1 none (dropped), 2 a token given to its callback}, and the match of
+        the terminals that can start with a character: by character, and its maker for a
+        character not seen yet (a `FirstChars`, _firsts.py)."""
         with self._lock:
             made = self._lexers[state]
             if made is not None:  # another thread made it meanwhile
@@ -95,7 +105,12 @@ class Driver:
                 drop = self._drop - callbacks.keys()
                 names = {_plain(t.name) for t in basic.scanner.terminals} - ignore
                 how = {n: 1 if n in drop else 2 if n in callbacks else 0 for n in names}
+                compile_ = self._compile
+                if compile_ is None or len(matches) > 1:  # lark split its alternation
+                    compile_ = partial(_whole, matches[0])
+                firsts = FirstChars(basic.scanner.terminals, compile_)
                 made = (matches[0], matches, ignore, newlines, callbacks, drop, how)
+                made += (firsts.by_char, firsts.match_for)
             lexers[state] = made  # whole: a thread reading the list without the lock sees it
         return made
 
@@ -107,7 +122,8 @@ class Driver:
         pos, line, line_start, end = 0, 1, 0, len(text)
         while True:
             lexer = lexers[state] or self._lexer(state)
-            found = lexer[0](text, pos) if pos < end else None
+            char = text[pos] if pos < end else None  # only the terminals it can start
+            found = None if char is None else (lexer[7].get(char) or lexer[8](char))(text, pos)
             if found is not None:
                 kind, value = found.lastgroup, found.group()
             how = lexer[6].get(kind) if found is not None and "\n" not in value else None
@@ -158,6 +174,30 @@ class Driver:
                     state_stack.append(state)
                 if at_end and state == end_state:
                     return values[-1]
+
+
+def _alternation(re_module, flags: int, terminals: tuple):
+    """The match of the alternation of `terminals` as lark's Scanner builds it (a group named
+    for each, in their order), made once for each such tuple; of none, a match that fails."""
+    key = (re_module, flags, tuple((t.name, t.pattern.to_regexp()) for t in terminals))
+    match = _ALTERNATIONS.get(key)
+    if match is None:
+        if not terminals:
+            match = _no_match
+        else:
+            pattern = "|".join(f"(?P<{name}>{regexp})" for name, regexp in key[2])
+            match = re_module.compile(pattern, flags).match
+        _ALTERNATIONS[key] = match
+    return match
+
+
+def _no_match(text: str, pos: int) -> None:
+    return None
+
+
+def _whole(match, terminals: tuple):
+    """`match`, the first of lark's own alternations, whatever the terminals."""
+    return match
 
 
 def _actions(states: dict, starts, callbacks: dict, token_callbacks: dict) -> list:
@@ -279,7 +319,7 @@ def _kept(values: list, pick: tuple) -> list:
 def _next_token(text: str, pos: int, line: int, line_start: int, lexer: tuple) -> tuple:
     """(token, pos, line, line_start) after the next token as lark's BasicLexer.next_token
     makes it: None at the end of the text, False where no terminal of this state matches."""
-    _, matches, ignore, newlines, callbacks, _, _ = lexer
+    _, matches, ignore, newlines, callbacks = lexer[:5]
     end = len(text)
     while pos < end:
         for match in matches:
