@@ -27,10 +27,11 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as _sre  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
-__all__ = ["FirstChars", "first_test"]
+__all__ = ["FirstChars", "first_test", "needs"]
 
 _MAX_RANGE = 2048  # a larger range of characters is tested, never listed
 _MAX_OTHERS = 1024  # characters of no terminal's list remembered per lexer (memory stays bounded)
+_MAX_NEED = 32  # a larger set of characters a match needs is not worth looking for
 _CATEGORIES = {
     _sre.CATEGORY_DIGIT: re.compile(r"\d"),
     _sre.CATEGORY_NOT_DIGIT: re.compile(r"\D"),
@@ -133,27 +134,73 @@ def _admits(atom, char: str) -> bool:
     return negated
 
 
+def needs(regexp: str) -> tuple:
+    """Sets of characters a text holds one of (each set) wherever `regexp` matches in it: the
+    literals and short classes a match cannot pass by, a positive assertion's too (what it
+    reads is in the text as well). None where that is not sure (ignored case)."""
+    parsed = _sre_parse.parse(regexp)
+    if parsed.state.flags & re.IGNORECASE:
+        return ()
+    return tuple(frozenset(need) for need in _needs(parsed) if len(need) <= _MAX_NEED)
+
+
+def _needs(items) -> list:
+    found: list = []
+    for op, av in items:
+        if op is _sre.LITERAL or op is _sre.IN:
+            chars = _chars(op, av) if op is _sre.LITERAL else _listed(av)
+            found += [chars] if chars else []
+        elif op is _sre.SUBPATTERN and not av[1] & re.IGNORECASE:
+            found += _needs(av[-1])
+        elif op is getattr(_sre, "ATOMIC_GROUP", None):
+            found += _needs(av)
+        elif op in _REPEATS and av[0] > 0:
+            found += _needs(av[2])
+        elif op is _sre.ASSERT:  # a lookahead or lookbehind that must hold
+            found += _needs(av[1])
+        elif op is _sre.BRANCH:  # each branch needs one of its own: one of them all is needed
+            each = [min(_needs(branch), key=len, default=None) for branch in av[1]]
+            found += [set().union(*each)] if None not in each else []
+    return found
+
+
+def _listed(items) -> set | None:
+    """The characters of a class that is not negated and only lists them, else None."""
+    chars: set = set()
+    for op, av in items:
+        named = _chars(op, av) if op is _sre.LITERAL or op is _sre.RANGE else None
+        if named is None:
+            return None
+        chars |= named
+    return chars
+
+
 class FirstChars:
     """For one lexer state: the match, by first character, of the alternation of its terminals
-    that can start with it. `by_char` holds what was asked already; `match_for` adds to it."""
+    that can start with it and that the text can hold. `tables[absent]` holds, by character,
+    what was asked already for texts that cannot hold the terminals of the bits of `absent`
+    (`bits`: the terminal's bit, for some of them); `match_for` adds to it."""
 
-    __slots__ = ("_compile", "_mentioned", "_names", "_tests", "by_char")
+    __slots__ = ("_bits", "_compile", "_mentioned", "_names", "_tests", "tables")
 
-    def __init__(self, terminals, compile_alternation) -> None:
+    def __init__(self, terminals, compile_alternation, bits: dict) -> None:
         """`terminals` in lark's order; `compile_alternation(terminals)` the compiled alternation
         of some of them, as lark's scanner builds its own."""
         self._names = tuple(terminals)
         self._compile = compile_alternation
         firsts = [first_test(t.pattern.to_regexp()) for t in terminals]
         self._tests = [test for test, _, _ in firsts]
+        self._bits = [bits.get(t.name, 0) for t in terminals]
         self._mentioned = frozenset().union(*(m for _, _, m in firsts))
-        self.by_char: dict = {}
+        self.tables: list = [{} for _ in range(1 << len(bits))]
 
-    def match_for(self, char: str):
-        """The match of the terminals that can start with `char` (remembered: every character
-        some terminal names, and a bounded number of others)."""
-        chosen = tuple(t for t, test in zip(self._names, self._tests, strict=True) if test(char))
+    def match_for(self, char: str, absent: int = 0):
+        """The match of the terminals that can start with `char`, but those of `absent`
+        (remembered: every character some terminal names, and a bounded number of others)."""
+        terminals = zip(self._names, self._tests, self._bits, strict=True)
+        chosen = tuple(t for t, test, bit in terminals if not bit & absent and test(char))
         match = self._compile(chosen)
-        if char in self._mentioned or len(self.by_char) < _MAX_OTHERS:
-            self.by_char[char] = match
+        table = self.tables[absent]
+        if char in self._mentioned or len(table) < _MAX_OTHERS:
+            table[char] = match
         return match

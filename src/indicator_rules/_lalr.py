@@ -12,11 +12,15 @@ Token.__eq__ at each lookup, about 5% of a cold parse). Where lark would raise
 (`UnexpectedInput`) it returns `FAILED`; the caller asks lark itself for the error. Given a
 transformer, it applies it inline, as lark does for a parser built with one: lark's callbacks
 made for that transformer, on the tables already loaded (no second parser to load).
-tests/test_lalr.py checks tree for tree and failure for failure against `Lark.parse`.
+At each place a state's lexer tries only the terminals that can start with the character
+there and that the text can hold (_firsts.py): the same first alternative of lark's order
+matches. tests/test_lalr.py checks tree for tree and failure for failure against `Lark.parse`,
+tests/test_firsts.py the lexers' matches against lark's whole alternations.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 from functools import partial
@@ -26,13 +30,14 @@ from lark.parse_tree_builder import ChildFilterLALR_NoPlaceholders, ExpandSingle
 from lark.parser_frontends import _get_lexer_callbacks
 from lark.parsers.lalr_analysis import Shift
 
-from ._firsts import FirstChars
+from ._firsts import FirstChars, first_test, needs
 
 __all__ = ["FAILED", "Driver"]
 
 FAILED = object()  # what `Driver.parse` returns where lark raises UnexpectedInput
 
 _new_str = str.__new__
+_MAX_NEEDING = 6  # terminals told apart by the characters they need: 2**6 tables a lexer at most
 _ALTERNATIONS: dict = {}  # (re module, flags, (name, expression)…) → the match of its alternation
 
 
@@ -46,6 +51,7 @@ class Driver:
         "_ends",
         "_lexers",
         "_lock",
+        "_needs",
         "_starts",
         "_states",
     )
@@ -77,6 +83,7 @@ class Driver:
                     (filtered if dropped else kept).add(_plain(symbol.name))
         self._drop = frozenset(filtered - kept)
         self._basic = frontend.lexer.lexers
+        self._needs = _needing(parser.terminals)
         conf = frontend.lexer_conf
         self._compile = partial(_alternation, conf.re_module, conf.g_regex_flags)
         if conf.use_bytes:  # the text is not matched as str: every terminal at every character
@@ -108,22 +115,31 @@ class Driver:
                 compile_ = self._compile
                 if compile_ is None or len(matches) > 1:  # lark split its alternation
                     compile_ = partial(_whole, matches[0])
-                firsts = FirstChars(basic.scanner.terminals, compile_)
+                bits = {name: bit for bit, name, _ in self._needs}
+                firsts = FirstChars(basic.scanner.terminals, compile_, bits)
                 made = (matches[0], matches, ignore, newlines, callbacks, drop, how)
-                made += (firsts.by_char, firsts.match_for)
+                made += (firsts.tables, firsts.match_for)
             lexers[state] = made  # whole: a thread reading the list without the lock sees it
         return made
+
+    def _absent(self, text: str) -> int:
+        """The bits of the terminals (of `_needing`) that cannot match anywhere in `text`."""
+        absent = 0
+        for bit, _, holds in self._needs:
+            if holds(text) is None:
+                absent |= bit
+        return absent
 
     def parse(self, text: str, start: str):
         """`Lark.parse(text, start=start)`, or FAILED where that raises `UnexpectedInput`."""
         states, lexers, end_state = self._states, self._lexers, self._ends[start]
-        state = self._starts[start]
-        state_stack, values = [state], []
-        pos, line, line_start, end = 0, 1, 0, len(text)
+        state, absent = self._starts[start], self._absent(text)
+        state_stack, values, pos, line, line_start, end = [state], [], 0, 1, 0, len(text)
         while True:
             lexer = lexers[state] or self._lexer(state)
-            char = text[pos] if pos < end else None  # only the terminals it can start
-            found = None if char is None else (lexer[7].get(char) or lexer[8](char))(text, pos)
+            char = text[pos] if pos < end else None  # the terminals it can start, in this text
+            match = None if char is None else lexer[7][absent].get(char) or lexer[8](char, absent)
+            found = match and match(text, pos)
             if found is not None:
                 kind, value = found.lastgroup, found.group()
             how = lexer[6].get(kind) if found is not None and "\n" not in value else None
@@ -174,6 +190,21 @@ class Driver:
                     state_stack.append(state)
                 if at_end and state == end_state:
                     return values[-1]
+
+
+def _needing(terminals) -> tuple:
+    """(bit, name, the match at 0 of a text holding a character of each set it needs) of the
+    terminals that can start with many characters and need some: those a text without such a
+    character cannot hold are not tried in it (SCORE_FORMULA needs ×, * or 乘 …)."""
+    found: list = []
+    for terminal in terminals:
+        regexp = terminal.pattern.to_regexp()
+        sets = needs(regexp)
+        if sets and first_test(regexp)[1] is None and len(found) < _MAX_NEEDING:
+            each = ("(?=.*[" + "".join(map(re.escape, sorted(need))) + "])" for need in sets)
+            holds = re.compile("".join(each), re.DOTALL).match  # linear: each scans the text
+            found.append((1 << len(found), _plain(terminal.name), holds))
+    return tuple(found)
 
 
 def _alternation(re_module, flags: int, terminals: tuple):
