@@ -145,10 +145,11 @@ def test_a_terminal_is_never_left_out_of_a_text_it_matches_in():
                 if sets and pattern.search(text):
                     assert all(not need.isdisjoint(text) for need in sets), (terminal, text)
         made = driver(name)
-        for _, terminal, holds in made._needs:
+        for bit, terminal, _ in made._needs:
             sets = dict((t.name, needs(t.pattern.to_regexp())) for t in terminals)[terminal]
             for text in texts:
-                assert (holds(text) is not None) == all(not s.isdisjoint(text) for s in sets)
+                held = all(not need.isdisjoint(text) for need in sets)
+                assert held == (not made._absent(text) & bit), (terminal, text)
 
 
 def test_texts_holding_what_the_needing_terminals_need_parse_as_lark_parses_them():

@@ -125,9 +125,11 @@ class Driver:
     def _absent(self, text: str) -> int:
         """The bits of the terminals (of `_needing`) that cannot match anywhere in `text`."""
         absent = 0
-        for bit, _, holds in self._needs:
-            if holds(text) is None:
-                absent |= bit
+        for bit, _, searches in self._needs:
+            for search in searches:
+                if search(text) is None:
+                    absent |= bit
+                    break
         return absent
 
     def parse(self, text: str, start: str):
@@ -193,7 +195,7 @@ class Driver:
 
 
 def _needing(terminals) -> tuple:
-    """(bit, name, the match at 0 of a text holding a character of each set it needs) of the
+    """(bit, name, a search for a character of each set it needs, shortest first) of the
     terminals that can start with many characters and need some: those a text without such a
     character cannot hold are not tried in it (SCORE_FORMULA needs ×, * or 乘 …)."""
     found: list = []
@@ -201,9 +203,9 @@ def _needing(terminals) -> tuple:
         regexp = terminal.pattern.to_regexp()
         sets = needs(regexp)
         if sets and first_test(regexp)[1] is None and len(found) < _MAX_NEEDING:
-            each = ("(?=.*[" + "".join(map(re.escape, sorted(need))) + "])" for need in sets)
-            holds = re.compile("".join(each), re.DOTALL).match  # linear: each scans the text
-            found.append((1 << len(found), _plain(terminal.name), holds))
+            classes = ("[" + "".join(map(re.escape, sorted(need))) + "]" for need in sets)
+            searches = tuple(re.compile(c).search for c in sorted(classes, key=len))  # rare first
+            found.append((1 << len(found), _plain(terminal.name), searches))
     return tuple(found)
 
 
