@@ -18,6 +18,7 @@ strings generated from every terminal's expression.
 
 from __future__ import annotations
 
+import functools
 import re
 
 try:  # Python 3.11+
@@ -45,6 +46,7 @@ _ZERO_WIDTH = {_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT}
 _ANY = "any"  # an atom every character is in
 
 
+@functools.lru_cache(maxsize=1024)  # a terminal is in many lexer states: read it once
 def first_test(regexp: str, flags: int = 0) -> tuple:
     """(test, listed, mentioned) of an expression: `test(char)` is False only where no match can
     start with `char`; `listed` is every character a match can start with, or None where that is
