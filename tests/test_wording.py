@@ -13,6 +13,9 @@ from indicator_rules.wording import ONE_GOOD, Target, read_answer
 
 # (rule, 分值, actual, events, the score as its words say)
 READ = [
+    # a count against the condition's threshold (counted_words.py): 2次 is not 少于2次
+    ("专题会议全年少于2次的,扣3分;未制定方案的扣1分", 3, "2次", None, "3.00"),
+    ("专题会议全年少于2次的,扣3分;未制定方案的扣1分", 3, "全年1次", None, "0.00"),
     # words of things opening with a negation character are no negation (review)
     ("不锈钢护栏安装到位的得2分，否则不得分", 2, "未安装到位", None, "0.00"),
     ("未来三年规划编制完成的得2分，否则不得分", 2, "未编制完成", None, "0.00"),
@@ -84,8 +87,10 @@ REFUSED = [
     ("不按规定使用专项资金的扣2分;未编制预算的扣2分", 4, "使用专项资金", None, "“使用专项资金”"),
     # paid, but fully?
     ("资金拨付到位得2分;未建立台账的扣1分", 2, "已拨付", None, "“已拨付”"),
-    # a count compared, not a state
-    ("专题会议全年少于2次的,扣3分;未制定方案的扣1分", 3, "2次", None, "“2次”"),
+    # a count is compared with the condition's threshold only when it is one exact count in
+    # its measure word (counted_words.py): a bound or another measure is not read
+    ("专题会议全年少于2次的,扣3分;未制定方案的扣1分", 3, "2次以上", None, "“2次以上”"),
+    ("专题会议全年少于2次的,扣3分;未制定方案的扣1分", 3, "2个", None, "“2个”"),
     # the negation modifies a noun (的): 进行督办 is not negated
     ("对未完成的项目进行督办的得2分;未建立台账的扣1分", 2, "未进行督办", None, "“未进行督办”"),
     # 及时率低 begins with 及时 but is no word of the rule's own: it says nothing of 不及时

@@ -50,6 +50,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from .counted_words import count_verdict
 from .errors import ActualValueError
 from .normalize import normalize
 
@@ -359,6 +360,10 @@ def _on_bare_state(shape: _Shape, piece: str, spans, whole: str) -> set[bool]:
 def _part_on(part: str, target: Target) -> dict[int, bool] | None:
     """The pieces of `target` the part says hold or fail, by the first reading that speaks."""
     pieces = target.pieces()
+    # 2种 against 至少2种宣传方式: the count against its threshold (counted_words.py)
+    counted = {i: v for i, p in enumerate(pieces) if (v := count_verdict(part, p)) is not None}
+    if counted:
+        return counted
     for shape in _shapes(part):
         said = {}
         for index, piece in enumerate(pieces):
