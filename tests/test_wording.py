@@ -9,10 +9,13 @@ from hypothesis import strategies as st
 
 from indicator_rules import ActualValueError, score_row
 from indicator_rules.variants import NUMBERING, SLOTS, TO_TRADITIONAL
-from indicator_rules.wording import Target, read_answer
+from indicator_rules.wording import ONE_GOOD, Target, read_answer
 
 # (rule, 分值, actual, events, the score as its words say)
 READ = [
+    # a count against the condition's threshold (counted_words.py): 2次 is not 少于2次
+    ("专题会议全年少于2次的,扣3分;未制定方案的扣1分", 3, "2次", None, "3.00"),
+    ("专题会议全年少于2次的,扣3分;未制定方案的扣1分", 3, "全年1次", None, "0.00"),
     # words of things opening with a negation character are no negation (review)
     ("不锈钢护栏安装到位的得2分，否则不得分", 2, "未安装到位", None, "0.00"),
     ("未来三年规划编制完成的得2分，否则不得分", 2, "未编制完成", None, "0.00"),
@@ -84,8 +87,10 @@ REFUSED = [
     ("不按规定使用专项资金的扣2分;未编制预算的扣2分", 4, "使用专项资金", None, "“使用专项资金”"),
     # paid, but fully?
     ("资金拨付到位得2分;未建立台账的扣1分", 2, "已拨付", None, "“已拨付”"),
-    # a count compared, not a state
-    ("专题会议全年少于2次的,扣3分;未制定方案的扣1分", 3, "2次", None, "“2次”"),
+    # a count is compared with the condition's threshold only when it is one exact count in
+    # its measure word (counted_words.py): a bound or another measure is not read
+    ("专题会议全年少于2次的,扣3分;未制定方案的扣1分", 3, "2次以上", None, "“2次以上”"),
+    ("专题会议全年少于2次的,扣3分;未制定方案的扣1分", 3, "2个", None, "“2个”"),
     # the negation modifies a noun (的): 进行督办 is not negated
     ("对未完成的项目进行督办的得2分;未建立台账的扣1分", 2, "未进行督办", None, "“未进行督办”"),
     # 及时率低 begins with 及时 but is no word of the rule's own: it says nothing of 不及时
@@ -97,7 +102,31 @@ REFUSED = [
     # 全部符合 with discretion, or a choice of levels
     ("制度健全得3分;执行不到位的酌情扣分", 3, "全部符合", None, "酌情"),
     ("提交申报材料的得1分,申报成功的得2.5分。", 2.5, "全部完成", None, "档次"),
+    # 符合 against several awards: which one holds?
+    ("提交申报材料的得1分,申报成功的得2.5分。", 2.5, "符合", None, "提交申报材料、申报成功"),
+    # 不符合 against the one standard beside deductions: 0, or 6 less the deductions?
+    ("班子成员勤政廉政计6分。村级班子成员有不廉洁现象扣2分。", 6, "不符合", None, "不符合"),
+    # 符合 says nothing happened: a count contradicts it
+    ("班子成员勤政廉政计6分。有不廉洁现象扣2分。每发生一起违纪扣2分。", 6, "符合", 2, "矛盾"),
 ]  # fmt: skip
+
+
+# The one standard worth 分值, deductions or events beside it: a general word says it holds
+ONE_STANDARD = [
+    "班子成员勤政廉政计6分。村级班子成员有不廉洁现象扣2分。换届选举工作不能按要求落实到位扣2分。",
+    "制度健全得6分；未建立台账的扣1分",
+    "班子成员勤政廉政计6分。有不廉洁现象扣2分。每发生一起违纪扣2分。",
+]
+
+
+@pytest.mark.parametrize("rule", ONE_STANDARD)
+@pytest.mark.parametrize(
+    "word", [*ONE_GOOD, "符合規定", "達到要求", "滿足要求", "符合。", " 符合要求 "]
+)
+def test_a_word_saying_the_one_standard_holds_is_full_marks(rule, word):
+    """勤政廉政计6分，…扣2分 answered 符合 · 达到要求 · 符合規定: 6, nothing deducted."""
+    result = score_row(weight=6, rule=rule, actual=word)
+    assert result.score == Decimal("6.00"), result.explanation
 
 
 @pytest.mark.parametrize(("rule", "weight", "actual", "events", "words"), REFUSED)

@@ -149,6 +149,15 @@ CONSTRUCTS = [
      [({"conditions": [1, 3]}, "2.00"), ({"conditions": ["按时上报"]}, "1.00")]),
     ("conditions", "资料齐全{get:5}{sep}未按时上报{de}{deduct}1分", (None, 5),
      [({"conditions": [1, 2]}, "4.00"), ({"conditions": [1]}, "5.00")]),
+    # a general word says the one standard holds (wording.ONE_GOOD)
+    ("conditions", "班子勤政廉政{get:6}{sep}有不廉洁现象{de}{deduct}2分", (None, 6),
+     [({"actual": "符合"}, "6.00"), ({"actual": "达到要求"}, "6.00"), ({"conditions": [1, 2]}, "4.00")]),
+    # a count against the condition's threshold (counted_words.py)
+    ("conditions", "至少2种宣传方式{sep}否则{zero}", (None, 5),
+     [({"actual": "2种"}, "5.00"), ({"actual": "1种"}, "0.00"), ({"actual": "两种"}, "5.00")]),
+    ("conditions", "专题会议全年少于2次的，{deduct}3分{sep}未制定方案{de}{deduct}1分", (None, 4),
+     [({"actual": "2次"}, "4.00"), ({"actual": "1次"}, "1.00"), ({"actual": "全年3次"}, "4.00"),
+      ({"conditions": [2]}, "3.00")]),
     # no award: 分值 less the deductions that hold, 0 when a veto (…的，不得分) holds
     ("conditions", "财政专户的开设符合规定{sep}违规私自开设财政专户{de}{lsep}{zero}", (None, 1),
      [({"conditions": ["违规私自开设财政专户"]}, "0.00"), ({"conditions": []}, "1.00")]),

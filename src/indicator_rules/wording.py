@@ -34,7 +34,9 @@ deductions and events).
    naming what is unsaid.
 
 Words saying that everything holds (全部符合, 各项均符合要求, 均已落实 …) are one table
-(`ALL_GOOD`); the families say where they are unambiguous.
+(`ALL_GOOD`); the families say where they are unambiguous. Words saying that one standard
+holds (符合, 达到要求: `ONE_GOOD`) say all is good only where the full marks are one named
+standard, deductions or events beside it.
 
 >>> read_answer("已成立,未作出部署", [[Target("1", "未成立禁烧工作小组的", "any"),
 ...                                   Target("2", "未作出禁烧工作部署的", "any")]])
@@ -48,6 +50,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from .counted_words import count_verdict
 from .errors import ActualValueError
 from .normalize import normalize
 
@@ -56,9 +59,11 @@ __all__ = [
     "ALL_GOOD",
     "IRREGULAR",
     "NEGATIONS",
+    "ONE_GOOD",
     "Target",
     "has_negation",
     "is_all_good",
+    "is_one_good",
     "read_answer",
     "says_a_count",
 ]
@@ -106,6 +111,10 @@ _NOT_WHOLE = re.compile(r"不全(?!面)")  # 材料不全 → 不齐全, but not
 ALL_GOOD = ("全部符合", "全部完成", "全部落实", "全部达标", "全部符合要求", "均符合", "均符合要求")
 ALL_GOOD += ("均已落实", "均已完成", "均已符合要求", "各项均符合", "各项均符合要求", "各项均已落实")
 ALL_GOOD += ("各项均达标", "无问题", "没有问题", "未发现问题")
+# Words saying that the one standard holds (符合, 达到要求): all is good where the rule's full
+# marks are one named standard; against several they do not say which.
+ONE_GOOD = ("符合", "满足", "符合要求", "满足要求", "达到要求", "符合规定", "符合标准", "达到标准")
+ONE_GOOD += ("均符合规定", "已达到要求", "已符合要求")
 
 # Words saying how a thing is done: a condition that names one (未按要求推进, 按规定使用) is
 # answered positively only by a part that says how too (按时推进), negatively by any (未推进).
@@ -177,6 +186,11 @@ def _clean(text: str) -> str:
 def is_all_good(answer) -> bool:
     """Whether `answer` is one of the words saying that everything holds (全部符合 …)."""
     return _clean(normalize(str(answer))) in ALL_GOOD
+
+
+def is_one_good(answer) -> bool:
+    """Whether `answer` says that a standard holds in a general word (符合, 达到要求 …)."""
+    return _clean(normalize(str(answer))) in ONE_GOOD
 
 
 def says_a_count(text: str) -> bool:
@@ -346,6 +360,10 @@ def _on_bare_state(shape: _Shape, piece: str, spans, whole: str) -> set[bool]:
 def _part_on(part: str, target: Target) -> dict[int, bool] | None:
     """The pieces of `target` the part says hold or fail, by the first reading that speaks."""
     pieces = target.pieces()
+    # 2种 against 至少2种宣传方式: the count against its threshold (counted_words.py)
+    counted = {i: v for i, p in enumerate(pieces) if (v := count_verdict(part, p)) is not None}
+    if counted:
+        return counted
     for shape in _shapes(part):
         said = {}
         for index, piece in enumerate(pieces):

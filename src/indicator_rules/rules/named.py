@@ -14,7 +14,7 @@ from ..normalize import normalize
 from ..outcome import Facts
 from ..segments import strip_mark
 from ..states import Condition, otherwise_texts
-from ..wording import Target, is_all_good, read_answer
+from ..wording import Target, is_all_good, is_one_good, read_answer
 from .event_words import split_counts
 from .events import counts_said
 
@@ -93,7 +93,7 @@ def _named_in_actual(facts: Facts, actual, plan, events) -> tuple[Facts, object]
             "该指标按所列条件计分，实际完成值应写成立的条件，而不是数值",
             hint=f"可选：{'、'.join(plan.ordered) or '无'}（或用 conditions= 给出）",
         )
-    if is_all_good(actual.text):
+    if is_all_good(actual.text) or (is_one_good(actual.text) and _one_standard(plan)):
         return _all_good(facts, plan, actual.text), counts_said(
             plan.rule.events, events, dict.fromkeys(range(len(plan.rule.events)), False)
         )
@@ -138,6 +138,13 @@ def _answered(part: str, plan, said: dict[int, bool], failed: list[str]) -> list
         elif not holds and any(key == label for label, _ in plan.awards):
             failed.append(part)
     return [key for key, holds in verdicts.items() if holds and not key.startswith("#")]
+
+
+def _one_standard(plan) -> bool:
+    """Whether the rule's full marks are one named standard with deductions or events beside
+    it (勤政廉政计6分。…扣2分): 符合 · 达到要求 say it holds and nothing is deducted. Without
+    them `_answered` reads the word (Condition); against several awards it names none."""
+    return plan.sole is not None and plan.sole_label is None
 
 
 def _all_good(facts: Facts, plan, word: str) -> Facts:
