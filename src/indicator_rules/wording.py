@@ -357,11 +357,19 @@ def _on_bare_state(shape: _Shape, piece: str, spans, whole: str) -> set[bool]:
     return {shape.negated == bool(spans)}
 
 
-def _part_on(part: str, target: Target) -> dict[int, bool] | None:
-    """The pieces of `target` the part says hold or fail, by the first reading that speaks."""
+# a count in the measure words of items held (3个, 两项): beside several conditions, two readings
+_ITEM_COUNT = re.compile(r"(?:[0-9]|[一二两三四五六七八九十])\s*[个项条]")
+
+
+def _part_on(part: str, target: Target, *, alone: bool = True) -> dict[int, bool] | None:
+    """The pieces of `target` the part says hold or fail, by the first reading that speaks.
+    A count in 个 · 项 · 条 is read against a threshold only for a target `alone` in its group:
+    beside other conditions, 3个 could as well be how many of them hold."""
     pieces = target.pieces()
     # 2种 against 至少2种宣传方式: the count against its threshold (counted_words.py)
-    counted = {i: v for i, p in enumerate(pieces) if (v := count_verdict(part, p)) is not None}
+    counted = (alone or not _ITEM_COUNT.search(part)) and {
+        i: v for i, p in enumerate(pieces) if (v := count_verdict(part, p)) is not None
+    }
     if counted:
         return counted
     for shape in _shapes(part):
@@ -379,7 +387,7 @@ def _read_part(part: str, group: Sequence[Target]) -> dict[str, list]:
     """The keys of `group` a part speaks of, with (target, pieces said)."""
     found: dict[str, list] = {}
     for target in group:
-        said = _part_on(part, target)
+        said = _part_on(part, target, alone=len(group) == 1)
         if said:
             found.setdefault(target.key, []).append((target, said))
     return found
