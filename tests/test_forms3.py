@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from indicator_rules import RuleSyntaxError, score_row
+from indicator_rules import RuleConflictError, RuleSyntaxError, score_row
 
 
 def _score(rule: str, weight, target=None, **given) -> str:
@@ -51,3 +51,30 @@ class TestCapToZero:
     def test_with_its_end_after_a_condition_it_is_the_cap_as_before(self):
         rule = "按时完成得10分，未按时完成的，扣至零分为止"
         assert _score(rule, 10, actual="未按时完成") == "0.00"
+
+
+class TestPointsCountedAs:
+    """按100分计 · 按10分计算: points written as what the condition counts as, read as 得N分."""
+
+    RULE = "符合全部3项指标的按100分计,每不符合一项扣40分,直至扣为零分。"
+
+    @pytest.mark.parametrize(
+        ("given", "score"),
+        [({"actual": "符合"}, "100.00"), ({"events": 1}, "60.00"), ({"events": 3}, "0.00")],
+    )
+    def test_full_marks_less_each_miss(self, given, score):
+        assert _score(self.RULE, 100, **given) == score
+
+    @pytest.mark.parametrize("written", ["按10分计", "按10分计算", "按 10 分計", "得10分"])
+    @pytest.mark.parametrize(("actual", "score"), [("90%", "10.00"), ("89.99%", "0.00")])
+    def test_each_form_scores_as_got(self, written, actual, score):
+        assert _score(f"满意度达到90%以上{written}，否则不得分", 10, actual=actual) == score
+
+    def test_points_that_disagree_with_the_weight_are_refused(self):
+        with pytest.raises(RuleConflictError):
+            score_row(rule="符合要求的按100分计，否则不得分", weight=10, actual="符合")
+
+    def test_a_name_opening_with_a_ratio_is_not_points(self):
+        # 按1:1比例…: no 分计 after the number, so 按 opens a name as before
+        with pytest.raises(RuleSyntaxError, match="按比例计分"):
+            score_row(rule="按1:1比例配套资金到位的得2分", weight=2, actual="到位")
