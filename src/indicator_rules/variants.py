@@ -49,6 +49,17 @@ SLOTS = {
         "直到扣完",
         "直至扣为零分",
         "扣至零分为止",
+        "直到扣为零分",
+        "直至扣为零",
+        "扣到零分为止",
+        "扣为0分为止",
+        "直至扣完为止",
+        "扣完此项分值为止",
+        "扣完该项分数为止",
+        "扣完该项分值",
+        "扣至零分",
+        "扣至0分",
+        "扣为零分",
     ],
     "de": ["", "的"],
     "score": ["得分", "评分", "计分", "记分", "计算得分"],
@@ -59,6 +70,8 @@ SLOTS = {
     # an end marked closed or open ({incl:80%}: the end's own number in place of {n}; intervals.py)
     "incl": ["(含)", "(含{n})", "(包括{n})", "(包含{n})", "(包括 {n})", "(含本数)", "(包括本数)"],
     "excl": ["(不含)", "(不含{n})", "(不包括{n})", "(不包含本数)"],
+    # full marks as points: 得10分 · 按10分计 · 按10分计算 (thresholds.lark AT_POINTS)
+    "at": ["得{n}分", "按{n}分计", "按{n}分计算", "按 {n} 分计", "按{n} 分计算", "计{n}分"],
     "to": ["-", "至", "到", "~", "～"],  # a range of points: 13-15分 · 13至15分 · (0到1分)
 }
 VERBS = ["得", "计", "记", "给"]
@@ -80,7 +93,7 @@ FULL_WIDTH = str.maketrans("0123456789%()", "０１２３４５６７８９％�
 SLOT = re.compile(r"\{(\w+)(?::([^}]*))?\}")
 
 # (family, template, row, cases): a template is the plain form with variation slots ({sep}
-# {full} {zero} {deduct} {cap} {de} {score} {lsep} {bonus_cap} {graded} {sp} {etc} {to}; {incl:N} {excl:N} an end marked closed or open at N; {get:N} N points after a verb;
+# {full} {zero} {deduct} {cap} {de} {score} {lsep} {bonus_cap} {graded} {sp} {etc} {to}; {incl:N} {excl:N} an end marked closed or open at N; {at:N} N points as full marks (得N分 · 按N分计); {get:N} N points after a verb;
 # {pts:N} N points glued, spaced or after 得; {no:K} the K-th item's number, one style per rule);
 # row = (指标值 or None, 分值); cases = [(score_row keywords, the score as its words say)].
 CONSTRUCTS = [
@@ -117,6 +130,10 @@ CONSTRUCTS = [
     ("ladders", "{no:1}完成年度计划目标{get:10}{sep}完成目标的90%{get:9}{sep}完成80%{get:8}{sep}{etc}",
      (None, 10), [({"actual": "100%"}, "10.00"), ({"actual": "80%"}, "8.00"),
                   ({"actual": "30%"}, "3.00"), ({"actual": "0%"}, "0.00")]),
+    ("thresholds", "符合全部3项指标{de}{at:100}{sep}每不符合一项{deduct}40分{sep}{cap}", (None, 100),
+     [({"actual": "符合"}, "100.00"), ({"events": 1}, "60.00"), ({"events": 3}, "0.00")]),
+    ("bands", "≥90%{at:10}{sep}80%(含)-90%{at:8}{sep}80%以下{zero}", (None, 10),
+     [({"actual": "90%"}, "10.00"), ({"actual": "89.99%"}, "8.00"), ({"actual": "79%"}, "0.00")]),
     ("deadlines", "项目按期完成{get:10}{sep}每延期一个月{deduct}2分", ("2026年12月", 10),
      [({"actual": "2026年12月"}, "10.00"), ({"actual": "2027年2月"}, "6.00")]),
     ("bands", "≥90%{get:10}{sep}80%(含)-90%{get:8}{sep}60%(含)-80%{get:6}{sep}60%以下{zero}",

@@ -27,9 +27,19 @@ class CapsTree:
 
 # --- assembling ---
 
+# Caps written without 为止: after a condition of their own (发生事故的，扣至零分) they may also
+# say that this condition scores nothing, so they are a cap only as a clause of their own.
+BARE = frozenset({"扣至零分", "扣至0分", "扣为零分", "扣完该项分值", "扣完本项分值"})
+
 
 def add_cap(asm, clause, labels) -> None:
     """扣完10分为止: a stated cap must be the full score."""
+    if labels and str(clause.token) in BARE:
+        raise _error(
+            f"“{'，'.join(labels)}，{clause.token}”有两种读法：扣分以零分为限，或条件成立时得0分",
+            clause.token,
+            "扣分以零分为限写“扣完为止”，得0分写“不得分”",
+        )
     asm.remarks.extend(labels)
     cap_points, cap_token = clause.value
     if cap_points is not None and asm.full and asm.full.points not in (None, cap_points):
