@@ -122,5 +122,5 @@ class TestNameOpeningWithBy:
 @pytest.mark.parametrize("answer", ["3个", "三个", "两项", "2条", "共3个"])
 def test_an_item_count_beside_several_conditions_is_refused(answer):
     """3个 beside two named conditions: the threshold of one, or how many of them hold?"""
-    with pytest.raises(IndicatorRulesError, match="无法对应|没有条件"):
+    with pytest.raises(IndicatorRulesError, match=r"无法对应|没有条件"):
         score_row(rule="年内发展1名以上新党员计2分,有3个以上示范点的得2分", weight=4, actual=answer)
