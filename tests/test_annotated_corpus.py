@@ -12,7 +12,7 @@ from indicator_rules.annotated import measure_cases, read_rows
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 FILES = ("eval_rows_a.jsonl", "goal_rows_b.jsonl")
-FLOORS = {"dev": 244, "test": 127}  # cases that score as annotated (of 404 dev, 325 test)
+FLOORS = {"dev": 248, "test": 127}  # cases that score as annotated (of 404 dev, 325 test)
 # Issue 12's held-out corpus, split by source document before the grammar work (rules_c.md,
 # rules_d.md); only its dev split is written against and asserted here, the test split is measured.
 HELD_OUT = ("rules_c.jsonl", "rules_d.jsonl")

@@ -56,6 +56,8 @@ TERMINAL_LABELS = {
     "CN_NUMBER": "中文数字（如 一）",
     "GET_FULL": "“得满分”",
     "GET": "“得”或“计”",
+    "AT_POINTS": "“按…分计”",
+    "_AT_END": "“计”或“计算”",
     "SCORE_WORD": "“得分”或“评分”",
     "ZERO": "“不得分”",
     "MEET": "“达标”",
