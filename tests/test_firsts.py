@@ -61,7 +61,7 @@ def _lexers(name: str):
     for state in range(len(made._states)):
         made._lexers[state] or made._lexer(state)
     seen = {id(lexer): lexer for lexer in made._lexers}
-    return [(lexer[7], lexer[8], lexer[1]) for lexer in seen.values()]
+    return [(lexer[0], lexer[7], lexer[1]) for lexer in seen.values()]
 
 
 def _same(found, expected) -> bool:

@@ -92,12 +92,12 @@ class Driver:
         self._lock = threading.Lock()  # one thread makes a lexer (and lark's scanner under it)
 
     def _lexer(self, state: int) -> tuple:
-        """The lexer of a parser state: its first compiled expression, all of them, the terminals
-        it ignores, those that may hold a line break, its callbacks (lark's keyword retyping),
-        the terminals it makes no token of, how each terminal it does not ignore is read:
-        {name: 0 a token, 1 none (dropped), 2 a token given to its callback}, and the match of
-        the terminals that can start with a character: by character, and its maker for a
-        character not seen yet (a `FirstChars`, _firsts.py)."""
+        """The lexer of a parser state: the match of the terminals that can start with a
+        character, by character (a `FirstChars`' tables, _firsts.py), lark's compiled
+        expressions, the terminals it ignores, those that may hold a line break, its callbacks
+        (lark's keyword retyping), the terminals it makes no token of, how each terminal it
+        does not ignore is read: {name: 0 a token, 1 none (dropped), 2 a token given to its
+        callback}, and the maker of the match for a character not seen yet."""
         with self._lock:
             made = self._lexers[state]
             if made is not None:  # another thread made it meanwhile
@@ -117,8 +117,8 @@ class Driver:
                     compile_ = partial(_whole, matches[0])
                 bits = {name: bit for bit, name, _ in self._needs}
                 firsts = FirstChars(basic.scanner.terminals, compile_, bits)
-                made = (matches[0], matches, ignore, newlines, callbacks, drop, how)
-                made += (firsts.tables, firsts.match_for)
+                made = (firsts.tables, matches, ignore, newlines, callbacks, drop, how)
+                made += (firsts.match_for,)
             lexers[state] = made  # whole: a thread reading the list without the lock sees it
         return made
 
@@ -140,7 +140,7 @@ class Driver:
         while True:
             lexer = lexers[state] or self._lexer(state)
             char = text[pos] if pos < end else None  # the terminals it can start, in this text
-            match = None if char is None else lexer[7][absent].get(char) or lexer[8](char, absent)
+            match = None if char is None else lexer[0][absent].get(char) or lexer[7](char, absent)
             found = match and match(text, pos)
             if found is not None:
                 kind, value = found.lastgroup, found.group()

@@ -23,13 +23,13 @@ import re
 from decimal import Decimal
 
 from .normalize import normalize
-from .numerals import cn_number
+from .numerals import CN_COUNT, cn_number
 
-__all__ = ["count_verdict"]
+__all__ = ["count_verdict", "counts_items"]
 
 _MEASURES = "种次个项件篇名人户天起例处份张场期家条所"
-_CN = r"[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九]"
-_NUMBER = rf"[0-9]{{1,6}}|{_CN}"
+_ITEM_MEASURES = "个项条"
+_NUMBER = rf"[0-9]{{1,6}}|{CN_COUNT}"
 _BEFORE = {
     "至少": operator.ge,
     "最少": operator.ge,
@@ -46,7 +46,9 @@ _BEFORE = {
 # longest first: 不少于 before 少于, 不超过 before 超过
 _WORDS = "|".join(sorted(_BEFORE, key=len, reverse=True))
 # bounded runs, a number starting where no digit is before it: linear on any text (test_hostile)
-_THRESHOLD = re.compile(rf"(?:({_WORDS}))?((?<![0-9])[0-9]{{1,6}}|{_CN})([{_MEASURES}])(以上)?")
+_THRESHOLD = re.compile(
+    rf"(?:({_WORDS}))?((?<![0-9])[0-9]{{1,6}}|{CN_COUNT})([{_MEASURES}])(以上)?"
+)
 _ANSWER = re.compile(
     rf"([\u4e00-\u9fff]{{0,16}}?)({_NUMBER})([{_MEASURES}])([\u4e00-\u9fff]{{0,16}})"
 )
@@ -68,6 +70,13 @@ def count_verdict(answer: str, condition: str) -> bool | None:
         return None
     value = Decimal(count) if count.isdigit() else cn_number(count)
     return compare(value, number)
+
+
+def counts_items(answer: str) -> bool:
+    """Whether `answer` is a count in a measure word of items held (3个, 两项, 2条): beside
+    several conditions it could as well say how many of them hold."""
+    said = _ANSWER.fullmatch(normalize(str(answer)).strip())
+    return said is not None and said[3] in _ITEM_MEASURES
 
 
 def _threshold(condition: str):

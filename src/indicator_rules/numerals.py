@@ -22,11 +22,13 @@ from decimal import Decimal
 
 from .units import known_names
 
-__all__ = ["cn_number", "with_digits"]
+__all__ = ["CN_COUNT", "cn_number", "with_digits"]
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _DIGITS.update({"六": 6, "七": 7, "八": 8, "九": 9})
 _CN_DIGIT = "零〇一二两三四五六七八九"
+# A numeral as written for one count (两, 十二, 二十): not 二三 “two or three”, 两两, 十十
+CN_COUNT = r"[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九]"
 _WHOLE = rf"(?:[{_CN_DIGIT}十百千万亿]+|[0-9]+(?:[万千百亿][0-9{_CN_DIGIT}]+)+[万千百十]?)"
 _RUN = rf"(?P<whole>{_WHOLE})(?:点(?P<frac>[{_CN_DIGIT}]+))?"
 # what may stand before a number: the start, an operator, an operator word's last character

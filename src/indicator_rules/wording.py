@@ -50,7 +50,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from .counted_words import count_verdict
+from .counted_words import count_verdict, counts_items
 from .errors import ActualValueError
 from .normalize import normalize
 
@@ -357,17 +357,13 @@ def _on_bare_state(shape: _Shape, piece: str, spans, whole: str) -> set[bool]:
     return {shape.negated == bool(spans)}
 
 
-# a count in the measure words of items held (3个, 两项): beside several conditions, two readings
-_ITEM_COUNT = re.compile(r"(?:[0-9]|[一二两三四五六七八九十])\s*[个项条]")
-
-
 def _part_on(part: str, target: Target, *, alone: bool = True) -> dict[int, bool] | None:
     """The pieces of `target` the part says hold or fail, by the first reading that speaks.
     A count in 个 · 项 · 条 is read against a threshold only for a target `alone` in its group:
     beside other conditions, 3个 could as well be how many of them hold."""
     pieces = target.pieces()
     # 2种 against 至少2种宣传方式: the count against its threshold (counted_words.py)
-    counted = (alone or not _ITEM_COUNT.search(part)) and {
+    counted = (alone or not counts_items(part)) and {
         i: v for i, p in enumerate(pieces) if (v := count_verdict(part, p)) is not None
     }
     if counted:

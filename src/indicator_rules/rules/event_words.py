@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from ..errors import ActualValueError
 from ..normalize import normalize
-from ..numerals import cn_number
+from ..numerals import CN_COUNT, cn_number
 from ..outcome import ZERO
 from ..wording import has_negation
 from .events import _ONE, _kinds
@@ -106,7 +106,7 @@ def _counted_part(events, part: str):
 
 # A count said exactly: digits alone (not 1.5, 3-4, 3/4) or a numeral as written for one number
 # (not 二三 “two or three”, 两两, 十十); no word of approximation or bound beside it.
-_CN_COUNT = re.compile(r"(?:[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九])")
+_CN_COUNT = re.compile(CN_COUNT)
 _NEAR = re.compile(r"[0-9.\-/~～—至到]")
 _INEXACT = re.compile(
     r"以上|以下|左右|上下|多|余|至少|最少|最多|至多|近|约|大约|第|超过|不足|不到|几"
